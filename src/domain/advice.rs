@@ -1,0 +1,108 @@
+//! Explanations and fixes layered on runtime verdicts: where OpenClaw's
+//! `models status` would mislead (layout.md §11) and what to do about a gap.
+
+use super::discovery::Discovery;
+use super::order::profiles_for_provider;
+use super::problem::Problem;
+use super::providers::auth_key;
+use super::resolve::{Cell, CellState, Source};
+use super::version::Generation;
+use super::view::AgentView;
+
+pub fn annotate(d: &Discovery, cell: &mut Cell, view: &AgentView) {
+    status_disagreement(d, cell, view);
+    if !cell.usable && cell.fix.is_none() {
+        cell.fix = Some(fix_for_missing(d, cell));
+    }
+}
+
+/// OpenClaw 2026.4's `models status` counts any stored profile for the provider
+/// (it ignores eligibility) and never counts the synthetic local key.
+fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
+    if d.generation != Generation::Json {
+        return;
+    }
+    let pkey = auth_key(&cell.provider, d.generation);
+    let status_says_configured = !profiles_for_provider(view, &pkey, d.generation).is_empty();
+    if status_says_configured && !cell.usable {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` (and `--check`) reports this provider as configured, but a run will fail: the runtime skips every stored profile for the reasons above".into());
+    } else if cell.usable && cell.source == Source::Synthetic {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` lists this provider as missing, but runs work with the synthetic local key".into());
+    }
+}
+
+/// Agents whose runtime has a usable credential for this provider from their own store.
+fn holders<'a>(cells: &'a [Cell], provider: &str) -> Vec<&'a str> {
+    cells
+        .iter()
+        .filter(|c| c.provider == provider && c.usable && c.source == Source::Local)
+        .map(|c| c.agent.as_str())
+        .collect()
+}
+
+fn fix_for_missing(d: &Discovery, cell: &Cell) -> String {
+    let (p, a) = (&cell.provider, &cell.agent);
+    let set = format!(
+        "printf '%s' \"$SECRET\" | clawauth set --provider {p} --type api_key --agent {a} --secret-stdin"
+    );
+    match d.generation {
+        Generation::Json => format!(
+            "Give agent {a} its own profile for {p} in {}, or put one in the main store ({}) so every agent inherits it; with clawauth: {set}",
+            d.agent(a)
+                .map(|x| x
+                    .dir
+                    .join(super::discovery::AUTH_PROFILES)
+                    .display()
+                    .to_string())
+                .unwrap_or_default(),
+            d.main_dir().join(super::discovery::AUTH_PROFILES).display()
+        ),
+        Generation::Sqlite => format!(
+            "printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {p} --agent {a} --profile-id {p}:{a} (or paste-token for a token); with clawauth: {set}"
+        ),
+    }
+}
+
+/// The founding case: a cron job's agent cannot authenticate its provider.
+pub fn cron_problems(d: &Discovery, cells: &[Cell]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for cell in cells.iter().filter(|c| !c.cron.is_empty() && !c.usable) {
+        let others: Vec<&str> = holders(cells, &cell.provider)
+            .into_iter()
+            .filter(|h| *h != cell.agent)
+            .collect();
+        let held = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The key exists only in agent {}'s own store, which agent {} does not read.",
+                others.join(", "),
+                cell.agent
+            )
+        };
+        let jobs = cell.cron.join(", ");
+        let isolated = d
+            .cron
+            .iter()
+            .any(|j| cell.cron.contains(&j.id) && j.isolated);
+        let kind = if isolated {
+            "isolated cron job"
+        } else {
+            "cron job"
+        };
+        let state = if cell.state == CellState::Missing {
+            "has no credential"
+        } else {
+            "has no usable credential"
+        };
+        let file = cell.file.clone().unwrap_or_default();
+        out.push(
+            Problem::error("cron_auth_missing", &file, format!("{kind} {jobs} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}", cell.agent, cell.provider, cell.provider))
+                .agent(Some(&cell.agent))
+                .fix(cell.fix.clone().unwrap_or_default()),
+        );
+    }
+    out
+}

@@ -1,0 +1,319 @@
+//! `openclaw.json`: JSON5 with `${VAR}` substitution and `$include`
+//! (layout.md §4). Only what auth needs is interpreted; the rest is kept raw.
+
+use super::envsnap::EnvSnapshot;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// Largest config file clawauth reads.
+pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+const MAX_INCLUDE_DEPTH: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    pub path: Option<PathBuf>,
+    /// The effective config after includes and substitution (`{}` when absent or broken).
+    pub value: Value,
+    pub exists: bool,
+    /// A parse or read error: OpenClaw refuses to start with this config.
+    pub error: Option<String>,
+    /// Non-fatal notes: unset `${VAR}`, includes that could not be followed.
+    pub notes: Vec<ConfigNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigNote {
+    pub code: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+pub fn read_json5_file(path: &Path) -> Result<Value, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.is_dir() {
+        return Err(format!("{} is a directory, not a file", path.display()));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "{} is {} bytes; clawauth reads config files up to {} bytes",
+            path.display(),
+            meta.len(),
+            MAX_CONFIG_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    json5::from_str::<Value>(text)
+        .map_err(|e| format!("{} is not valid JSON5: {e}", path.display()))
+}
+
+pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
+    let Some(path) = path else {
+        return LoadedConfig {
+            value: Value::Object(Map::new()),
+            ..Default::default()
+        };
+    };
+    if !path.exists() {
+        return LoadedConfig {
+            path: Some(path),
+            value: Value::Object(Map::new()),
+            ..Default::default()
+        };
+    }
+    let mut notes = Vec::new();
+    match read_json5_file(&path) {
+        Ok(raw) => {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let included = resolve_includes(raw, &dir, env, 0, &mut notes);
+            let value = substitute_env(included, env, &mut notes);
+            let value = if value.is_object() {
+                value
+            } else {
+                Value::Object(Map::new())
+            };
+            LoadedConfig {
+                path: Some(path),
+                value,
+                exists: true,
+                error: None,
+                notes,
+            }
+        }
+        Err(error) => LoadedConfig {
+            path: Some(path),
+            value: Value::Object(Map::new()),
+            exists: true,
+            error: Some(error),
+            notes,
+        },
+    }
+}
+
+fn resolve_includes(
+    value: Value,
+    dir: &Path,
+    env: &EnvSnapshot,
+    depth: usize,
+    notes: &mut Vec<ConfigNote>,
+) -> Value {
+    match value {
+        Value::Object(mut map) => {
+            let include = map.shift_remove("$include");
+            let mut merged = Map::new();
+            if let Some(spec) = include {
+                for target in include_targets(&spec) {
+                    if let Some(Value::Object(inc)) = load_include(&target, dir, env, depth, notes)
+                    {
+                        deep_merge(&mut merged, inc);
+                    }
+                }
+            }
+            let own: Map<String, Value> = map
+                .into_iter()
+                .map(|(k, v)| (k, resolve_includes(v, dir, env, depth, notes)))
+                .collect();
+            deep_merge(&mut merged, own);
+            Value::Object(merged)
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| resolve_includes(v, dir, env, depth, notes))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn include_targets(spec: &Value) -> Vec<String> {
+    match spec {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn load_include(
+    target: &str,
+    dir: &Path,
+    env: &EnvSnapshot,
+    depth: usize,
+    notes: &mut Vec<ConfigNote>,
+) -> Option<Value> {
+    let path = dir.join(target);
+    let inside = path
+        .canonicalize()
+        .ok()
+        .zip(dir.canonicalize().ok())
+        .is_some_and(|(p, d)| p.starts_with(d));
+    let problem = if depth >= MAX_INCLUDE_DEPTH {
+        Some(format!(
+            "`$include` of {target} is nested more than {MAX_INCLUDE_DEPTH} levels deep"
+        ))
+    } else if !path.exists() {
+        Some(format!(
+            "`$include` names {} which does not exist",
+            path.display()
+        ))
+    } else if !inside {
+        Some(format!(
+            "`$include` of {} leaves the config directory; clawauth does not follow it (OpenClaw needs OPENCLAW_INCLUDE_ROOTS for that)",
+            path.display()
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        notes.push(ConfigNote {
+            code: "config_include_not_followed",
+            message,
+            fix: "Check the `$include` path; settings in that file are not part of this report."
+                .into(),
+        });
+        return None;
+    }
+    match read_json5_file(&path) {
+        Ok(v) => Some(resolve_includes(
+            v,
+            path.parent().unwrap_or(dir),
+            env,
+            depth + 1,
+            notes,
+        )),
+        Err(message) => {
+            notes.push(ConfigNote {
+                code: "config_include_not_followed",
+                message,
+                fix: "Fix the included file's syntax.".into(),
+            });
+            None
+        }
+    }
+}
+
+fn deep_merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
+    for (k, v) in from {
+        match (into.get_mut(&k), v) {
+            (Some(Value::Object(a)), Value::Object(b)) => deep_merge(a, b),
+            (_, v) => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// `${VAR}` inside string values is replaced when the config loads; `$${VAR}` escapes.
+fn substitute_env(value: Value, env: &EnvSnapshot, notes: &mut Vec<ConfigNote>) -> Value {
+    match value {
+        Value::String(s) if s.contains("${") => Value::String(substitute_str(&s, env, notes)),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, substitute_env(v, env, notes)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| substitute_env(v, env, notes))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn substitute_str(s: &str, env: &EnvSnapshot, notes: &mut Vec<ConfigNote>) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(pos) = rest.find("${") {
+        let escaped = pos > 0 && rest[..pos].ends_with('$');
+        let Some(end) = rest[pos..].find('}') else {
+            break;
+        };
+        let name = &rest[pos + 2..pos + end];
+        if escaped {
+            out.push_str(&rest[..pos - 1]);
+            out.push_str(&rest[pos..=pos + end]);
+        } else {
+            out.push_str(&rest[..pos]);
+            match env.get(name) {
+                Some(v) => out.push_str(v),
+                None => {
+                    notes.push(ConfigNote {
+                        code: "config_env_unset",
+                        message: format!("openclaw.json uses ${{{name}}} but {name} is not set in this environment"),
+                        fix: format!("Set {name} where OpenClaw runs (or in <stateDir>/.env); OpenClaw fails to load a config with a missing variable."),
+                    });
+                    out.push_str(&rest[pos..=pos + end]);
+                }
+            }
+        }
+        rest = &rest[pos + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Path accessor: `get(&v, &["auth", "profiles"])`.
+pub fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |v, key| v.get(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitutes_and_escapes() {
+        let env = EnvSnapshot::from_pairs([("K", "v")]);
+        let mut notes = Vec::new();
+        assert_eq!(
+            substitute_str("a-${K}-$${K}-${NOPE}", &env, &mut notes),
+            "a-v-${K}-${NOPE}"
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].code, "config_env_unset");
+    }
+
+    #[test]
+    fn reads_json5_with_includes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("models.json5"),
+            "{ models: { providers: { a: { api: 'x' } } } }",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("openclaw.json"),
+            "// comment\n{ $include: './models.json5', auth: { profiles: {}, }, models: { mode: 'merge' } }",
+        )
+        .unwrap();
+        let cfg = load_config(
+            Some(dir.path().join("openclaw.json")),
+            &EnvSnapshot::default(),
+        );
+        assert!(cfg.error.is_none(), "{:?}", cfg.error);
+        assert_eq!(
+            get(&cfg.value, &["models", "providers", "a", "api"]).unwrap(),
+            "x"
+        );
+        assert_eq!(get(&cfg.value, &["models", "mode"]).unwrap(), "merge");
+    }
+
+    #[test]
+    fn broken_config_reports_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("openclaw.json"), "{ auth: ").unwrap();
+        let cfg = load_config(
+            Some(dir.path().join("openclaw.json")),
+            &EnvSnapshot::default(),
+        );
+        assert!(cfg.error.unwrap().contains("not valid JSON5"));
+    }
+}

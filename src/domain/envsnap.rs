@@ -1,0 +1,64 @@
+//! A snapshot of the process environment, so that the domain never reads
+//! global state and tests can build any environment they need.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct EnvSnapshot {
+    vars: BTreeMap<String, String>,
+}
+
+impl EnvSnapshot {
+    pub fn from_process() -> Self {
+        Self {
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+        }
+    }
+
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// The value of `name` when it is set and not blank.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Adds `name` only when it is not already set (dotenv semantics).
+    pub fn set_default(&mut self, name: &str, value: &str) {
+        self.vars
+            .entry(name.to_string())
+            .or_insert_with(|| value.to_string());
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.vars.insert(name.to_string(), value.to_string());
+    }
+
+    /// `~` expansion against `home`, as OpenClaw's `resolveUserPath` does.
+    pub fn expand_tilde(&self, raw: &str, home: &std::path::Path) -> PathBuf {
+        if raw == "~" {
+            return home.to_path_buf();
+        }
+        if let Some(rest) = raw.strip_prefix("~/") {
+            return home.join(rest);
+        }
+        PathBuf::from(raw)
+    }
+}

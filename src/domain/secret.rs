@@ -1,0 +1,190 @@
+//! Secret inputs and references, as OpenClaw reads them
+//! (auth-store.md §4, §6; `normalize-secret-input.ts`, `types.secrets.ts`).
+
+use super::envsnap::EnvSnapshot;
+use super::version::Generation;
+use serde_json::Value;
+
+/// `normalizeSecretInput`: strips line breaks anywhere, characters above
+/// U+00FF (and, in 2026.9, control characters), then trims.
+pub fn normalize_secret_input(raw: &str, generation: Generation) -> String {
+    let kept: String = raw
+        .chars()
+        .filter(|&c| !matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}'))
+        .filter(|&c| (c as u32) <= 0xFF)
+        .filter(|&c| generation == Generation::Json || !is_control(c))
+        .collect();
+    kept.trim().to_string()
+}
+
+fn is_control(c: char) -> bool {
+    let code = c as u32;
+    code <= 0x1F || (0x7F..=0x9F).contains(&code)
+}
+
+/// `normalizeSecretInputString`: a string that is not blank after trimming.
+pub fn configured_string(value: Option<&Value>) -> Option<&str> {
+    value
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Where a SecretRef points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    pub source: String,
+    pub provider: String,
+    pub id: String,
+}
+
+impl SecretRef {
+    pub fn describe(&self) -> String {
+        format!("{}:{}:{}", self.source, self.provider, self.id)
+    }
+}
+
+fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some('A'..='Z'))
+        && s.len() <= 128
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `${NAME}` (both generations) or `$NAME` (2026.9 only) shorthand for an env ref.
+pub fn env_shorthand(value: &str, generation: Generation) -> Option<String> {
+    let t = value.trim();
+    if let Some(inner) = t.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let inner = inner.trim();
+        return is_env_name(inner).then(|| inner.to_string());
+    }
+    if generation == Generation::Sqlite {
+        if let Some(name) = t.strip_prefix('$') {
+            return is_env_name(name).then(|| name.to_string());
+        }
+    }
+    None
+}
+
+/// `coerceSecretRef`: an object `{source, provider?, id}` or a string shorthand.
+pub fn coerce_ref(value: Option<&Value>, generation: Generation) -> Option<SecretRef> {
+    match value? {
+        Value::String(s) => env_shorthand(s, generation).map(|id| SecretRef {
+            source: "env".into(),
+            provider: "default".into(),
+            id,
+        }),
+        Value::Object(map) => {
+            let source = map.get("source")?.as_str()?.trim();
+            let id = map.get("id")?.as_str()?.trim();
+            let sources: &[&str] = match generation {
+                Generation::Json => &["env", "file", "exec"],
+                Generation::Sqlite => &["env", "file", "exec", "store"],
+            };
+            if !sources.contains(&source) || id.is_empty() {
+                return None;
+            }
+            let provider = match map.get("provider") {
+                None => "default",
+                Some(p) => p.as_str().map(str::trim).filter(|p| !p.is_empty())?,
+            };
+            Some(SecretRef {
+                source: source.into(),
+                provider: provider.into(),
+                id: id.into(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Outcome of resolving a reference offline, without running exec providers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefResolution {
+    Resolved,
+    Unresolved(String),
+    /// file/exec refs are resolved by OpenClaw's secrets providers; clawauth
+    /// does not execute them, so it reports them as "assumed".
+    NotChecked(String),
+}
+
+pub fn resolve_ref(r: &SecretRef, env: &EnvSnapshot) -> RefResolution {
+    match r.source.as_str() {
+        "env" if env.get(&r.id).is_some() => RefResolution::Resolved,
+        "env" => RefResolution::Unresolved(format!("environment variable {} is not set", r.id)),
+        other => RefResolution::NotChecked(format!(
+            "{other} reference {} is resolved by OpenClaw's secrets provider `{}`",
+            r.id, r.provider
+        )),
+    }
+}
+
+/// 2026.9 rejects a pasted onboarding command stored as an API key.
+pub fn looks_like_pasted_command(value: &str) -> bool {
+    let t = value.trim().to_lowercase();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.len() >= 2
+        && words[0] == "openclaw"
+        && words[1] == "onboard"
+        && words
+            .iter()
+            .any(|w| *w == "--auth-choice" || w.starts_with("--auth-choice="))
+}
+
+/// A broader check used by validation: shell commands pasted into a secret field.
+pub fn looks_like_shell_command(value: &str) -> bool {
+    let t = value.trim();
+    let first = t.split_whitespace().next().unwrap_or("");
+    t.contains(char::is_whitespace)
+        && matches!(
+            first,
+            "openclaw" | "export" | "echo" | "printf" | "curl" | "npx" | "npm" | "sudo" | "cat"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn normalizes_like_openclaw() {
+        assert_eq!(
+            normalize_secret_input("  sk-a\nb\r\n ", Generation::Json),
+            "sk-ab"
+        );
+        assert_eq!(normalize_secret_input("“sk-x”", Generation::Json), "sk-x");
+        assert_eq!(normalize_secret_input("a\tb", Generation::Json), "a\tb");
+        assert_eq!(normalize_secret_input("a\tb", Generation::Sqlite), "ab");
+        assert_eq!(
+            normalize_secret_input("Bearer x", Generation::Sqlite),
+            "Bearer x"
+        );
+    }
+
+    #[test]
+    fn coerces_refs() {
+        let r = coerce_ref(Some(&json!({"source":"env","id":"K"})), Generation::Json).unwrap();
+        assert_eq!(r.provider, "default");
+        assert!(coerce_ref(Some(&json!("${MY_KEY}")), Generation::Json).is_some());
+        assert!(coerce_ref(Some(&json!("$MY_KEY")), Generation::Json).is_none());
+        assert!(coerce_ref(Some(&json!("$MY_KEY")), Generation::Sqlite).is_some());
+        assert!(coerce_ref(Some(&json!({"source":"store","id":"x"})), Generation::Json).is_none());
+        assert!(
+            coerce_ref(
+                Some(&json!({"source":"env","provider":"","id":"x"})),
+                Generation::Json
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn detects_pasted_commands() {
+        assert!(looks_like_pasted_command(
+            "openclaw onboard --non-interactive --auth-choice token"
+        ));
+        assert!(!looks_like_pasted_command("sk-live-123"));
+        assert!(looks_like_shell_command("export OPENAI_API_KEY=sk-1"));
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(clawauth::cli::run_from_env());
+}
