@@ -55,7 +55,12 @@ fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn run(args: &StatusArgs, env: &EnvSnapshot, out: &mut dyn Write) -> Result<i32, String> {
+pub fn run(
+    args: &StatusArgs,
+    env: &EnvSnapshot,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
     let dir = std::env::temp_dir().join(format!("clawauth-demo-{}", std::process::id()));
     write_demo_state(&dir)
         .map_err(|e| format!("cannot write the demo state to {}: {e}", dir.display()))?;
@@ -75,7 +80,7 @@ pub fn run(args: &StatusArgs, env: &EnvSnapshot, out: &mut dyn Write) -> Result<
         dir.display()
     )
     .map_err(|e| e.to_string())?;
-    let result = load(&global, &demo_env).and_then(|d| status(&d, args, out));
+    let result = load(&global, &demo_env).and_then(|d| status(&d, args, pretty, out));
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

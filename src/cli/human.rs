@@ -100,6 +100,11 @@ fn write_matrix(r: &Report, out: &mut dyn Write) -> Result<()> {
         write!(out, "  {name:w$}")?;
     }
     writeln!(out)?;
+    let index: std::collections::HashMap<(&str, &str), &CellOut> = r
+        .cells
+        .iter()
+        .map(|c| ((c.agent.as_str(), c.provider.as_str()), c))
+        .collect();
     for p in &r.providers {
         let label = if p.declared {
             format!("{} D", p.id)
@@ -108,11 +113,9 @@ fn write_matrix(r: &Report, out: &mut dyn Write) -> Result<()> {
         };
         write!(out, "{label:pw$}")?;
         for (a, w) in r.agents.iter().zip(&widths) {
-            let text = r
-                .cells
-                .iter()
-                .find(|c| c.agent == a.id && c.provider == p.id)
-                .map(cell_text)
+            let text = index
+                .get(&(a.id.as_str(), p.id.as_str()))
+                .map(|c| cell_text(c))
                 .unwrap_or_default();
             write!(out, "  {text:w$}")?;
         }

@@ -8,7 +8,7 @@ use crate::domain::envsnap::EnvSnapshot;
 use crate::domain::executable::{find_executable, probe_version};
 use crate::domain::paths::PathOverrides;
 use crate::domain::problem::Severity;
-use crate::domain::report::{Report, build_report};
+use crate::domain::report::{Filter, Report, StatusModel, build_report, write_json_streaming};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -103,8 +103,16 @@ pub fn run_from_env() -> i32 {
         }
     };
     let env = EnvSnapshot::from_process();
-    let mut out = std::io::stdout().lock();
-    match run(cli, &env, &mut out) {
+    let stdout = std::io::stdout();
+    let pretty = std::io::IsTerminal::is_terminal(&stdout);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = run(cli, &env, pretty, &mut out);
+    let flushed = out.flush();
+    match result.and_then(|code| {
+        flushed
+            .map(|_| code)
+            .map_err(|e| format!("cannot write output: {e}"))
+    }) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("clawauth: {e}");
@@ -145,7 +153,7 @@ pub fn load(global: &GlobalArgs, env: &EnvSnapshot) -> Result<Discovery, String>
     discover(&options, env)
 }
 
-pub fn run(cli: Cli, env: &EnvSnapshot, out: &mut dyn Write) -> Result<i32, String> {
+pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Result<i32, String> {
     let command = match cli.command {
         Some(c) => c,
         None => {
@@ -153,34 +161,18 @@ pub fn run(cli: Cli, env: &EnvSnapshot, out: &mut dyn Write) -> Result<i32, Stri
         }
     };
     match command {
-        Command::Status(args) => status(&load(&cli.global, env)?, &args, out),
-        Command::Validate(args) => validate(&load(&cli.global, env)?, &args, out),
+        Command::Status(args) => status(&load(&cli.global, env)?, &args, pretty, out),
+        Command::Validate(args) => validate(&load(&cli.global, env)?, &args, pretty, out),
         Command::Schema => {
             out.write_all(SCHEMA.as_bytes())
                 .map_err(|e| e.to_string())?;
             Ok(exit::OK)
         }
-        Command::Demo(args) => demo::run(&args, env, out),
+        Command::Demo(args) => demo::run(&args, env, pretty, out),
     }
 }
 
 pub const SCHEMA: &str = include_str!("../../assets/auth-profiles.schema.json");
-
-fn filtered(mut report: Report, agents: &[String], providers: &[String]) -> Report {
-    let lower: Vec<String> = providers.iter().map(|p| p.to_lowercase()).collect();
-    if !agents.is_empty() {
-        report.agents.retain(|a| agents.contains(&a.id));
-        report.cells.retain(|c| agents.contains(&c.agent));
-        report
-            .problems
-            .retain(|p| p.agent.as_ref().is_none_or(|a| agents.contains(a)));
-    }
-    if !lower.is_empty() {
-        report.providers.retain(|p| lower.contains(&p.id));
-        report.cells.retain(|c| lower.contains(&c.provider));
-    }
-    report
-}
 
 fn unknown_filters(d: &Discovery, agents: &[String]) -> Result<(), String> {
     match agents.iter().find(|a| d.agent(a).is_none()) {
@@ -196,17 +188,31 @@ fn unknown_filters(d: &Discovery, agents: &[String]) -> Result<(), String> {
     }
 }
 
-pub fn status(d: &Discovery, args: &StatusArgs, out: &mut dyn Write) -> Result<i32, String> {
+pub fn status(
+    d: &Discovery,
+    args: &StatusArgs,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
     unknown_filters(d, &args.agents)?;
-    let report = filtered(build_report(d), &args.agents, &args.providers);
+    let filter = Filter {
+        agents: args.agents.clone(),
+        providers: args.providers.clone(),
+    };
+    let model = StatusModel::new(d);
+    if args.json && !pretty && !args.check {
+        write_json_streaming(&model, &filter, out)
+            .map_err(|e| format!("cannot write output: {e}"))?;
+        return Ok(exit::OK);
+    }
+    let report = filter.apply(model.report());
     let code = if args.check {
         check_code(d, &report)
     } else {
         exit::OK
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        write_json(out, &report, pretty)?;
     } else {
         human::write_status(&report, out).map_err(|e| e.to_string())?;
     }
@@ -241,9 +247,18 @@ fn check_code(d: &Discovery, report: &Report) -> i32 {
     }
 }
 
-pub fn validate(d: &Discovery, args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, String> {
+pub fn validate(
+    d: &Discovery,
+    args: &ValidateArgs,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
     unknown_filters(d, &args.agents)?;
-    let report = filtered(build_report(d), &args.agents, &[]);
+    let report = Filter {
+        agents: args.agents.clone(),
+        providers: Vec::new(),
+    }
+    .apply(build_report(d));
     let counted = report
         .problems
         .iter()
@@ -251,8 +266,7 @@ pub fn validate(d: &Discovery, args: &ValidateArgs, out: &mut dyn Write) -> Resu
         .count();
     if args.json {
         let doc = serde_json::json!({ "stateDir": report.state_dir, "configPath": report.config_path, "generation": report.generation, "problems": report.problems });
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        write_json(out, &doc, pretty)?;
     } else {
         human::write_problems(&report, out).map_err(|e| e.to_string())?;
     }
@@ -261,4 +275,19 @@ pub fn validate(d: &Discovery, args: &ValidateArgs, out: &mut dyn Write) -> Resu
     } else {
         exit::OK
     })
+}
+
+/// Pretty JSON on a terminal, compact (one line) otherwise: the same contract.
+fn write_json(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> Result<(), String> {
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    };
+    written.map_err(|e| e.to_string())?;
+    writeln!(out).map_err(|e| e.to_string())
 }

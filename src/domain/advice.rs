@@ -1,18 +1,18 @@
 //! Explanations and fixes layered on runtime verdicts: where OpenClaw's
 //! `models status` would mislead (layout.md §11) and what to do about a gap.
 
+use super::agents::Agent;
 use super::discovery::Discovery;
-use super::order::profiles_for_provider;
 use super::problem::Problem;
 use super::providers::auth_key;
 use super::resolve::{Cell, CellState, Source};
 use super::version::Generation;
 use super::view::AgentView;
 
-pub fn annotate(d: &Discovery, cell: &mut Cell, view: &AgentView) {
+pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
     status_disagreement(d, cell, view);
     if !cell.usable && cell.fix.is_none() {
-        cell.fix = Some(fix_for_missing(d, cell));
+        cell.fix = Some(fix_for_missing(d, agent, cell));
     }
 }
 
@@ -23,7 +23,7 @@ fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
         return;
     }
     let pkey = auth_key(&cell.provider, d.generation);
-    let status_says_configured = !profiles_for_provider(view, &pkey, d.generation).is_empty();
+    let status_says_configured = view.entries.values().any(|e| e.pkey == pkey);
     if status_says_configured && !cell.usable {
         cell.status_disagrees = true;
         cell.reasons.push("OpenClaw's `models status` (and `--check`) reports this provider as configured, but a run will fail: the runtime skips every stored profile for the reasons above".into());
@@ -42,25 +42,17 @@ fn holders<'a>(cells: &'a [Cell], provider: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn fix_for_missing(d: &Discovery, cell: &Cell) -> String {
-    let (p, a) = (&cell.provider, &cell.agent);
+fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
+    let (p, a) = (&cell.provider, &agent.id);
     let set = format!(
         "printf '%s' \"$SECRET\" | clawauth set --provider {p} --type api_key --agent {a} --secret-stdin"
     );
     match d.generation {
         Generation::Json => format!(
-            "Give agent {a} its own profile for {p} in {}, or put one in the main store ({}) so every agent inherits it; with clawauth: {set}",
-            d.agent(a)
-                .map(|x| x
-                    .dir
-                    .join(super::discovery::AUTH_PROFILES)
-                    .display()
-                    .to_string())
-                .unwrap_or_default(),
-            d.main_dir().join(super::discovery::AUTH_PROFILES).display()
+            "Add a {p} credential to agent {a}'s own store, or to the main store so every agent inherits it: {set}"
         ),
         Generation::Sqlite => format!(
-            "printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {p} --agent {a} --profile-id {p}:{a} (or paste-token for a token); with clawauth: {set}"
+            "Add a {p} credential for agent {a}: {set} (or: printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {p} --agent {a} --profile-id {p}:{a})"
         ),
     }
 }
@@ -99,7 +91,7 @@ pub fn cron_problems(d: &Discovery, cells: &[Cell]) -> Vec<Problem> {
         };
         let file = cell.file.clone().unwrap_or_default();
         out.push(
-            Problem::error("cron_auth_missing", &file, format!("{kind} {jobs} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}", cell.agent, cell.provider, cell.provider))
+            Problem::error("cron_auth_missing", std::path::Path::new(&file), format!("{kind} {jobs} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}", cell.agent, cell.provider, cell.provider))
                 .agent(Some(&cell.agent))
                 .fix(cell.fix.clone().unwrap_or_default()),
         );

@@ -2,7 +2,7 @@
 //! (`resolveAuthProfileOrder`, `resolveAuthProfileEligibility`; auth-store.md §5.2).
 
 use super::config::get;
-use super::profile::{CredType, Expires, Profile, profile_provider_key};
+use super::profile::{CredType, Expires, Profile};
 use super::providers::{auth_key, retired_profile_reason};
 use super::secret::looks_like_pasted_command;
 use super::version::Generation;
@@ -130,7 +130,7 @@ pub fn eligibility(
 ) -> Result<(), Ineligible> {
     let entry = view.entries.get(id).ok_or(Ineligible::ProfileMissing)?;
     let p = entry.profile;
-    if profile_provider_key(p, generation) != pkey {
+    if entry.pkey != pkey {
         return Err(Ineligible::ProviderMismatch);
     }
     if let Some(cfg) = config_profile(config, id) {
@@ -215,10 +215,10 @@ pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) ->
         .collect()
 }
 
-pub fn profiles_for_provider(view: &AgentView, pkey: &str, generation: Generation) -> Vec<String> {
+pub fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
     view.entries
         .iter()
-        .filter(|(_, e)| profile_provider_key(e.profile, generation) == pkey)
+        .filter(|(_, e)| e.pkey == pkey)
         .map(|(id, _)| id.clone())
         .collect()
 }
@@ -233,7 +233,7 @@ pub fn candidates(
     let stored = find_normalized(view.order.iter(), pkey, generation);
     let configured = config_order(config, pkey, generation);
     let declared = config_profile_ids(config, pkey, generation);
-    let all = profiles_for_provider(view, pkey, generation);
+    let all = profiles_for_provider(view, pkey);
     let (source, base) = match (&stored, &configured) {
         (Some(s), _) => (OrderSource::StoreOrder, s.clone()),
         (None, Some(c)) => (OrderSource::ConfigOrder, c.clone()),
@@ -241,15 +241,7 @@ pub fn candidates(
         _ => (OrderSource::AllProfiles, all.clone()),
     };
     let check = |id: &String| eligibility(view, config, id, pkey, generation, now_ms);
-    let mut rejected: Vec<(String, Ineligible)> = base
-        .iter()
-        .filter_map(|id| check(id).err().map(|e| (id.clone(), e)))
-        .collect();
-    let mut ids: Vec<String> = base
-        .iter()
-        .filter(|id| check(id).is_ok())
-        .cloned()
-        .collect();
+    let (mut ids, mut rejected) = split_eligible(&base, check);
     let all_missing = base.iter().all(|id| !view.entries.contains_key(id));
     let may_fall_back = !declared.is_empty()
         || (generation == Generation::Sqlite && source == OrderSource::StoreOrder);
@@ -259,11 +251,9 @@ pub fn candidates(
         .cloned()
         .collect();
     if ids.is_empty() && may_fall_back && all_missing {
-        ids = all.iter().filter(|id| check(id).is_ok()).cloned().collect();
-        rejected.extend(
-            all.iter()
-                .filter_map(|id| check(id).err().map(|e| (id.clone(), e))),
-        );
+        let (fallback, more) = split_eligible(&all, check);
+        ids = fallback;
+        rejected.extend(more);
         excluded.clear();
     }
     let mut seen = std::collections::HashSet::new();
@@ -276,6 +266,21 @@ pub fn candidates(
         rejected,
         excluded,
     }
+}
+
+fn split_eligible(
+    ids: &[String],
+    check: impl Fn(&String) -> Result<(), Ineligible>,
+) -> (Vec<String>, Vec<(String, Ineligible)>) {
+    let mut ok = Vec::new();
+    let mut rejected = Vec::new();
+    for id in ids {
+        match check(id) {
+            Ok(()) => ok.push(id.clone()),
+            Err(e) => rejected.push((id.clone(), e)),
+        }
+    }
+    (ok, rejected)
 }
 
 fn usage_num(view: &AgentView, id: &str, field: &str) -> Option<f64> {

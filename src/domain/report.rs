@@ -7,7 +7,7 @@ use super::providers::{normalize_provider, providers_with_env};
 use super::resolve::{Cell, CellState, Ctx, Source, resolve_cell};
 use super::store::named_providers;
 use super::validate::validate;
-use super::view::agent_view;
+use super::view::{AgentView, agent_view};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -126,9 +126,9 @@ pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
         .collect()
 }
 
-/// Providers each cron job needs, by agent: `(agent, provider) -> [job ids]`.
-fn cron_needs(d: &Discovery) -> BTreeMap<(String, String), Vec<String>> {
-    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+/// Providers each cron job needs, by agent then provider: job ids.
+fn cron_needs(d: &Discovery) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    let mut out: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for job in d.cron.iter().filter(|j| j.enabled) {
         let models = match &job.model {
             Some(m) => vec![m.clone()],
@@ -137,71 +137,236 @@ fn cron_needs(d: &Discovery) -> BTreeMap<(String, String), Vec<String>> {
                 .map(|a| agent_models(d, a))
                 .unwrap_or_default(),
         };
-        for m in models {
-            if let Some(p) = provider_of_model(&m) {
-                out.entry((job.agent.clone(), normalize_provider(p, d.generation)))
-                    .or_default()
-                    .push(job.id.clone());
+        for p in models.iter().filter_map(|m| provider_of_model(m)) {
+            let jobs = out
+                .entry(job.agent.clone())
+                .or_default()
+                .entry(normalize_provider(p, d.generation))
+                .or_default();
+            if !jobs.contains(&job.id) {
+                jobs.push(job.id.clone());
             }
         }
-    }
-    for v in out.values_mut() {
-        v.dedup();
     }
     out
 }
 
-fn agent_out(d: &Discovery, a: &super::agents::Agent) -> AgentOut {
-    let view = agent_view(d, &a.dir);
+/// Everything needed to compute any cell on demand: one view per agent.
+/// `build_report` materialises all cells; `write_json_streaming` does not.
+pub struct StatusModel<'a> {
+    pub d: &'a Discovery,
+    ctx: Ctx<'a>,
+    pub providers: Vec<ProviderOut>,
+    needs: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    views: Vec<AgentView<'a>>,
+}
+
+impl<'a> StatusModel<'a> {
+    pub fn new(d: &'a Discovery) -> StatusModel<'a> {
+        StatusModel {
+            d,
+            ctx: Ctx::new(d),
+            providers: collect_providers(d),
+            needs: cron_needs(d),
+            views: d.agents.iter().map(|a| agent_view(d, &a.dir)).collect(),
+        }
+    }
+
+    /// The cell of agent number `ai` and provider id `provider`.
+    pub fn cell(&self, ai: usize, provider: &str) -> Cell {
+        let (a, view) = (&self.d.agents[ai], &self.views[ai]);
+        let mut cell = resolve_cell(&self.ctx, &a.id, view, provider);
+        cell.cron = self
+            .needs
+            .get(&a.id)
+            .and_then(|m| m.get(provider))
+            .cloned()
+            .unwrap_or_default();
+        super::advice::annotate(self.d, a, &mut cell, view);
+        cell
+    }
+
+    /// Validation problems plus the cron problems (which need a few cells).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = validate(self.d);
+        let cron_providers: Vec<&String> = self.needs.values().flat_map(|m| m.keys()).collect();
+        let cells: Vec<Cell> = (0..self.d.agents.len())
+            .flat_map(|ai| cron_providers.iter().map(move |p| (ai, *p)))
+            .map(|(ai, p)| self.cell(ai, p))
+            .collect();
+        problems.extend(super::advice::cron_problems(self.d, &cells));
+        problems
+    }
+
+    pub fn agents(&self) -> Vec<AgentOut> {
+        self.d
+            .agents
+            .iter()
+            .zip(&self.views)
+            .map(|(a, v)| agent_out(a, v))
+            .collect()
+    }
+
+    pub fn header(&self) -> Report {
+        let d = self.d;
+        Report {
+            state_dir: d.paths.state_dir.display().to_string(),
+            config_path: d
+                .config
+                .path
+                .as_ref()
+                .filter(|_| d.config.exists)
+                .map(|p| p.display().to_string()),
+            generation: d.generation.label(),
+            openclaw_version: match d.version_source {
+                VersionSource::Executable(_) | VersionSource::ConfigMeta => {
+                    d.version.map(|v| v.to_string())
+                }
+                VersionSource::Unknown => None,
+            },
+            generation_reason: d.generation_reason.clone(),
+            agents: self.agents(),
+            providers: self.providers.clone(),
+            cells: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+fn agent_out(a: &super::agents::Agent, view: &AgentView) -> AgentOut {
     AgentOut {
         id: a.id.clone(),
         dir: a.dir.display().to_string(),
         default: a.default,
-        store: view.store_path.display().to_string(),
+        store: view.store_display.clone(),
         configured: a.configured,
     }
 }
 
 pub fn build_report(d: &Discovery) -> Report {
-    let ctx = Ctx::new(d);
-    let providers = collect_providers(d);
-    let needs = cron_needs(d);
-    let mut cells = Vec::new();
-    for a in &d.agents {
-        let view = agent_view(d, &a.dir);
-        for p in &providers {
-            let mut cell = resolve_cell(&ctx, &a.id, &view, &p.id);
-            cell.cron = needs
-                .get(&(a.id.clone(), p.id.clone()))
-                .cloned()
-                .unwrap_or_default();
-            super::advice::annotate(d, &mut cell, &view);
-            cells.push(cell);
+    StatusModel::new(d).report()
+}
+
+impl StatusModel<'_> {
+    /// Every cell and problem, materialised.
+    pub fn report(&self) -> Report {
+        let (d, model) = (self.d, self);
+        let mut report = model.header();
+        report.cells = (0..d.agents.len())
+            .flat_map(|ai| model.providers.iter().map(move |p| (ai, p)))
+            .map(|(ai, p)| cell_out(model.cell(ai, &p.id)))
+            .collect();
+        report.problems = model.problems();
+        report
+    }
+}
+
+/// Which agents and providers to include (empty = all).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub agents: Vec<String>,
+    pub providers: Vec<String>,
+}
+
+impl Filter {
+    pub fn agent(&self, id: &str) -> bool {
+        self.agents.is_empty() || self.agents.iter().any(|a| a == id)
+    }
+
+    pub fn provider(&self, id: &str) -> bool {
+        self.providers.is_empty() || self.providers.iter().any(|p| p.eq_ignore_ascii_case(id))
+    }
+
+    /// Applies the filter to a materialised report.
+    pub fn apply(&self, mut r: Report) -> Report {
+        r.agents.retain(|a| self.agent(&a.id));
+        r.providers.retain(|p| self.provider(&p.id));
+        r.cells
+            .retain(|c| self.agent(&c.agent) && self.provider(&c.provider));
+        r.problems
+            .retain(|p| p.agent.as_deref().is_none_or(|a| self.agent(a)));
+        r
+    }
+}
+
+/// Comma-separated JSON of the cells of `agents` × `providers`.
+fn serialize_cells(
+    model: &StatusModel,
+    agents: &[usize],
+    providers: &[&str],
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(agents.len() * providers.len() * 512);
+    for &ai in agents {
+        for p in providers {
+            if !buf.is_empty() {
+                buf.push(b',');
+            }
+            serde_json::to_writer(&mut buf, &cell_out(model.cell(ai, p)))
+                .map_err(std::io::Error::other)?;
         }
     }
-    let mut problems = validate(d);
-    problems.extend(super::advice::cron_problems(d, &cells));
-    Report {
-        state_dir: d.paths.state_dir.display().to_string(),
-        config_path: d
-            .config
-            .path
-            .as_ref()
-            .filter(|_| d.config.exists)
-            .map(|p| p.display().to_string()),
-        generation: d.generation.label(),
-        openclaw_version: match d.version_source {
-            VersionSource::Executable(_) | VersionSource::ConfigMeta => {
-                d.version.map(|v| v.to_string())
+    Ok(buf)
+}
+
+/// Compact JSON of the report, computing and writing one cell at a time, so
+/// memory stays flat on large fleets. Same document as `serde_json::to_writer(build_report)`.
+pub fn write_json_streaming(
+    model: &StatusModel,
+    filter: &Filter,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut head = model.header();
+    head.problems = model.problems();
+    let mut doc = serde_json::to_value(filter.apply(head)).map_err(std::io::Error::other)?;
+    let problems = doc
+        .as_object_mut()
+        .and_then(|o| o.shift_remove("problems"))
+        .unwrap_or_default();
+    doc.as_object_mut().map(|o| o.shift_remove("cells"));
+    let text = serde_json::to_string(&doc).map_err(std::io::Error::other)?;
+    out.write_all(text[..text.len() - 1].as_bytes())?;
+    out.write_all(b",\"cells\":[")?;
+    let agents: Vec<usize> = (0..model.d.agents.len())
+        .filter(|ai| filter.agent(&model.d.agents[*ai].id))
+        .collect();
+    let providers: Vec<&str> = model
+        .providers
+        .iter()
+        .filter(|p| filter.provider(&p.id))
+        .map(|p| p.id.as_str())
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let mut first = true;
+    // Cells are computed and serialised in parallel, a bounded chunk of agents at a time,
+    // then written in order: output is identical to the sequential order.
+    for chunk in agents.chunks(workers * 4) {
+        let parts = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .chunks(chunk.len().div_ceil(workers))
+                .map(|part| scope.spawn(|| serialize_cells(model, part, &providers)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("cell worker panicked"))
+                .collect::<Vec<_>>()
+        });
+        for part in parts {
+            let part = part?;
+            if part.is_empty() {
+                continue;
             }
-            VersionSource::Unknown => None,
-        },
-        generation_reason: d.generation_reason.clone(),
-        agents: d.agents.iter().map(|a| agent_out(d, a)).collect(),
-        providers,
-        cells: cells.into_iter().map(cell_out).collect(),
-        problems,
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(&part)?;
+        }
     }
+    out.write_all(b"],\"problems\":")?;
+    serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
+    out.write_all(b"}\n")
 }
 
 fn cell_out(c: Cell) -> CellOut {
@@ -215,7 +380,7 @@ fn cell_out(c: Cell) -> CellOut {
         cred_type: c.cred_type.map(|t| t.as_str()),
         reasons: c.reasons,
         cron: c.cron,
-        file: c.file.map(|f| f.display().to_string()),
+        file: c.file,
         status_disagrees: c.status_disagrees,
         fix: c.fix,
     }

@@ -18,7 +18,6 @@ use super::version::Generation;
 use super::view::{AgentView, ViewEntry};
 use serde::Serialize;
 use serde_json::Value;
-use std::path::PathBuf;
 
 pub const WARN_AFTER_MS: f64 = 86_400_000.0;
 
@@ -56,7 +55,7 @@ pub struct Cell {
     pub reasons: Vec<String>,
     pub cron: Vec<String>,
     /// The file the credential comes from (or would be looked up in).
-    pub file: Option<PathBuf>,
+    pub file: Option<String>,
     /// OpenClaw's `models status` reports something else for this cell.
     pub status_disagrees: bool,
     pub fix: Option<String>,
@@ -124,7 +123,7 @@ pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str)
     {
         cell.state = CellState::Invalid;
         cell.reasons.push(block.message());
-        cell.file = block.sources.first().cloned();
+        cell.file = block.sources.first().map(|p| p.display().to_string());
         cell.fix = Some("Run `openclaw doctor --fix` to import the JSON file into SQLite (it only adds new profile ids), or remove the stray file.".into());
         return cell;
     }
@@ -310,7 +309,7 @@ fn provider_entry_profile(
 ) -> Option<Cell> {
     let id = pcfg?.get("apiKey")?.as_str()?.trim();
     let entry = view.entries.get(id)?;
-    if super::profile::profile_provider_key(entry.profile, ctx.generation) != pkey {
+    if entry.pkey != pkey {
         return None;
     }
     cell.reasons.push(format!(
@@ -468,7 +467,7 @@ fn finish_profile(
     };
     cell.profile = Some(p.id.clone());
     cell.cred_type = Some(p.cred_type);
-    cell.file = Some(entry.file.to_path_buf());
+    cell.file = Some(entry.file.display().to_string());
     let whose = if entry.local {
         "this agent's store"
     } else {
@@ -523,7 +522,7 @@ fn finish_missing(
         .map(|(_, why)| why)
         .filter(|why| **why != Ineligible::ProfileMissing)
         .collect();
-    let listed = profiles_for_provider(view, pkey, ctx.generation);
+    let listed = profiles_for_provider(view, pkey);
     cell.state = if !real.is_empty() && real.iter().all(|why| **why == Ineligible::Expired) {
         CellState::Expired
     } else if real.is_empty()
@@ -535,28 +534,12 @@ fn finish_missing(
     } else {
         CellState::Invalid
     };
-    cell.file = Some(view.store_path.clone());
-    cell.reasons
-        .push(missing_message(ctx, &cell.provider, &view.store_path));
+    cell.file = Some(view.store_display.clone());
+    cell.reasons.push(format!(
+        "No API key found for provider \"{}\".{}",
+        cell.provider, view.missing_tail
+    ));
     cell
-}
-
-/// OpenClaw's own error text for this cell, so users can match what they saw.
-fn missing_message(ctx: &Ctx, provider: &str, store_path: &std::path::Path) -> String {
-    let dir = store_path
-        .parent()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    match ctx.generation {
-        Generation::Json => format!(
-            "No API key found for provider \"{provider}\". Auth store: {} (agentDir: {dir}).",
-            store_path.display()
-        ),
-        Generation::Sqlite => format!(
-            "No API key found for provider \"{provider}\". Auth store: {} (agentDir: {dir}).",
-            store_path.display()
-        ),
-    }
 }
 
 pub fn human_duration(ms: f64) -> String {

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct ViewEntry<'a> {
     pub profile: &'a Profile,
+    /// The profile's provider, normalised for auth matching (computed once).
+    pub pkey: String,
     /// From the agent's own store (false: inherited from the shared/main store).
     pub local: bool,
     pub file: &'a Path,
@@ -52,6 +54,9 @@ pub struct AgentView<'a> {
     pub usage: Map<String, Value>,
     /// The agent's own live store file (what OpenClaw names as "Auth store").
     pub store_path: PathBuf,
+    /// `store_path` for display, and OpenClaw's " Auth store: … (agentDir: …)." tail.
+    pub store_display: String,
+    pub missing_tail: String,
     /// 2026.4: the agent has no store of its own, so OpenClaw will copy main's into it.
     pub copy_on_first_load: bool,
     pub migration_block: Option<MigrationBlock>,
@@ -95,10 +100,17 @@ impl<'a> Layer<'a> {
 }
 
 pub fn agent_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
-    match d.generation {
+    let mut view = match d.generation {
         Generation::Json => json_view(d, agent_dir),
         Generation::Sqlite => sqlite_view(d, agent_dir),
-    }
+    };
+    view.store_display = view.store_path.display().to_string();
+    view.missing_tail = format!(
+        " Auth store: {} (agentDir: {}).",
+        view.store_display,
+        agent_dir.display()
+    );
+    view
 }
 
 /// `loadAuthProfileStoreForAgent` for one dir (2026.4).
@@ -151,10 +163,10 @@ fn json_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
     let (base, _) = json_layer(d, main_dir, true);
     let store_path = agent_dir.join(super::discovery::AUTH_PROFILES);
     if agent_dir == main_dir {
-        return merge(None, base, store_path, false);
+        return merge(None, base, store_path, false, d.generation);
     }
     let (local, copied) = json_layer(d, agent_dir, false);
-    merge(Some(base), local, store_path, copied)
+    merge(Some(base), local, store_path, copied, d.generation)
 }
 
 fn sqlite_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
@@ -174,11 +186,17 @@ fn sqlite_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
         .map(Layer::from_store)
         .unwrap_or_else(Layer::empty);
     let mut view = if is_owner {
-        let mut v = merge(None, shared_layer, store_path, false);
-        overlay(&mut v, own_layer, true);
+        let mut v = merge(None, shared_layer, store_path, false, d.generation);
+        overlay(&mut v, own_layer, true, d.generation);
         v
     } else {
-        merge(Some(shared_layer), own_layer, store_path, false)
+        merge(
+            Some(shared_layer),
+            own_layer,
+            store_path,
+            false,
+            d.generation,
+        )
     };
     view.migration_block = migration_block(d, agent_dir);
     view
@@ -189,6 +207,7 @@ fn merge<'a>(
     local: Layer<'a>,
     store_path: PathBuf,
     copy_on_first_load: bool,
+    generation: Generation,
 ) -> AgentView<'a> {
     let mut view = AgentView {
         store_path,
@@ -196,22 +215,22 @@ fn merge<'a>(
         ..Default::default()
     };
     if let Some(base) = base {
-        overlay(&mut view, base, false);
+        overlay(&mut view, base, false, generation);
     }
-    overlay(&mut view, local, true);
+    overlay(&mut view, local, true, generation);
     view
 }
 
-fn overlay<'a>(view: &mut AgentView<'a>, layer: Layer<'a>, local: bool) {
+fn overlay<'a>(view: &mut AgentView<'a>, layer: Layer<'a>, local: bool, generation: Generation) {
     for (p, file) in layer.entries {
-        view.entries.insert(
-            p.id.clone(),
-            ViewEntry {
-                profile: p,
-                local,
-                file,
-            },
-        );
+        let pkey = super::profile::profile_provider_key(p, generation);
+        let entry = ViewEntry {
+            profile: p,
+            pkey,
+            local,
+            file,
+        };
+        view.entries.insert(p.id.clone(), entry);
     }
     view.dropped.extend(layer.dropped);
     view.order.extend(layer.order);
