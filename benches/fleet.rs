@@ -64,44 +64,62 @@ fn peak_rss_kib_of_children() -> i64 {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     write_fleet(dir.path());
-    let exe = env!("CARGO_BIN_EXE_clawauth");
-    let mut times: Vec<Duration> = Vec::new();
-    let mut bytes = 0;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let out = Command::new(exe)
-            .env_clear()
-            .env("HOME", dir.path())
-            .args([
-                "--state-dir",
-                dir.path().to_str().unwrap(),
-                "status",
-                "--json",
-            ])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        times.push(start.elapsed());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        bytes = out.stdout.len();
+    if let Some(keep) = std::env::args().nth(1).filter(|a| a.starts_with('/')) {
+        write_fleet(Path::new(&keep));
     }
-    times.sort();
+    let exe = env!("CARGO_BIN_EXE_clawauth");
+    let state = dir.path().to_str().unwrap().to_string();
+    let run = |piped: bool| -> (Duration, usize) {
+        let mut cmd = Command::new(exe);
+        cmd.env_clear()
+            .env("HOME", &state)
+            .args(["--state-dir", &state, "status", "--json"])
+            .stdin(Stdio::null());
+        let start = Instant::now();
+        if piped {
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (start.elapsed(), out.stdout.len())
+        } else {
+            let status = cmd
+                .stdout(std::fs::File::create("/dev/null").unwrap())
+                .status()
+                .unwrap();
+            assert!(status.success());
+            (start.elapsed(), 0)
+        }
+    };
     let cells = AGENTS * PROVIDERS;
     println!(
-        "fleet: {AGENTS} agents x {PROVIDERS} providers ({cells} cells), {PROFILES_PER_AGENT} profiles/agent, {RUNS} runs, {bytes} bytes of JSON"
+        "fleet: {AGENTS} agents x {PROVIDERS} providers ({cells} cells), {PROFILES_PER_AGENT} profiles/agent, {RUNS} runs each"
     );
+    for (label, piped) in [("to /dev/null", false), ("through a pipe", true)] {
+        let mut times: Vec<Duration> = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..RUNS {
+            let (t, b) = run(piped);
+            times.push(t);
+            bytes = bytes.max(b);
+        }
+        times.sort();
+        let size = if piped {
+            format!(", {bytes} bytes of JSON")
+        } else {
+            String::new()
+        };
+        println!(
+            "status --json {label}: min {:.1} ms, median {:.1} ms, max {:.1} ms{size}",
+            ms(times[0]),
+            ms(times[RUNS / 2]),
+            ms(times[RUNS - 1])
+        );
+    }
     println!(
-        "status --json wall time: min {:.1} ms, median {:.1} ms, max {:.1} ms",
-        ms(times[0]),
-        ms(times[RUNS / 2]),
-        ms(times[RUNS - 1])
-    );
-    println!(
-        "peak RSS: {:.1} MiB",
+        "peak RSS of clawauth: {:.1} MiB",
         peak_rss_kib_of_children() as f64 / 1024.0
     );
 }

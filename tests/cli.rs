@@ -222,3 +222,12 @@ fn streamed_json_equals_the_materialised_report() {
     );
     assert_eq!(filtered["agents"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn provider_filter_matching_nothing_gives_valid_empty_cells() {
+    let f = Fixture::new();
+    f.config(TWO_AGENTS);
+    let o = clawauth(&f, &["status", "--json", "--provider", "no-such-provider"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["cells"].as_array().unwrap().len(), 0);
+}

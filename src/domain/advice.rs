@@ -33,15 +33,6 @@ fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
     }
 }
 
-/// Agents whose runtime has a usable credential for this provider from their own store.
-fn holders<'a>(cells: &'a [Cell], provider: &str) -> Vec<&'a str> {
-    cells
-        .iter()
-        .filter(|c| c.provider == provider && c.usable && c.source == Source::Local)
-        .map(|c| c.agent.as_str())
-        .collect()
-}
-
 fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
     let (p, a) = (&cell.provider, &agent.id);
     let set = format!(
@@ -58,43 +49,43 @@ fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
 }
 
 /// The founding case: a cron job's agent cannot authenticate its provider.
-pub fn cron_problems(d: &Discovery, cells: &[Cell]) -> Vec<Problem> {
-    let mut out = Vec::new();
-    for cell in cells.iter().filter(|c| !c.cron.is_empty() && !c.usable) {
-        let others: Vec<&str> = holders(cells, &cell.provider)
-            .into_iter()
-            .filter(|h| *h != cell.agent)
-            .collect();
-        let held = if others.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " The key exists only in agent {}'s own store, which agent {} does not read.",
-                others.join(", "),
-                cell.agent
-            )
-        };
-        let jobs = cell.cron.join(", ");
-        let isolated = d
-            .cron
-            .iter()
-            .any(|j| cell.cron.contains(&j.id) && j.isolated);
-        let kind = if isolated {
-            "isolated cron job"
-        } else {
-            "cron job"
-        };
-        let state = if cell.state == CellState::Missing {
-            "has no credential"
-        } else {
-            "has no usable credential"
-        };
-        let file = cell.file.clone().unwrap_or_default();
-        out.push(
-            Problem::error("cron_auth_missing", std::path::Path::new(&file), format!("{kind} {jobs} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}", cell.agent, cell.provider, cell.provider))
-                .agent(Some(&cell.agent))
-                .fix(cell.fix.clone().unwrap_or_default()),
-        );
-    }
-    out
+/// `holders` are other agents with a profile for the provider in their own store.
+pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
+    let held = if holders.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " A profile for it exists only in the own store of agent {}, which agent {} does not read.",
+            holders.join(", "),
+            cell.agent
+        )
+    };
+    let isolated = d
+        .cron
+        .iter()
+        .any(|j| cell.cron.contains(&j.id) && j.isolated);
+    let kind = if isolated {
+        "isolated cron job"
+    } else {
+        "cron job"
+    };
+    let state = if cell.state == CellState::Missing {
+        "has no credential"
+    } else {
+        "has no usable credential"
+    };
+    let message = format!(
+        "{kind} {} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}",
+        cell.cron.join(", "),
+        cell.agent,
+        cell.provider,
+        cell.provider
+    );
+    Problem::error(
+        "cron_auth_missing",
+        std::path::Path::new(cell.file.as_deref().unwrap_or_default()),
+        message,
+    )
+    .agent(Some(&cell.agent))
+    .fix(cell.fix.clone().unwrap_or_default())
 }

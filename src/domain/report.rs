@@ -186,16 +186,39 @@ impl<'a> StatusModel<'a> {
         cell
     }
 
-    /// Validation problems plus the cron problems (which need a few cells).
+    /// Validation problems plus the cron problems (which need only the cron cells).
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = validate(self.d);
-        let cron_providers: Vec<&String> = self.needs.values().flat_map(|m| m.keys()).collect();
-        let cells: Vec<Cell> = (0..self.d.agents.len())
-            .flat_map(|ai| cron_providers.iter().map(move |p| (ai, *p)))
-            .map(|(ai, p)| self.cell(ai, p))
-            .collect();
-        problems.extend(super::advice::cron_problems(self.d, &cells));
+        for (ai, a) in self.d.agents.iter().enumerate() {
+            let Some(needed) = self.needs.get(&a.id) else {
+                continue;
+            };
+            for provider in needed.keys() {
+                let cell = self.cell(ai, provider);
+                if !cell.usable {
+                    problems.push(super::advice::cron_problem(
+                        self.d,
+                        &cell,
+                        &self.holders(provider, &a.id),
+                    ));
+                }
+            }
+        }
         problems
+    }
+
+    /// Other agents holding a profile for `provider` in their own store.
+    fn holders(&self, provider: &str, except: &str) -> Vec<&str> {
+        let pkey = super::providers::auth_key(provider, self.d.generation);
+        self.d
+            .agents
+            .iter()
+            .zip(&self.views)
+            .filter(|(a, v)| {
+                a.id != except && v.entries.values().any(|e| e.local && e.pkey == pkey)
+            })
+            .map(|(a, _)| a.id.as_str())
+            .collect()
     }
 
     pub fn agents(&self) -> Vec<AgentOut> {
@@ -338,22 +361,30 @@ pub fn write_json_streaming(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
+    let chunks: Vec<&[usize]> = agents.chunks(4).collect();
     let mut first = true;
-    // Cells are computed and serialised in parallel, a bounded chunk of agents at a time,
-    // then written in order: output is identical to the sequential order.
-    for chunk in agents.chunks(workers * 4) {
-        let parts = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .chunks(chunk.len().div_ceil(workers))
-                .map(|part| scope.spawn(|| serialize_cells(model, part, &providers)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("cell worker panicked"))
-                .collect::<Vec<_>>()
-        });
-        for part in parts {
-            let part = part?;
+    // Each worker serialises every `workers`-th chunk of agents and hands it over a
+    // one-slot channel; chunks are written in order, so the output is identical to a
+    // sequential run and at most one chunk per worker is buffered.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let receivers: Vec<_> = (0..workers)
+            .map(|w| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+                let (chunks, providers) = (&chunks, &providers);
+                scope.spawn(move || {
+                    for chunk in chunks.iter().skip(w).step_by(workers) {
+                        if tx.send(serialize_cells(model, chunk, providers)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for i in 0..chunks.len() {
+            let part = receivers[i % workers]
+                .recv()
+                .map_err(std::io::Error::other)??;
             if part.is_empty() {
                 continue;
             }
@@ -363,7 +394,8 @@ pub fn write_json_streaming(
             first = false;
             out.write_all(&part)?;
         }
-    }
+        Ok(())
+    })?;
     out.write_all(b"],\"problems\":")?;
     serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
     out.write_all(b"}\n")
