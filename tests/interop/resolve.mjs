@@ -11,6 +11,8 @@
 //          "readOnly": false,   // optional: avoid auth-store writes (4.5 copy-on-first-load)
 //          "secrets": "none",   // optional: "gateway" = activate the gateway's secrets runtime
 //                               // snapshot first (resolves SecretRefs like a running gateway)
+//          "params": {},        // optional: extra resolver params, e.g. {"profileId":"p:id"}
+//                               // or (9.6) {"modelApi":"openai-completions","modelId":"m"}
 //          "meta": false}       // optional: add a "_meta" key (version, functions, writes)
 // stdout: exactly one JSON object
 //   {"<agent>": {"<provider>": {"usable": bool, "source": str|null, "profileId": str|null,
@@ -56,7 +58,7 @@ if (process.env.RESOLVE_ALLOW_NETWORK !== "1") {
 }
 
 // ---- keep stdout clean: everything written to stdout goes to stderr --------
-const realStdoutFd = 1;
+const realStdoutWrite = process.stdout.write.bind(process.stdout);
 const toStderr = (chunk, encoding, cb) => process.stderr.write(chunk, encoding, cb);
 process.stdout.write = toStderr;
 for (const m of ["log", "info", "debug", "trace", "dir", "table"]) {
@@ -97,16 +99,27 @@ function parseExports(text) {
   return out;
 }
 
-let distFiles = null;
-function listDist(distDir) {
-  if (!distFiles) {
-    distFiles = fs
-      .readdirSync(distDir)
-      .filter((f) => f.endsWith(".js") || f.endsWith(".mjs"))
-      .sort()
-      .map((f) => path.join(distDir, f));
+// One pass over dist/: keep the text of every chunk that mentions a wanted name.
+const WANTED = [
+  "resolveApiKeyForProvider", // also matches resolveApiKeyForProviderCore
+  "loadConfig",
+  "resolveAgentDir",
+  "loadAuthProfileStoreForRuntime",
+  "SecretsRuntimeSnapshot",
+];
+let chunkTexts = null;
+function chunks(distDir) {
+  if (!chunkTexts) {
+    chunkTexts = [];
+    for (const f of fs.readdirSync(distDir).sort()) {
+      if (!f.endsWith(".js") && !f.endsWith(".mjs")) continue;
+      const file = path.join(distDir, f);
+      const text = fs.readFileSync(file, "utf8");
+      if (WANTED.some((w) => text.includes(w))) chunkTexts.push({ file, text });
+    }
+    debug(`scanned dist: ${chunkTexts.length} candidate chunks`);
   }
-  return distFiles;
+  return chunkTexts;
 }
 
 // Find the chunk that defines `name` at top level (inside one of `regions`)
@@ -116,8 +129,7 @@ function locate(distDir, name, regions) {
     `(?:^|\\n)(?:export\\s+)?(?:async\\s+)?(?:function\\*?\\s+${escapeRe(name)}\\s*\\(|(?:const|let|var|class)\\s+${escapeRe(name)}\\b)`,
   );
   const candidates = [];
-  for (const file of listDist(distDir)) {
-    const text = fs.readFileSync(file, "utf8");
+  for (const { file, text } of chunks(distDir)) {
     if (!text.includes(name)) continue;
     const def = defRe.exec(text);
     if (!def) continue;
@@ -208,6 +220,8 @@ async function main() {
   const providers = input.providers ?? [];
   if (!Array.isArray(agents) || !Array.isArray(providers)) die("agents and providers must be arrays");
   const readOnly = input.readOnly === true || process.env.CLAWAUTH_RESOLVE_READONLY === "1";
+  const extraParams = input.params ?? {};
+  if (typeof extraParams !== "object" || Array.isArray(extraParams)) die("params must be an object");
 
   // 2026.9.x+: resolveApiKeyForProviderCore; 2026.4.x: resolveApiKeyForProvider.
   let resolver = await importExport(distDir, "resolveApiKeyForProviderCore", ["src/agents/model-auth-provider.ts"]);
@@ -309,7 +323,7 @@ async function main() {
         if (cfgError) throw cfgError;
         const agentDir = agentDirs[agent];
         if (agentDir instanceof Error) throw agentDir;
-        const params = { provider, cfg, agentDir };
+        const params = { ...extraParams, provider, cfg, agentDir };
         if (loadStoreReadOnly) params.store = loadStoreReadOnly(agentDir);
         let timer;
         const res = await Promise.race([
@@ -352,7 +366,9 @@ async function main() {
       writes,
     };
   }
-  fs.writeSync(realStdoutFd, JSON.stringify(result) + "\n");
+  await new Promise((resolve, reject) =>
+    realStdoutWrite(JSON.stringify(result) + "\n", (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 main().then(

@@ -19,7 +19,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 [ $# -ge 2 ] || usage
@@ -28,7 +28,12 @@ MODE=$2
 shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-if ! paths=$(OPENCLAW_INTEROP_QUIET=1 "$HERE/provision.sh" "$VERSION"); then
+set +e
+paths=$(OPENCLAW_INTEROP_QUIET=1 "$HERE/provision.sh" "$VERSION")
+prc=$?
+set -e
+if [ $prc -ne 0 ]; then
+  [ $prc -eq 2 ] && exit 2   # unsupported version / usage
   echo "run.sh: provisioning openclaw@$VERSION failed (see above)" >&2
   exit 75
 fi
