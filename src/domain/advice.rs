@@ -16,20 +16,26 @@ pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView)
     }
 }
 
-/// OpenClaw 2026.4's `models status` counts any stored profile for the provider
-/// (it ignores eligibility) and never counts the synthetic local key.
+/// Where OpenClaw's `models status` (and `--check`) reports something else than a run
+/// does (layout.md §11, confirmed by the interop tests): status counts any stored profile
+/// for the provider without checking eligibility, and never counts the synthetic
+/// localhost key or 2026.4's AWS fallback for amazon-bedrock.
 fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
-    if d.generation != Generation::Json {
-        return;
-    }
     let pkey = auth_key(&cell.provider, d.generation);
     let status_says_configured = view.entries.values().any(|e| e.pkey == pkey);
     if status_says_configured && !cell.usable {
         cell.status_disagrees = true;
         cell.reasons.push("OpenClaw's `models status` (and `--check`) reports this provider as configured, but a run will fail: the runtime skips every stored profile for the reasons above".into());
-    } else if cell.usable && cell.source == Source::Synthetic {
+    } else if cell.usable && !status_says_configured && matches!(cell.source, Source::Synthetic) {
         cell.status_disagrees = true;
         cell.reasons.push("OpenClaw's `models status` lists this provider as missing, but runs work with the synthetic local key".into());
+    } else if cell.usable
+        && !status_says_configured
+        && cell.source == Source::Env
+        && cell.reasons.iter().any(|r| r.contains("AWS SDK"))
+    {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` lists this provider as missing, but runs use the AWS SDK credential chain".into());
     }
 }
 

@@ -182,7 +182,7 @@ pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str)
             "",
         );
     }
-    if pkey == "amazon-bedrock" && auth_override.is_none() {
+    if ctx.generation == Generation::Json && pkey == "amazon-bedrock" && auth_override.is_none() {
         return aws(
             cell,
             "amazon-bedrock falls back to the AWS SDK credential chain",

@@ -1,0 +1,745 @@
+//! Agreement with the real OpenClaw (2026.4.5 and 2026.9.6 from npm), offline.
+//!
+//! For each fixture state, clawauth's verdict for every agent × provider is compared with
+//! OpenClaw's own runtime key resolver (called in-process from the package, see
+//! tests/interop/resolve.mjs): usable or not, which source, which profile. Then
+//! `openclaw models status --json --agent X` is compared: where status and runtime agree,
+//! clawauth agrees with both; where they disagree, clawauth follows the runtime and must
+//! flag the cell (`statusDisagrees`). The 2026.9.6 states are produced through the real CLI.
+
+mod common;
+use clawauth::domain::discovery::{DiscoverOptions, discover};
+use clawauth::domain::paths::PathOverrides;
+use clawauth::domain::report::{Report, build_report};
+use clawauth::domain::resolve::Source;
+use clawauth::domain::version::Version;
+use common::*;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const V45: &str = "2026.4.5";
+const V96: &str = "2026.9.6";
+
+fn run_sh() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/run.sh")
+}
+
+/// Runs `run.sh VERSION args…` with the fixture's HOME/state dir and env, stdin piped in.
+fn openclaw(version: &str, f: &Fixture, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut cmd = Command::new(run_sh());
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &f.home)
+        .env("OPENCLAW_STATE_DIR", &f.state)
+        .env("NO_COLOR", "1")
+        .arg(version)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in &f.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run tests/interop/run.sh");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if code == 75 {
+        panic!(
+            "cannot provision OpenClaw {version} from npm (is the npm registry reachable?):\n{stderr}"
+        );
+    }
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    )
+}
+
+/// The real CLI, which must succeed (used to produce 2026.9.6 states).
+fn cli_ok(version: &str, f: &Fixture, args: &[&str], stdin: &str) {
+    let mut full = vec!["cli"];
+    full.extend_from_slice(args);
+    let (code, out, err) = openclaw(version, f, &full, stdin);
+    assert_eq!(code, 0, "openclaw {args:?} failed:\n{out}\n{err}");
+}
+
+fn report_for(version: &str, f: &Fixture) -> Report {
+    let options = DiscoverOptions {
+        paths: PathOverrides {
+            state_dir: Some(f.state.clone()),
+            ..Default::default()
+        },
+        executable_version: Some((Version::parse(version).unwrap(), PathBuf::from("openclaw"))),
+        now_ms: now_ms(),
+    };
+    build_report(&discover(&options, &f.env_snapshot()).unwrap())
+}
+
+/// OpenClaw's runtime resolver, on a copy of the state: like a real run it may write
+/// (2026.4 copies main's store into agent dirs on first load), and that must not change
+/// the fixture.
+fn resolver(version: &str, f: &Fixture, agents: &[String], providers: &[String]) -> Value {
+    let input = json!({"agents": agents, "providers": providers}).to_string();
+    let copy = copy_fixture(f);
+    let (code, out, err) = openclaw(version, &copy, &["resolve"], &input);
+    assert_eq!(code, 0, "resolver failed:\n{err}");
+    serde_json::from_str(out.trim())
+        .unwrap_or_else(|e| panic!("resolver output is not JSON ({e}):\n{out}\n{err}"))
+}
+
+/// `models status --json --agent X`, on a copy of the state (2026.4 writes copies into agent dirs).
+fn models_status(version: &str, f: &Fixture, agent: &str) -> Option<Value> {
+    let copy = copy_fixture(f);
+    let (code, out, _) = openclaw(
+        version,
+        &copy,
+        &["cli-json", "models", "status", "--json", "--agent", agent],
+        "",
+    );
+    (code == 0)
+        .then(|| serde_json::from_str(&out).ok())
+        .flatten()
+}
+
+/// A copy of the fixture's state dir and HOME, with env values pointing into the copy.
+fn copy_fixture(f: &Fixture) -> Fixture {
+    let mut copy = Fixture::new();
+    copy_dir(&f.state, &copy.state);
+    copy_dir(&f.home, &copy.home);
+    let (old_state, new_state) = (
+        f.state.display().to_string(),
+        copy.state.display().to_string(),
+    );
+    copy.env = f
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), v.replace(&old_state, &new_state)))
+        .collect();
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", from.display()))
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// clawauth's source category for a resolver label.
+fn runtime_source(label: &str) -> &'static str {
+    if label.starts_with("profile:") {
+        "profile"
+    } else if label.starts_with("env: ")
+        || label.starts_with("shell env: ")
+        || label.starts_with("aws-sdk")
+    {
+        "env"
+    } else if label.contains("synthetic local key") {
+        "synthetic"
+    } else if label == "models.json" || label.starts_with("models.providers.") {
+        "config"
+    } else {
+        "other"
+    }
+}
+
+fn our_source(s: Source) -> &'static str {
+    match s {
+        Source::Local | Source::Inherited => "profile",
+        Source::Env => "env",
+        Source::Config => "config",
+        Source::Synthetic => "synthetic",
+        Source::None => "none",
+    }
+}
+
+/// What `models status` says about a provider: usable or not.
+fn status_says_usable(status: &Value, provider: &str) -> bool {
+    let auth = &status["auth"];
+    let missing = auth["missingProvidersInUse"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|p| p == provider));
+    let listed = auth["providers"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["provider"] == provider));
+    let effective = listed
+        .and_then(|p| p["effective"]["kind"].as_str())
+        .unwrap_or("missing");
+    let indeterminate = auth["modelRouteIssues"]
+        .as_array()
+        .is_some_and(|i| i.iter().any(|x| x["provider"] == provider));
+    !missing && !indeterminate && effective != "missing"
+}
+
+/// Compares clawauth with OpenClaw for every agent × provider; returns the mismatches.
+fn compare(version: &str, f: &Fixture) -> Vec<String> {
+    let report = report_for(version, f);
+    let agents: Vec<String> = report
+        .agents
+        .iter()
+        .filter(|a| a.configured)
+        .map(|a| a.id.clone())
+        .collect();
+    let providers: Vec<String> = report.providers.iter().map(|p| p.id.clone()).collect();
+    let rt = resolver(version, f, &agents, &providers);
+    let mut bad = Vec::new();
+    for agent in &agents {
+        let status = models_status(version, f, agent);
+        for provider in &providers {
+            let cell = report
+                .cells
+                .iter()
+                .find(|c| &c.agent == agent && &c.provider == provider)
+                .unwrap();
+            let r = &rt[agent][provider];
+            let usable = r["usable"].as_bool().unwrap_or(false);
+            let label = r["source"].as_str().unwrap_or("");
+            let where_ = format!("{version} {agent} × {provider}");
+            if cell.usable != usable {
+                bad.push(format!("{where_}: clawauth usable={} ({:?}), OpenClaw runtime usable={usable} ({label}{})", cell.usable, cell.reasons, r["error"].as_str().unwrap_or("")));
+                continue;
+            }
+            if usable && our_source(cell.source) != runtime_source(label) {
+                bad.push(format!(
+                    "{where_}: clawauth source {:?}, OpenClaw {label}",
+                    cell.source
+                ));
+            }
+            if usable && r["profileId"].as_str() != cell.profile.as_deref() {
+                bad.push(format!(
+                    "{where_}: clawauth profile {:?}, OpenClaw {:?}",
+                    cell.profile, r["profileId"]
+                ));
+            }
+            if let Some(status) = &status {
+                let says = status_says_usable(status, provider);
+                if says != usable && !cell.status_disagrees {
+                    bad.push(format!("{where_}: models status says usable={says} but the runtime says {usable}, and clawauth does not flag it"));
+                }
+                if says == usable && cell.status_disagrees {
+                    bad.push(format!("{where_}: clawauth flags a status disagreement, but models status agrees with the runtime"));
+                }
+            }
+        }
+    }
+    bad
+}
+
+fn assert_agrees(version: &str, f: &Fixture) {
+    let bad = compare(version, f);
+    assert!(
+        bad.is_empty(),
+        "clawauth disagrees with OpenClaw {version}:\n  {}",
+        bad.join("\n  ")
+    );
+}
+
+// ---------- 2026.4.5 fixtures (the JSON store is written directly, as users do) ----------
+
+const CFG45: &str = r#"{
+  agents: { list: [ { id: "main", default: true }, { id: "cronbot" } ] },
+  models: { providers: {
+    "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
+  } },
+}"#;
+
+#[test]
+fn v45_founding_case_cron_agent_without_the_key() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "assistant", default: true }, { id: "cronbot" } ] },
+      models: { providers: { "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] } } },
+      auth: { profiles: { "my-proxy:manual": { provider: "my-proxy", mode: "token" } } } }"#);
+    f.store(
+        "assistant",
+        store_of(&[(
+            "my-proxy:manual",
+            token("my-proxy", "sk-proxy-0123456789", None),
+        )]),
+    );
+    f.write("cron/jobs.json", r#"{"version":1,"jobs":[{"id":"daily","agentId":"cronbot","sessionTarget":"isolated","payload":{"kind":"agentTurn","message":"hi","model":"my-proxy/m"}}]}"#);
+    assert_agrees(V45, &f);
+    assert!(!f.cell("cronbot", "my-proxy").usable);
+}
+
+#[test]
+fn v45_main_store_inherited_and_env_key() {
+    let mut f = Fixture::new();
+    f.set_env("OPENROUTER_API_KEY", "sk-or-test-1");
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[(
+            "my-proxy:manual",
+            token("my-proxy", "sk-test-main-token", Some(FAR_FUTURE_MS)),
+        )]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_mode_mismatch_status_misleads() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" } ] },
+      models: { providers: { "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] } } },
+      auth: { profiles: { "my-proxy:manual": { provider: "my-proxy", mode: "token" } } } }"#);
+    f.store(
+        "main",
+        store_of(&[("my-proxy:manual", api_key("my-proxy", "sk-main-apikey-1"))]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_dropped_entries_and_a_valid_one() {
+    let f = Fixture::new();
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[
+            (
+                "my-proxy:dash",
+                json!({"type": "api-key", "provider": "my-proxy", "key": "k1"}),
+            ),
+            ("openrouter:noprov", json!({"type": "api_key", "key": "k2"})),
+            (
+                "openrouter:camel",
+                json!({"type": "apiKey", "provider": "openrouter", "key": "k3"}),
+            ),
+            (
+                "xai:ok",
+                json!({"mode": "api_key", "provider": "xai", "apiKey": "k4"}),
+            ),
+        ]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_expired_token_falls_through_to_api_key_and_seconds() {
+    let f = Fixture::new();
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[
+            ("my-proxy:tok", token("my-proxy", "t", Some(PAST_MS))),
+            ("my-proxy:key", api_key("my-proxy", "k")),
+            (
+                "openrouter:secs",
+                token("openrouter", "t", Some(1_767_225_600)),
+            ),
+            (
+                "xai:str",
+                json!({"type": "token", "provider": "xai", "token": "t", "expires": "2030-01-01"}),
+            ),
+        ]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_orders_store_and_config() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" } ] },
+      auth: { order: { openrouter: ["openrouter:b", "openrouter:gone"] } } }"#,
+    );
+    let mut main = store_of(&[
+        ("my-proxy:a", api_key("my-proxy", "a")),
+        ("my-proxy:b", api_key("my-proxy", "b")),
+        ("openrouter:a", api_key("openrouter", "a")),
+        ("openrouter:b", api_key("openrouter", "b")),
+    ]);
+    main["order"] = json!({"my-proxy": ["my-proxy:b"]});
+    f.store("main", main);
+    let mut cron = store_of(&[("xai:a", api_key("xai", "a"))]);
+    cron["order"] = json!({"my-proxy": ["my-proxy:a"], "xai": ["xai:missing"]});
+    f.store("cronbot", cron);
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_config_declared_ids_and_fallback() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" } ] },
+      auth: { profiles: {
+        "my-proxy:declared": { provider: "my-proxy", mode: "token" },
+        "openrouter:gone": { provider: "openrouter", mode: "api_key" },
+      } } }"#,
+    );
+    f.store(
+        "main",
+        store_of(&[
+            ("my-proxy:declared", token("my-proxy", "t", Some(PAST_MS))),
+            ("my-proxy:other", api_key("my-proxy", "k")),
+            ("openrouter:present", api_key("openrouter", "k")),
+        ]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_refs_and_inline_env_strings() {
+    let mut f = Fixture::new();
+    f.set_env("SET_KEY", "sk-from-env");
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[
+            ("my-proxy:ref", json!({"type": "api_key", "provider": "my-proxy", "keyRef": {"source": "env", "provider": "default", "id": "SET_KEY"}})),
+            ("openrouter:unset", json!({"type": "api_key", "provider": "openrouter", "keyRef": {"source": "env", "provider": "default", "id": "UNSET_KEY"}})),
+            ("xai:inline-unset", json!({"type": "api_key", "provider": "xai", "key": "${UNSET_INLINE}"})),
+            ("groq:inline-set", json!({"type": "token", "provider": "groq", "token": "${SET_KEY}"})),
+        ]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_oauth_and_secret_ref_policy() {
+    let mut f = Fixture::new();
+    f.set_env("X", "v");
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[
+            ("anthropic:me", json!({"type": "oauth", "provider": "anthropic", "access": "a", "refresh": "r", "expires": FAR_FUTURE_MS, "email": "me@example.com"})),
+            ("xai:ref", json!({"type": "oauth", "provider": "xai", "access": "a", "refresh": "r", "expires": FAR_FUTURE_MS, "tokenRef": {"source": "env", "provider": "default", "id": "X"}})),
+        ]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_cooldown_local_keys_and_config_keys() {
+    let mut f = Fixture::new();
+    f.set_env("XAI_API_KEY", "sk-xai-env");
+    f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" } ] },
+      models: { providers: {
+        "local-llm": { baseUrl: "http://127.0.0.1:11434/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
+        "with-key": { baseUrl: "https://a.invalid/v1", api: "openai-completions", apiKey: "sk-literal", models: [ { id: "m", name: "m" } ] },
+        "env-marker": { baseUrl: "https://b.invalid/v1", api: "openai-completions", apiKey: "XAI_API_KEY", models: [ { id: "m", name: "m" } ] },
+      } } }"#);
+    let mut main = store_of(&[
+        ("groq:a", api_key("groq", "a")),
+        ("groq:b", api_key("groq", "b")),
+    ]);
+    main["usageStats"] = json!({"groq:a": {"cooldownUntil": FAR_FUTURE_MS, "errorCount": 3}});
+    f.store("main", main);
+    f.write("agents/cronbot/agent/models.json", r#"{"providers":{"only-json":{"baseUrl":"https://c.invalid","api":"openai-completions","apiKey":"sk-literal","models":[{"id":"m","name":"m"}]}}}"#);
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_openclaw_agent_dir_moves_the_base() {
+    let mut f = Fixture::new();
+    let base = f.state.join("custom-base");
+    f.set_env("OPENCLAW_AGENT_DIR", base.to_str().unwrap());
+    f.config(CFG45);
+    f.write(
+        "custom-base/auth-profiles.json",
+        &store_of(&[("my-proxy:base", api_key("my-proxy", "base"))]).to_string(),
+    );
+    f.store(
+        "main",
+        store_of(&[("openrouter:old-main", api_key("openrouter", "old"))]),
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_corrupt_sub_agent_store_and_legacy_auth_json() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" }, { id: "legacy" } ] } }"#);
+    f.store(
+        "main",
+        store_of(&[("my-proxy:main", api_key("my-proxy", "m"))]),
+    );
+    f.write(
+        "agents/cronbot/agent/auth-profiles.json",
+        "{ \"version\": 1, \"profiles\": {",
+    );
+    f.write(
+        "agents/legacy/agent/auth.json",
+        r#"{"openrouter":{"type":"api_key","key":"sk-legacy"}}"#,
+    );
+    assert_agrees(V45, &f);
+}
+
+#[test]
+fn v45_sub_agent_api_key_loses_to_inherited_token() {
+    let f = Fixture::new();
+    f.config(CFG45);
+    f.store(
+        "main",
+        store_of(&[("my-proxy:main-token", token("my-proxy", "t", None))]),
+    );
+    f.store(
+        "cronbot",
+        store_of(&[("my-proxy:own-key", api_key("my-proxy", "k"))]),
+    );
+    assert_agrees(V45, &f);
+    assert_eq!(
+        f.cell("cronbot", "my-proxy").profile.as_deref(),
+        Some("my-proxy:main-token")
+    );
+}
+
+#[test]
+fn v45_custom_agent_dir_and_aliases() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "Reporter", agentDir: "~/reporter-dir" } ] } }"#);
+    std::fs::create_dir_all(f.home.join("reporter-dir")).unwrap();
+    std::fs::write(
+        f.home.join("reporter-dir/auth-profiles.json"),
+        store_of(&[
+            ("zai:default", api_key("Z.AI", "k")),
+            ("amazon-bedrock:x", api_key("bedrock", "k")),
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    assert_agrees(V45, &f);
+}
+
+// ---------- 2026.9.6 fixtures, produced through the real 2026.9.6 CLI ----------
+
+const CFG96: &str = r#"{
+  agents: { ownership: "explicit",
+    defaults: { model: { primary: "my-proxy/m" }, systemAgent: { agentId: "main" } },
+    entries: { main: {}, cronbot: {} } },
+  models: { providers: {
+    "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
+    "local-llm": { baseUrl: "http://127.0.0.1:11434/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
+  } },
+}"#;
+
+fn paste(
+    f: &Fixture,
+    kind: &str,
+    provider: &str,
+    agent: &str,
+    profile_id: Option<&str>,
+    secret: &str,
+    extra: &[&str],
+) {
+    let mut args = vec![
+        "models",
+        "auth",
+        kind,
+        "--provider",
+        provider,
+        "--agent",
+        agent,
+    ];
+    if let Some(id) = profile_id {
+        args.extend(["--profile-id", id]);
+    }
+    args.extend_from_slice(extra);
+    cli_ok(V96, f, &args, &format!("{secret}\n"));
+}
+
+#[test]
+fn v96_own_store_for_cron_agent_and_missing_main() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-api-key",
+        "my-proxy",
+        "cronbot",
+        Some("my-proxy:cron"),
+        "sk-test",
+        &[],
+    );
+    assert_agrees(V96, &f);
+    assert!(f.cell("cronbot", "my-proxy").usable);
+    assert!(
+        !report_for(V96, &f)
+            .cells
+            .iter()
+            .find(|c| c.agent == "main" && c.provider == "my-proxy")
+            .unwrap()
+            .usable
+    );
+}
+
+#[test]
+fn v96_shared_token_inherited_and_expiring_token() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-token",
+        "my-proxy",
+        "main",
+        Some("my-proxy:shared"),
+        "sk-shared",
+        &[],
+    );
+    paste(
+        &f,
+        "paste-token",
+        "openrouter",
+        "main",
+        Some("openrouter:short"),
+        "sk-or-short",
+        &["--expires-in", "1h"],
+    );
+    assert_agrees(V96, &f);
+}
+
+#[test]
+fn v96_default_profile_id_for_a_sub_agent() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-api-key",
+        "my-proxy",
+        "cronbot",
+        None,
+        "sk-default-id",
+        &[],
+    );
+    assert_agrees(V96, &f);
+}
+
+#[test]
+fn v96_json_file_beside_sqlite_blocks_auth() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-token",
+        "my-proxy",
+        "main",
+        Some("my-proxy:shared"),
+        "sk-shared",
+        &[],
+    );
+    f.store(
+        "cronbot",
+        store_of(&[("my-proxy:json", api_key("my-proxy", "sk-json"))]),
+    );
+    assert_agrees(V96, &f);
+    assert!(!f.cell("cronbot", "my-proxy").usable);
+}
+
+#[test]
+fn v96_order_set_and_mode_mismatch() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-api-key",
+        "my-proxy",
+        "cronbot",
+        Some("my-proxy:a"),
+        "sk-a",
+        &[],
+    );
+    paste(
+        &f,
+        "paste-api-key",
+        "my-proxy",
+        "cronbot",
+        Some("my-proxy:b"),
+        "sk-b",
+        &[],
+    );
+    cli_ok(
+        V96,
+        &f,
+        &[
+            "models",
+            "auth",
+            "order",
+            "set",
+            "--provider",
+            "my-proxy",
+            "--agent",
+            "cronbot",
+            "my-proxy:b",
+        ],
+        "",
+    );
+    paste(
+        &f,
+        "paste-token",
+        "openrouter",
+        "main",
+        Some("openrouter:tok"),
+        "sk-or",
+        &[],
+    );
+    let text = std::fs::read_to_string(f.state.join("openclaw.json")).unwrap();
+    let mut cfg: Value = json5::from_str(&text).unwrap();
+    cfg["auth"]["profiles"]["openrouter:tok"]["mode"] = json!("api_key");
+    f.config(&cfg.to_string());
+    assert_agrees(V96, &f);
+}
+
+#[test]
+fn v96_env_config_and_synthetic_keys() {
+    let mut f = Fixture::new();
+    f.set_env("OPENROUTER_API_KEY", "sk-or-env");
+    f.config(r#"{
+      agents: { ownership: "explicit", defaults: { model: { primary: "my-proxy/m" }, systemAgent: { agentId: "main" } }, entries: { main: {}, cronbot: {} } },
+      models: { providers: {
+        "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", apiKey: "sk-literal", models: [ { id: "m", name: "m" } ] },
+        "local-llm": { baseUrl: "http://127.0.0.1:11434/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
+      } } }"#);
+    paste(
+        &f,
+        "paste-token",
+        "xai",
+        "cronbot",
+        Some("xai:cron"),
+        "sk-xai",
+        &[],
+    );
+    assert_agrees(V96, &f);
+}
+
+#[test]
+fn v96_camel_case_and_dropped_entries_imported_by_doctor() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    paste(
+        &f,
+        "paste-token",
+        "my-proxy",
+        "main",
+        Some("my-proxy:shared"),
+        "sk-shared",
+        &[],
+    );
+    f.store(
+        "cronbot",
+        store_of(&[
+            (
+                "openrouter:camel",
+                json!({"type": "apiKey", "provider": "OpenRouter", "key": "sk-or"}),
+            ),
+            (
+                "xai:dash",
+                json!({"type": "api-key", "provider": "xai", "key": "sk-xai"}),
+            ),
+        ]),
+    );
+    cli_ok(V96, &f, &["doctor", "--fix", "--non-interactive"], "");
+    assert_agrees(V96, &f);
+}
