@@ -21,3 +21,4 @@ pub mod validate;
 pub mod validate_store;
 pub mod version;
 pub mod view;
+pub mod write;

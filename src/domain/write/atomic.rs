@@ -1,0 +1,574 @@
+//! Atomic file replacement the way OpenClaw 2026.4.5's `saveJsonFile` does it
+//! (auth-store.md §9.1): follow symlinks (rewrite the target, keep the link),
+//! create missing directories 0700, write a 0600 temp file in the same
+//! directory, fsync, rename over the target, chmod 0600, fsync the directory.
+//! Also: timestamped 0600 backups, and a fault-injection hook for tests.
+
+use std::cell::Cell;
+use std::ffi::OsStr;
+use std::fs::{self, File, OpenOptions, Permissions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::lock::{UtcTime, random_u64};
+
+/// Same limit as Linux's ELOOP.
+const MAX_SYMLINK_HOPS: usize = 40;
+
+/// Environment variable read once by [`write_atomic`] (test hook, see [`Fault`]).
+pub const FAULT_ENV: &str = "CLAWAUTH_TEST_FAULT";
+
+/// **Test hook only.** A failure injected into [`write_atomic`] after its temp
+/// file exists, for fault and crash tests. Set per thread with
+/// [`set_fault_for_tests`], or for a whole process (e.g. the real binary in
+/// integration tests) with `CLAWAUTH_TEST_FAULT=enospc|rename|abort-before-rename`.
+/// Never set in normal use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Writing the temp file fails; `StorageFull` yields a real ENOSPC.
+    FailWrite(io::ErrorKind),
+    /// The rename over the target fails.
+    FailRename,
+    /// `std::process::abort()` just before the rename (run in a child process).
+    AbortBeforeRename,
+}
+
+impl Fault {
+    /// Parses a `CLAWAUTH_TEST_FAULT` value.
+    pub fn from_env_value(value: &str) -> Option<Self> {
+        match value.trim() {
+            "enospc" => Some(Self::FailWrite(io::ErrorKind::StorageFull)),
+            "rename" => Some(Self::FailRename),
+            "abort-before-rename" => Some(Self::AbortBeforeRename),
+            _ => None,
+        }
+    }
+
+    fn write_error(kind: io::ErrorKind) -> io::Error {
+        match kind {
+            io::ErrorKind::StorageFull => io::Error::from_raw_os_error(libc::ENOSPC),
+            _ => io::Error::new(kind, "injected write failure (test hook)"),
+        }
+    }
+}
+
+thread_local! {
+    static THREAD_FAULT: Cell<Option<Fault>> = const { Cell::new(None) };
+}
+
+/// **Test hook only.** Injects `fault` into this thread's later
+/// [`write_atomic`] calls (`None` clears it). Per thread, so parallel tests
+/// do not interfere.
+pub fn set_fault_for_tests(fault: Option<Fault>) {
+    THREAD_FAULT.with(|f| f.set(fault));
+}
+
+/// The thread's fault, else the one from `CLAWAUTH_TEST_FAULT`.
+fn active_fault() -> Option<Fault> {
+    static ENV_FAULT: OnceLock<Option<Fault>> = OnceLock::new();
+    let from_env = || {
+        let value = std::env::var(FAULT_ENV).ok()?;
+        let fault = Fault::from_env_value(&value);
+        if fault.is_none() {
+            eprintln!("clawauth: ignoring unknown {FAULT_ENV}={value:?}");
+        }
+        fault
+    };
+    THREAD_FAULT
+        .with(Cell::get)
+        .or_else(|| *ENV_FAULT.get_or_init(from_env))
+}
+
+/// The file a write to `path` really replaces: symlinks are followed (a
+/// chain, at most 40 hops; relative links resolve against the link's
+/// directory). A dangling link yields its target path.
+pub fn write_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..=MAX_SYMLINK_HOPS {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => current = follow_link(&current)?,
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(context(e, &format!("cannot inspect {}", current.display()))),
+        }
+    }
+    let looped = io::Error::from_raw_os_error(libc::ELOOP);
+    let msg = format!(
+        "too many levels of symbolic links (more than {MAX_SYMLINK_HOPS}) resolving {}",
+        path.display()
+    );
+    Err(io::Error::new(looped.kind(), msg))
+}
+
+fn follow_link(link: &Path) -> io::Result<PathBuf> {
+    let dest = fs::read_link(link)
+        .map_err(|e| context(e, &format!("cannot read symlink {}", link.display())))?;
+    if dest.is_absolute() {
+        return Ok(dest);
+    }
+    Ok(link.parent().unwrap_or(Path::new("")).join(dest))
+}
+
+/// Atomically replaces the file behind `path` with `bytes` (mode 0600) and
+/// returns the real path written. On failure before the rename the temp
+/// file is removed and the original is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let target = write_target(path)?;
+    let dir = parent_dir(&target);
+    create_private_dirs(&dir)
+        .map_err(|e| context(e, &format!("cannot create directory {}", dir.display())))?;
+    let (tmp, file) = create_temp(&target)?;
+    if let Err(e) = fill_and_rename(file, &tmp, &target, bytes) {
+        let _ = fs::remove_file(&tmp);
+        let msg = format!(
+            "could not write {}; the original file is untouched",
+            target.display()
+        );
+        return Err(context(e, &msg));
+    }
+    fs::set_permissions(&target, Permissions::from_mode(0o600)).map_err(|e| {
+        let msg = format!("wrote {} but could not set mode 0600", target.display());
+        context(e, &msg)
+    })?;
+    sync_dir(&dir);
+    Ok(target)
+}
+
+fn parent_dir(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `mkdir -p`; only directories created here get mode 0700.
+fn create_private_dirs(dir: &Path) -> io::Result<()> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && is_missing(d))
+        .collect();
+    for d in missing.into_iter().rev() {
+        match fs::DirBuilder::new().mode(0o700).create(d) {
+            Ok(()) => fs::set_permissions(d, Permissions::from_mode(0o700))?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn is_missing(path: &Path) -> bool {
+    matches!(fs::metadata(path), Err(e) if e.kind() == io::ErrorKind::NotFound)
+}
+
+/// `<target>.<16 hex>.tmp` in the target's directory, created exclusively, 0600.
+fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
+    let name = target.file_name().ok_or_else(|| {
+        let msg = format!("{} has no file name", target.display());
+        io::Error::new(io::ErrorKind::InvalidInput, msg)
+    })?;
+    let mut last = None;
+    for _ in 0..8 {
+        let tmp = with_suffix(target, name, &format!(".{:016x}.tmp", random_u64()));
+        match create_private_file(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => {
+                let msg = format!("cannot create temp file {}", tmp.display());
+                return Err(context(
+                    e,
+                    &format!("{msg}; the original file is untouched"),
+                ));
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no temp file name available")))
+}
+
+fn with_suffix(file: &Path, name: &OsStr, suffix: &str) -> PathBuf {
+    let mut new_name = name.to_owned();
+    new_name.push(suffix);
+    file.with_file_name(new_name)
+}
+
+fn create_private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true).mode(0o600);
+    options.open(path)
+}
+
+/// Writes, forces 0600 (whatever the umask), fsyncs, closes, renames.
+fn fill_and_rename(mut file: File, tmp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(Fault::FailWrite(kind)) = active_fault() {
+        return Err(Fault::write_error(kind));
+    }
+    file.write_all(bytes)?;
+    file.set_permissions(Permissions::from_mode(0o600))?;
+    file.sync_all()?;
+    drop(file);
+    match active_fault() {
+        Some(Fault::AbortBeforeRename) => std::process::abort(),
+        Some(Fault::FailRename) => Err(io::Error::other("injected rename failure (test hook)")),
+        _ => fs::rename(tmp, target),
+    }
+}
+
+/// Best effort: some filesystems refuse to fsync directories.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+fn context(e: io::Error, msg: &str) -> io::Error {
+    io::Error::new(e.kind(), format!("{msg}: {e}"))
+}
+
+/// Copies the file behind `path` (symlinks followed) to
+/// `<file>.clawauth-backup-<YYYYMMDDTHHMMSSmmmZ>` (or `…-2`, `…-3` if taken),
+/// mode 0600, fsynced. `None` when there is no file.
+pub fn backup(path: &Path) -> io::Result<Option<PathBuf>> {
+    let source = write_target(path)?;
+    let bytes = match fs::read(&source) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(context(e, &format!("cannot read {}", source.display()))),
+    };
+    let stamp = compact_stamp(&UtcTime::now());
+    backup_with_stamp(&source, &bytes, &stamp).map(Some)
+}
+
+/// `20261124T193544354Z`.
+fn compact_stamp(t: &UtcTime) -> String {
+    let (y, mo, d) = (t.year, t.month, t.day);
+    let (h, mi, s, ms) = (t.hour, t.minute, t.second, t.milli);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}{ms:03}Z")
+}
+
+fn backup_with_stamp(source: &Path, bytes: &[u8], stamp: &str) -> io::Result<PathBuf> {
+    let name = source.file_name().unwrap_or_default();
+    let base = format!(".clawauth-backup-{stamp}");
+    for n in 1..=1000u32 {
+        let suffix = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let candidate = with_suffix(source, name, &suffix);
+        match create_private_file(&candidate) {
+            Ok(file) => return fill_backup(file, candidate, bytes),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(context(
+                    e,
+                    &format!("cannot create {}", candidate.display()),
+                ));
+            }
+        }
+    }
+    let msg = format!("no free backup name for {}", source.display());
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, msg))
+}
+
+fn fill_backup(mut file: File, path: PathBuf, bytes: &[u8]) -> io::Result<PathBuf> {
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.set_permissions(Permissions::from_mode(0o600)))
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = fs::remove_file(&path);
+        return Err(context(
+            e,
+            &format!("cannot write backup {}", path.display()),
+        ));
+    }
+    sync_dir(&parent_dir(&path));
+    Ok(path)
+}
+
+/// Permission bits (`& 0o7777`) of `path`, following symlinks.
+pub fn file_mode(path: &Path) -> Option<u32> {
+    let meta = fs::metadata(path).ok()?;
+    Some(meta.permissions().mode() & 0o7777)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn tmp_files(dir: &Path) -> Vec<String> {
+        let names = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name());
+        let names = names.map(|n| n.to_string_lossy().into_owned());
+        names.filter(|n| n.ends_with(".tmp")).collect()
+    }
+
+    /// Runs `f` with a thread-local fault, clearing it afterwards.
+    fn with_fault<T>(fault: Fault, f: impl FnOnce() -> T) -> T {
+        set_fault_for_tests(Some(fault));
+        let out = f();
+        set_fault_for_tests(None);
+        out
+    }
+
+    #[test]
+    fn writes_content_with_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("auth-profiles.json");
+        fs::write(&file, "old").unwrap();
+        fs::set_permissions(&file, Permissions::from_mode(0o644)).unwrap();
+        let written = write_atomic(&file, b"{\"version\": 1}\n").unwrap();
+        assert_eq!(written, file);
+        assert_eq!(fs::read(&file).unwrap(), b"{\"version\": 1}\n");
+        assert_eq!(file_mode(&file), Some(0o600));
+        assert!(tmp_files(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn creates_missing_dirs_0700_and_leaves_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let existing = dir.path().join("state");
+        fs::create_dir(&existing).unwrap();
+        fs::set_permissions(&existing, Permissions::from_mode(0o755)).unwrap();
+        let file = existing.join("agents/main/agent/auth-profiles.json");
+        write_atomic(&file, b"{}").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"{}");
+        assert_eq!(file_mode(&existing), Some(0o755));
+        for sub in ["agents", "agents/main", "agents/main/agent"] {
+            assert_eq!(file_mode(&existing.join(sub)), Some(0o700), "{sub}");
+        }
+    }
+
+    #[test]
+    fn symlink_is_kept_and_its_target_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("auth-profiles.json");
+        fs::write(&real, "old").unwrap();
+        symlink(&real, &link).unwrap();
+        assert_eq!(write_atomic(&link, b"new").unwrap(), real);
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_link(&link).unwrap(), real);
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        assert_eq!(file_mode(&real), Some(0o600));
+    }
+
+    #[test]
+    fn relative_symlink_chain_resolves_against_link_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(b.join("real.json"), "old").unwrap();
+        symlink("real.json", b.join("hop.json")).unwrap();
+        symlink("../b/hop.json", a.join("store.json")).unwrap();
+        let written = write_atomic(&a.join("store.json"), b"new").unwrap();
+        assert_eq!(written, a.join("../b/real.json"));
+        assert_eq!(fs::read(b.join("real.json")).unwrap(), b"new");
+        assert!(
+            fs::symlink_metadata(b.join("hop.json"))
+                .unwrap()
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn dangling_symlink_creates_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("store.json");
+        symlink("sub/real.json", &link).unwrap();
+        assert_eq!(
+            write_target(&link).unwrap(),
+            dir.path().join("sub/real.json")
+        );
+        write_atomic(&link, b"x").unwrap();
+        assert_eq!(fs::read(&link).unwrap(), b"x");
+        assert_eq!(file_mode(&dir.path().join("sub")), Some(0o700));
+    }
+
+    #[test]
+    fn symlink_loop_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        symlink(&b, &a).unwrap();
+        symlink(&a, &b).unwrap();
+        let err = write_atomic(&a, b"x").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("too many levels of symbolic links"), "{msg}");
+        assert!(msg.contains("a.json"), "{msg}");
+        assert!(tmp_files(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn injected_enospc_leaves_original_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("auth-profiles.json");
+        fs::write(&file, "original").unwrap();
+        let full = Fault::FailWrite(io::ErrorKind::StorageFull);
+        let err = with_fault(full, || write_atomic(&file, b"new")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        let msg = err.to_string();
+        assert!(
+            msg.contains("auth-profiles.json") && msg.contains("untouched"),
+            "{msg}"
+        );
+        assert!(msg.contains("No space left on device"), "{msg}");
+        assert_eq!(fs::read(&file).unwrap(), b"original");
+        assert!(tmp_files(dir.path()).is_empty());
+        write_atomic(&file, b"new").unwrap(); // fault cleared
+    }
+
+    #[test]
+    fn injected_rename_failure_leaves_original_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("openclaw.json");
+        fs::write(&file, "original").unwrap();
+        let err = with_fault(Fault::FailRename, || write_atomic(&file, b"new")).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("openclaw.json") && msg.contains("untouched"),
+            "{msg}"
+        );
+        assert_eq!(fs::read(&file).unwrap(), b"original");
+        assert!(tmp_files(dir.path()).is_empty());
+    }
+
+    const CRASH_TARGET_ENV: &str = "CLAWAUTH_TEST_CRASH_TARGET";
+
+    /// Child half of `abort_before_rename_keeps_original`; a no-op otherwise.
+    #[test]
+    fn crash_child() {
+        if let Some(target) = std::env::var_os(CRASH_TARGET_ENV) {
+            let _ = write_atomic(Path::new(&target), b"half-done");
+        }
+    }
+
+    #[test]
+    fn abort_before_rename_keeps_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("auth-profiles.json");
+        fs::write(&file, "original").unwrap();
+        let module = module_path!().split_once("::").unwrap().1;
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        // SAFETY: setrlimit is async-signal-safe; no core dump from the abort.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut child, || {
+                let none = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &none);
+                Ok(())
+            });
+        }
+        let status = child
+            .args([
+                "--exact",
+                &format!("{module}::crash_child"),
+                "--test-threads=1",
+            ])
+            .env(CRASH_TARGET_ENV, &file)
+            .env(FAULT_ENV, "abort-before-rename")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(!status.success(), "child should have aborted");
+        assert_eq!(fs::read(&file).unwrap(), b"original");
+        // A crash leaves a complete, private temp file (like OpenClaw).
+        let leftovers = tmp_files(dir.path());
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let leftover = dir.path().join(&leftovers[0]);
+        assert_eq!(fs::read(&leftover).unwrap(), b"half-done");
+        assert_eq!(file_mode(&leftover), Some(0o600));
+    }
+
+    #[test]
+    fn fault_env_values_parse() {
+        let full = Some(Fault::FailWrite(io::ErrorKind::StorageFull));
+        assert_eq!(Fault::from_env_value("enospc"), full);
+        assert_eq!(Fault::from_env_value("rename"), Some(Fault::FailRename));
+        let abort = Some(Fault::AbortBeforeRename);
+        assert_eq!(Fault::from_env_value("abort-before-rename"), abort);
+        assert_eq!(Fault::from_env_value("bogus"), None);
+    }
+
+    #[test]
+    fn temp_names_are_16_hex_digits() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("auth-profiles.json");
+        let (tmp, _file) = create_temp(&target).unwrap();
+        let name = tmp.file_name().unwrap().to_str().unwrap();
+        let hex = name
+            .strip_prefix("auth-profiles.json.")
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .unwrap();
+        assert_eq!(hex.len(), 16);
+        assert!(hex.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(file_mode(&tmp), Some(0o600));
+    }
+
+    #[test]
+    fn backup_copies_bytes_privately_with_unique_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("auth-profiles.json");
+        fs::write(&file, "secret bytes \u{0}\n").unwrap();
+        fs::set_permissions(&file, Permissions::from_mode(0o644)).unwrap();
+        let names: Vec<PathBuf> = (0..3).map(|_| backup(&file).unwrap().unwrap()).collect();
+        for name in &names {
+            assert_eq!(fs::read(name).unwrap(), b"secret bytes \0\n");
+            assert_eq!(file_mode(name), Some(0o600));
+            let text = name.file_name().unwrap().to_str().unwrap();
+            assert!(
+                text.starts_with("auth-profiles.json.clawauth-backup-2"),
+                "{text}"
+            );
+        }
+        assert!(names[0] != names[1] && names[1] != names[2] && names[0] != names[2]);
+    }
+
+    #[test]
+    fn backup_suffixes_collisions_deterministically() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.json");
+        let stamp = "20261124T193544354Z";
+        let made: Vec<PathBuf> = (0..3)
+            .map(|_| backup_with_stamp(&file, b"x", stamp).unwrap())
+            .collect();
+        let base = "s.json.clawauth-backup-20261124T193544354Z";
+        let expected = [base.to_string(), format!("{base}-2"), format!("{base}-3")];
+        for (path, name) in made.iter().zip(expected) {
+            assert_eq!(path, &dir.path().join(name));
+        }
+    }
+
+    #[test]
+    fn backup_follows_symlink_and_skips_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        symlink(&real, &link).unwrap();
+        assert_eq!(backup(&link).unwrap(), None);
+        assert_eq!(backup(&dir.path().join("absent.json")).unwrap(), None);
+        fs::write(&real, "data").unwrap();
+        let copy = backup(&link).unwrap().unwrap();
+        let name = copy.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with("real.json.clawauth-backup-"), "{name}");
+        assert_eq!(fs::read(&copy).unwrap(), b"data");
+    }
+
+    #[test]
+    fn compact_stamp_format() {
+        let t = UtcTime::from_unix_ms(1_798_141_104_533);
+        assert_eq!(compact_stamp(&t), "20261224T193824533Z");
+        assert_eq!(file_mode(Path::new("/definitely/not/here")), None);
+    }
+}

@@ -1,0 +1,744 @@
+//! OpenClaw 2026.4.5's sidecar lock protocol for JSON stores (auth-store.md §9.1).
+//!
+//! `<store>.lock` is created exclusively (O_CREAT|O_EXCL, 0600) and holds
+//! `{"pid", "createdAt"}` pretty-printed like Node's `JSON.stringify(v, null, 2)`.
+//! A lock is stale when its pid is dead, its `createdAt` is older than
+//! `stale_after`, or its payload is unreadable and its mtime is that old; stale
+//! locks are removed and acquisition retried at once. Live locks are waited on
+//! with jittered exponential backoff. We never use flock: OpenClaw cannot see
+//! OS locks (field report b2-24).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Immediate stale-lock takeovers allowed before stale locks are waited on
+/// like live ones (guards against spinning on a lock we cannot remove).
+const MAX_TAKEOVERS: u32 = 8;
+
+/// Timing of [`acquire`]. `Default` is OpenClaw's `AUTH_STORE_LOCK_OPTIONS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockOptions {
+    pub stale_after: Duration,
+    pub retries: u32,
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+    pub factor: u32,
+}
+
+impl Default for LockOptions {
+    fn default() -> Self {
+        Self {
+            stale_after: Duration::from_secs(30),
+            retries: 10,
+            min_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(10),
+            factor: 2,
+        }
+    }
+}
+
+impl LockOptions {
+    /// Wait before retry `attempt` (0-based): `min × factor^attempt × jitter`,
+    /// capped at `max_backoff` (jitter is clamped to 1–2, applied before the
+    /// cap as in OpenClaw's `computeDelayMs`).
+    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
+        let growth = self.factor.max(1).checked_pow(attempt).unwrap_or(u32::MAX);
+        let base = self
+            .min_backoff
+            .saturating_mul(growth)
+            .min(self.max_backoff);
+        base.mul_f64(jitter.clamp(1.0, 2.0)).min(self.max_backoff)
+    }
+}
+
+/// The current holder of a lock, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockInfo {
+    pub lock_path: PathBuf,
+    /// `None` when the payload is unreadable or has no valid pid.
+    pub pid: Option<i32>,
+    pub created_at: Option<String>,
+    pub stale: bool,
+}
+
+#[derive(Debug)]
+pub enum LockError {
+    /// `path` is the store file (the target), as OpenClaw reports it.
+    Timeout {
+        path: PathBuf,
+        holder_pid: Option<i32>,
+        held_since: Option<String>,
+    },
+    /// `path` is the lock file.
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl fmt::Display for LockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Timeout {
+                path,
+                holder_pid,
+                held_since,
+            } => {
+                write!(f, "file lock timeout for {}: ", path.display())?;
+                match (holder_pid, held_since) {
+                    (Some(pid), Some(since)) => write!(f, "held by pid {pid} since {since}")?,
+                    (Some(pid), None) => write!(f, "held by pid {pid}")?,
+                    (None, _) => write!(f, "held by an unknown process")?,
+                }
+                let lock = lock_path(path);
+                let hint = "if no OpenClaw process is running, remove";
+                write!(f, "; {hint} {}", lock.display())
+            }
+            Self::Io { path, source } => {
+                write!(f, "cannot use lock file {}: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LockError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            Self::Timeout { .. } => None,
+        }
+    }
+}
+
+/// `<target>.lock`, next to the store file as given.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let mut s = target.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// Our identity inside a lock file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    pid: i32,
+    created_at: String,
+}
+
+impl Stamp {
+    fn now() -> Self {
+        let pid = i32::try_from(std::process::id()).unwrap_or(i32::MAX);
+        let created_at = UtcTime::now().iso8601();
+        Self { pid, created_at }
+    }
+
+    /// Byte-identical to `JSON.stringify({pid, createdAt}, null, 2)`.
+    fn to_json(&self) -> String {
+        let (pid, at) = (self.pid, &self.created_at);
+        format!("{{\n  \"pid\": {pid},\n  \"createdAt\": \"{at}\"\n}}")
+    }
+}
+
+/// Parsed lock payload; fields are `None` when missing or invalid.
+#[derive(Debug, Default)]
+struct Payload {
+    pid: Option<i32>,
+    created_at: Option<String>,
+}
+
+impl Payload {
+    /// `None` when the text is not a JSON object with a pid or a createdAt.
+    fn parse(text: &str) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let pid = value.get("pid").and_then(serde_json::Value::as_i64);
+        let pid = pid.and_then(|p| i32::try_from(p).ok()).filter(|p| *p > 0);
+        let created_at = value.get("createdAt").and_then(|v| v.as_str());
+        let created_at = created_at.map(str::to_owned);
+        (pid.is_some() || created_at.is_some()).then_some(Self { pid, created_at })
+    }
+
+    fn is_stamp(&self, stamp: &Stamp) -> bool {
+        self.pid == Some(stamp.pid) && self.created_at.as_ref() == Some(&stamp.created_at)
+    }
+}
+
+struct Held {
+    count: usize,
+    stamp: Stamp,
+}
+
+/// Locks this process holds, keyed by absolute lock path (re-entrancy).
+static HELD: LazyLock<Mutex<HashMap<PathBuf, Held>>> = LazyLock::new(Default::default);
+
+fn held() -> MutexGuard<'static, HashMap<PathBuf, Held>> {
+    HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Guard for an acquired lock; dropping the last guard for a path removes
+/// the lock file, unless another holder has replaced it meanwhile.
+#[derive(Debug)]
+pub struct StoreLock {
+    key: PathBuf,
+    lock_path: PathBuf,
+}
+
+impl StoreLock {
+    pub fn lock_path(&self) -> &Path {
+        &self.lock_path
+    }
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        let mut map = held();
+        let Some(entry) = map.get_mut(&self.key) else {
+            return;
+        };
+        entry.count -= 1;
+        if entry.count > 0 {
+            return;
+        }
+        let Some(entry) = map.remove(&self.key) else {
+            return;
+        };
+        if lock_is_ours(&self.lock_path, &entry.stamp) {
+            let _ = fs::remove_file(&self.lock_path);
+        }
+    }
+}
+
+fn lock_is_ours(lock: &Path, stamp: &Stamp) -> bool {
+    let text = fs::read_to_string(lock).unwrap_or_default();
+    Payload::parse(&text).is_some_and(|p| p.is_stamp(stamp))
+}
+
+/// Takes OpenClaw's lock for the store file `target` (lock file
+/// `<target>.lock`), waiting for a live holder per `opts`.
+pub fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError> {
+    let lock = lock_path(target);
+    let key = std::path::absolute(&lock).unwrap_or_else(|_| lock.clone());
+    let (mut waits, mut takeovers) = (0, 0);
+    loop {
+        if let Some(guard) = try_take(&key, &lock)? {
+            return Ok(guard);
+        }
+        let info = read_info(&lock, opts.stale_after);
+        if info.as_ref().is_none_or(|i| i.stale) && takeovers < MAX_TAKEOVERS {
+            takeovers += 1;
+            remove_stale(&lock)?;
+            continue;
+        }
+        if waits >= opts.retries {
+            return Err(timeout_error(target, info));
+        }
+        std::thread::sleep(opts.backoff(waits, jitter()));
+        waits += 1;
+    }
+}
+
+/// One attempt: join our own hold, or create the lock file. `Ok(None)` when
+/// someone else's lock file exists.
+fn try_take(key: &Path, lock: &Path) -> Result<Option<StoreLock>, LockError> {
+    let mut map = held();
+    if let Some(entry) = map.get_mut(key) {
+        entry.count += 1;
+    } else {
+        let stamp = Stamp::now();
+        match create_lock_file(lock, &stamp) {
+            Ok(()) => _ = map.insert(key.to_owned(), Held { count: 1, stamp }),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(None),
+            Err(source) => {
+                let path = lock.to_owned();
+                return Err(LockError::Io { path, source });
+            }
+        }
+    }
+    let (key, lock_path) = (key.to_owned(), lock.to_owned());
+    Ok(Some(StoreLock { key, lock_path }))
+}
+
+fn create_lock_file(lock: &Path, stamp: &Stamp) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true).mode(0o600);
+    let mut file = options.open(lock)?;
+    if let Err(e) = file.write_all(stamp.to_json().as_bytes()) {
+        drop(file);
+        let _ = fs::remove_file(lock);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn remove_stale(lock: &Path) -> Result<(), LockError> {
+    match fs::remove_file(lock) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(LockError::Io {
+            path: lock.to_owned(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn timeout_error(target: &Path, info: Option<LockInfo>) -> LockError {
+    let info = info.unwrap_or_else(|| LockInfo {
+        lock_path: lock_path(target),
+        pid: None,
+        created_at: None,
+        stale: false,
+    });
+    LockError::Timeout {
+        path: target.to_owned(),
+        holder_pid: info.pid,
+        held_since: info.created_at,
+    }
+}
+
+/// The current holder of `<target>.lock`, judged with OpenClaw's 30 s rule;
+/// `None` when there is no lock file.
+pub fn inspect(target: &Path) -> Option<LockInfo> {
+    read_info(&lock_path(target), LockOptions::default().stale_after)
+}
+
+fn read_info(lock: &Path, stale_after: Duration) -> Option<LockInfo> {
+    let payload = match fs::read_to_string(lock) {
+        Ok(text) => Payload::parse(&text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(_) => None,
+    };
+    let stale = is_stale(payload.as_ref(), lock, stale_after);
+    let payload = payload.unwrap_or_default();
+    Some(LockInfo {
+        lock_path: lock.to_owned(),
+        pid: payload.pid,
+        created_at: payload.created_at,
+        stale,
+    })
+}
+
+/// Dead pid, or too old by `createdAt`; without a usable `createdAt`, too old
+/// by mtime (a vanished file counts as stale, as in OpenClaw).
+fn is_stale(payload: Option<&Payload>, lock: &Path, stale_after: Duration) -> bool {
+    if payload
+        .and_then(|p| p.pid)
+        .is_some_and(|pid| !pid_alive(pid))
+    {
+        return true;
+    }
+    let created = payload.and_then(|p| p.created_at.as_deref());
+    match created.and_then(UtcTime::parse_iso8601) {
+        Some(t) => now_ms() - t.to_unix_ms() > millis(stale_after),
+        None => mtime_age(lock).is_none_or(|age| age > stale_after),
+    }
+}
+
+fn mtime_age(path: &Path) -> Option<Duration> {
+    let modified = fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(modified.elapsed().unwrap_or(Duration::ZERO))
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// `kill(pid, 0)`: only ESRCH means dead (EPERM = alive, other user).
+pub(crate) fn pid_alive(pid: i32) -> bool {
+    if pid <= 0 {
+        return true; // never probe process groups
+    }
+    // SAFETY: signal 0 performs only the existence/permission check.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Uniform in [1, 2).
+fn jitter() -> f64 {
+    1.0 + (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Cheap non-cryptographic randomness: splitmix64 over a per-process counter
+/// seeded from the clock and pid (unique within a process).
+pub(crate) fn random_u64() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let seed = *SEED.get_or_init(|| {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        (nanos.as_nanos() as u64) ^ (u64::from(std::process::id()) << 32)
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Milliseconds since the Unix epoch (negative before it).
+pub(crate) fn now_ms() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => millis(d),
+        Err(e) => -millis(e.duration()),
+    }
+}
+
+/// A UTC calendar time with millisecond precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UtcTime {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub milli: u32,
+}
+
+impl UtcTime {
+    pub fn now() -> Self {
+        Self::from_unix_ms(now_ms())
+    }
+
+    pub fn from_unix_ms(ms: i64) -> Self {
+        let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+        let rem = ms.rem_euclid(86_400_000) as u32;
+        Self {
+            year,
+            month,
+            day,
+            hour: rem / 3_600_000,
+            minute: rem / 60_000 % 60,
+            second: rem / 1000 % 60,
+            milli: rem % 1000,
+        }
+    }
+
+    pub fn to_unix_ms(self) -> i64 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        let secs = i64::from(self.hour * 3600 + self.minute * 60 + self.second);
+        (days * 86_400 + secs) * 1000 + i64::from(self.milli)
+    }
+
+    /// Like JavaScript's `Date.prototype.toISOString`: `2026-11-24T19:35:44.354Z`.
+    pub fn iso8601(&self) -> String {
+        let (y, mo, d) = (self.year, self.month, self.day);
+        let (h, mi, s, ms) = (self.hour, self.minute, self.second, self.milli);
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…]Z`; rejects impossible dates.
+    pub fn parse_iso8601(text: &str) -> Option<Self> {
+        let text = text.strip_suffix('Z')?;
+        let (main, frac) = match text.split_once('.') {
+            Some((main, frac)) => (main, Some(frac)),
+            None => (text, None),
+        };
+        let b = main.as_bytes();
+        let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        if b.len() != 19 || seps.iter().any(|&(i, c)| b[i] != c) {
+            return None;
+        }
+        let field = |from: usize, to: usize| digits(&main[from..to]);
+        let time = Self {
+            year: i64::from(field(0, 4)?),
+            month: field(5, 7)?,
+            day: field(8, 10)?,
+            hour: field(11, 13)?,
+            minute: field(14, 16)?,
+            second: field(17, 19)?,
+            milli: frac.map_or(Some(0), parse_millis)?,
+        };
+        let valid = time.hour < 24 && time.minute < 60 && time.second < 60;
+        (valid && Self::from_unix_ms(time.to_unix_ms()) == time).then_some(time)
+    }
+}
+
+/// All-ASCII-digit, non-empty, fits u32.
+fn digits(s: &str) -> Option<u32> {
+    let ok = !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    ok.then(|| s.parse().ok()).flatten()
+}
+
+/// Fraction of a second (1–9 digits) → milliseconds, truncated.
+fn parse_millis(frac: &str) -> Option<u32> {
+    if frac.len() > 9 {
+        return None;
+    }
+    digits(frac)?;
+    let first3 = &frac[..frac.len().min(3)];
+    format!("{first3:0<3}").parse().ok()
+}
+
+/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (y, m, d).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs::File;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn quick() -> LockOptions {
+        LockOptions {
+            retries: 2,
+            min_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(20),
+            ..LockOptions::default()
+        }
+    }
+
+    fn store(dir: &tempfile::TempDir) -> PathBuf {
+        dir.path().join("auth-profiles.json")
+    }
+
+    fn write_lock(target: &Path, pid: i64, created_ms: i64) {
+        let at = UtcTime::from_unix_ms(created_ms).iso8601();
+        let text = format!("{{\n  \"pid\": {pid},\n  \"createdAt\": \"{at}\"\n}}");
+        fs::write(lock_path(target), text).unwrap();
+    }
+
+    fn lock_json(target: &Path) -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(lock_path(target)).unwrap()).unwrap()
+    }
+
+    fn dead_pid() -> i64 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        i64::from(pid)
+    }
+
+    fn own_pid() -> i64 {
+        i64::from(std::process::id())
+    }
+
+    #[test]
+    fn lock_file_matches_node_json_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        let guard = acquire(&target, &quick()).unwrap();
+        assert_eq!(
+            guard.lock_path(),
+            dir.path().join("auth-profiles.json.lock")
+        );
+        let text = fs::read_to_string(guard.lock_path()).unwrap();
+        let pid = std::process::id();
+        let prefix = format!("{{\n  \"pid\": {pid},\n  \"createdAt\": \"");
+        assert!(text.starts_with(&prefix), "{text:?}");
+        assert!(text.ends_with("Z\"\n}"), "{text:?}");
+        let json = lock_json(&target);
+        assert_eq!(json["pid"], pid);
+        let at = json["createdAt"].as_str().unwrap();
+        assert_eq!(at.len(), 24);
+        let created = UtcTime::parse_iso8601(at).unwrap().to_unix_ms();
+        assert!((now_ms() - created).abs() < 5_000);
+        let mode = fs::metadata(guard.lock_path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn live_fresh_lock_times_out_with_helpful_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        write_lock(&target, 1, now_ms());
+        let t = target.clone();
+        let started = std::time::Instant::now();
+        let result = std::thread::spawn(move || acquire(&t, &quick()))
+            .join()
+            .unwrap();
+        let err = result.unwrap_err();
+        assert!(started.elapsed() >= Duration::from_millis(20));
+        let LockError::Timeout { holder_pid, .. } = &err else {
+            panic!("expected timeout, got {err}");
+        };
+        assert_eq!(*holder_pid, Some(1));
+        let msg = err.to_string();
+        let expected = format!(
+            "file lock timeout for {}: held by pid 1 since",
+            target.display()
+        );
+        assert!(msg.starts_with(&expected), "{msg}");
+        let remove = format!("remove {}", lock_path(&target).display());
+        assert!(msg.ends_with(&remove), "{msg}");
+        assert_eq!(lock_json(&target)["pid"], 1, "foreign lock must stay");
+    }
+
+    #[test]
+    fn dead_pid_lock_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        let pid = dead_pid();
+        write_lock(&target, pid, now_ms());
+        assert!(inspect(&target).unwrap().stale);
+        let _guard = acquire(&target, &quick()).unwrap();
+        assert_eq!(lock_json(&target)["pid"], own_pid());
+    }
+
+    #[test]
+    fn old_created_at_lock_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        write_lock(&target, 1, now_ms() - 60_000);
+        let _guard = acquire(&target, &quick()).unwrap();
+        assert_eq!(lock_json(&target)["pid"], own_pid());
+    }
+
+    #[test]
+    fn garbage_lock_is_respected_while_fresh_and_taken_when_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        fs::write(lock_path(&target), "{\"pid\": 12").unwrap();
+        let err = acquire(&target, &quick()).unwrap_err();
+        assert!(
+            err.to_string().contains("held by an unknown process"),
+            "{err}"
+        );
+        let old = SystemTime::now() - Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(lock_path(&target))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let _guard = acquire(&target, &quick()).unwrap();
+        assert_eq!(lock_json(&target)["pid"], own_pid());
+    }
+
+    #[test]
+    fn drop_removes_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        let guard = acquire(&target, &quick()).unwrap();
+        assert!(lock_path(&target).exists());
+        drop(guard);
+        assert!(!lock_path(&target).exists());
+        assert!(inspect(&target).is_none());
+    }
+
+    #[test]
+    fn reentrant_acquire_counts_guards() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        let outer = acquire(&target, &quick()).unwrap();
+        let before = fs::read_to_string(lock_path(&target)).unwrap();
+        let inner = acquire(&target, &quick()).unwrap();
+        assert_eq!(fs::read_to_string(lock_path(&target)).unwrap(), before);
+        drop(outer);
+        assert!(lock_path(&target).exists(), "inner guard still holds it");
+        drop(inner);
+        assert!(!lock_path(&target).exists());
+    }
+
+    #[test]
+    fn guard_keeps_a_lock_replaced_by_another_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        let guard = acquire(&target, &quick()).unwrap();
+        write_lock(&target, 1, now_ms());
+        drop(guard);
+        assert_eq!(lock_json(&target)["pid"], 1);
+        // The process no longer counts as holder: a new acquire must wait.
+        assert!(matches!(
+            acquire(&target, &quick()),
+            Err(LockError::Timeout { .. })
+        ));
+    }
+
+    #[test]
+    fn inspect_reports_holder_and_staleness() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = store(&dir);
+        assert!(inspect(&target).is_none());
+        write_lock(&target, 1, now_ms());
+        let info = inspect(&target).unwrap();
+        assert_eq!((info.pid, info.stale), (Some(1), false));
+        assert_eq!(info.lock_path, lock_path(&target));
+        assert!(info.created_at.unwrap().ends_with('Z'));
+        write_lock(&target, 1, now_ms() - 31_000);
+        assert!(inspect(&target).unwrap().stale);
+    }
+
+    #[test]
+    fn missing_directory_is_an_io_error_naming_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nope").join("auth-profiles.json");
+        let err = acquire(&target, &quick()).unwrap_err();
+        assert!(matches!(err, LockError::Io { .. }));
+        assert!(
+            err.to_string().contains("nope/auth-profiles.json.lock"),
+            "{err}"
+        );
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        let opts = LockOptions::default();
+        assert_eq!(opts.backoff(0, 1.0), Duration::from_millis(100));
+        assert_eq!(opts.backoff(3, 1.0), Duration::from_millis(800));
+        assert_eq!(opts.backoff(3, 1.5), Duration::from_millis(1200));
+        assert_eq!(opts.backoff(7, 1.9), Duration::from_secs(10));
+        assert_eq!(opts.backoff(40, 2.0), Duration::from_secs(10));
+        assert_eq!(opts.backoff(0, 7.0), Duration::from_millis(200));
+        for _ in 0..1000 {
+            let j = jitter();
+            assert!((1.0..2.0).contains(&j));
+        }
+    }
+
+    #[test]
+    fn utc_formatting_and_parsing_round_trip() {
+        let cases = [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+            (1_798_141_104_533, "2026-12-24T19:38:24.533Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(UtcTime::from_unix_ms(ms).iso8601(), text);
+            assert_eq!(UtcTime::parse_iso8601(text).unwrap().to_unix_ms(), ms);
+        }
+        let no_frac = UtcTime::parse_iso8601("2026-11-24T19:35:44Z").unwrap();
+        assert_eq!(no_frac.milli, 0);
+        let micro = UtcTime::parse_iso8601("2026-11-24T19:35:44.123456Z").unwrap();
+        assert_eq!(micro.milli, 123);
+        for bad in ["2026-02-30T00:00:00.000Z", "2026-11-24 19:35:44Z", "x", ""] {
+            assert!(UtcTime::parse_iso8601(bad).is_none(), "{bad}");
+        }
+        assert!(UtcTime::parse_iso8601("2026-11-24T24:00:00.000Z").is_none());
+    }
+
+    #[test]
+    fn pid_probe_distinguishes_dead_and_live() {
+        assert!(pid_alive(i32::try_from(own_pid()).unwrap()));
+        assert!(pid_alive(1));
+        assert!(!pid_alive(i32::try_from(dead_pid()).unwrap()));
+    }
+}
