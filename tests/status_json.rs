@@ -503,3 +503,42 @@ fn blank_and_pasted_command_keys() {
     let c = codes(&r);
     assert!(c.contains(&"blank_secret") && c.contains(&"pasted_command"));
 }
+
+#[test]
+fn config_order_and_declared_ids_exclusions_are_problems() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ auth: {
+        order: { openrouter: ["openrouter:a", "openrouter:gone"] },
+        profiles: { "my-proxy:declared": { provider: "my-proxy", mode: "api_key" } } } }"#,
+    );
+    f.store(
+        "main",
+        store_of(&[
+            ("openrouter:a", api_key("openrouter", "a")),
+            ("openrouter:b", api_key("openrouter", "b")),
+            ("my-proxy:declared", api_key("my-proxy", "k")),
+            ("my-proxy:other", api_key("my-proxy", "k")),
+        ]),
+    );
+    let r = f.report();
+    let excluded: Vec<_> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == "excluded_by_order")
+        .map(|p| p.profile.clone().unwrap())
+        .collect();
+    assert!(
+        excluded.contains(&"openrouter:b".to_string()),
+        "{excluded:?}"
+    );
+    assert!(
+        excluded.contains(&"my-proxy:other".to_string()),
+        "{excluded:?}"
+    );
+    assert!(
+        r.problems.iter().any(
+            |p| p.code == "order_missing_id" && p.profile.as_deref() == Some("openrouter:gone")
+        )
+    );
+}

@@ -18,6 +18,7 @@ pub mod secret;
 pub mod sqlite;
 pub mod store;
 pub mod validate;
+pub mod validate_config;
 pub mod validate_store;
 pub mod version;
 pub mod view;

@@ -14,6 +14,7 @@ pub fn validate(d: &Discovery) -> Vec<Problem> {
     let mut out = config_problems(d);
     out.extend(store_problems(d));
     out.extend(config_profile_problems(d));
+    out.extend(super::validate_config::config_exclusion_problems(d));
     out.extend(placement_problems(d));
     out.extend(models_json_problems(d));
     out.extend(shadow_problems(d));
