@@ -2,6 +2,9 @@
 
 mod demo;
 mod human;
+mod inputs;
+mod render;
+mod write;
 
 use crate::domain::discovery::{DiscoverOptions, Discovery, discover};
 use crate::domain::envsnap::EnvSnapshot;
@@ -22,6 +25,10 @@ pub mod exit {
     pub const EXPIRING: i32 = 2;
     /// The OpenClaw state could not be read at all (bad flags, unreadable state dir).
     pub const CANNOT_READ: i32 = 3;
+    /// A write was refused (invalid input, conflict, not confirmed): nothing was written.
+    pub const REFUSED: i32 = 4;
+    /// A write failed (lock timeout, disk, OpenClaw CLI error): see which files were written.
+    pub const WRITE_FAILED: i32 = 5;
     /// Bad command-line usage.
     pub const USAGE: i32 = 64;
 }
@@ -61,6 +68,14 @@ pub enum Command {
     Schema,
     /// Show clawauth on a built-in demo state (no OpenClaw install needed).
     Demo(StatusArgs),
+    /// Write one credential for a provider into agents' stores (secret from stdin, env or file).
+    Set(Box<write::SetArgs>),
+    /// Copy profiles from one agent to others (OpenClaw's portability rules).
+    Copy(write::CopyArgs),
+    /// Replace a provider's secret in every store that holds it.
+    Rotate(write::RotateArgs),
+    /// Apply the safe fixes `validate` proposes (asks first unless --yes).
+    Repair(write::RepairArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -114,6 +129,10 @@ pub fn run_from_env() -> i32 {
             .map_err(|e| format!("cannot write output: {e}"))
     }) {
         Ok(code) => code,
+        Err(e) if e.starts_with(write::REFUSED_PREFIX) => {
+            eprintln!("clawauth: {e}");
+            exit::REFUSED
+        }
         Err(e) => {
             eprintln!("clawauth: {e}");
             exit::CANNOT_READ
@@ -169,6 +188,10 @@ pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Re
             Ok(exit::OK)
         }
         Command::Demo(args) => demo::run(&args, env, pretty, out),
+        Command::Set(args) => write::set(&cli.global, &args, env, out),
+        Command::Copy(args) => write::copy(&cli.global, &args, env, out),
+        Command::Rotate(args) => write::rotate(&cli.global, &args, env, out),
+        Command::Repair(args) => write::repair(&cli.global, &args, env, pretty, out),
     }
 }
 

@@ -47,6 +47,10 @@ impl EnvSnapshot {
             .or_insert_with(|| value.to_string());
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.vars.iter()
+    }
+
     pub fn set(&mut self, name: &str, value: &str) {
         self.vars.insert(name.to_string(), value.to_string());
     }

@@ -20,6 +20,7 @@ pub mod store;
 pub mod validate;
 pub mod validate_config;
 pub mod validate_store;
+pub mod ops;
 pub mod version;
 pub mod view;
 pub mod write;

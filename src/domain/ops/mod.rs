@@ -1,0 +1,16 @@
+//! Writes: set, copy, rotate and repair, each a plan first, then applied and verified.
+//! No printing happens here; the CLI and the terminal UI render plans and results.
+
+pub mod apply;
+pub mod copy;
+pub mod diff;
+pub mod doc;
+pub mod draft;
+pub mod plan;
+pub mod repair;
+pub mod rotate;
+pub mod secret;
+pub mod set;
+pub mod targets;
+
+pub use plan::{Plan, PlanKind};

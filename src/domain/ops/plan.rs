@@ -1,0 +1,212 @@
+//! A write is a plan first: the files that change (with a redacted diff), the OpenClaw
+//! commands to run, warnings; then it is applied and verified. Plans hold secrets only
+//! inside `Secret` values and never print them.
+
+use super::draft::ProfileDraft;
+use super::secret::Secret;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// One change to an auth store document, re-applied to the file's current content
+/// under OpenClaw's lock at apply time.
+#[derive(Clone)]
+pub enum StoreEdit {
+    /// Add or replace a whole profile.
+    Upsert(ProfileDraft),
+    Remove {
+        id: String,
+    },
+    /// Replace the secret of an existing profile, keeping its other fields.
+    ReplaceSecret {
+        id: String,
+        field: String,
+        secret: Secret,
+    },
+    /// Put `id` first in `order[provider]` when that order exists.
+    PrependOrder {
+        provider: String,
+        id: String,
+    },
+    /// Set `order[provider]` if the store has no order for it yet.
+    SetOrderIfAbsent {
+        provider: String,
+        ids: Vec<String>,
+    },
+    RemoveOrderIds {
+        provider: String,
+        ids: Vec<String>,
+    },
+    /// Repair one profile in place (see `repair`).
+    Repair {
+        id: String,
+        fixes: Vec<super::repair::Fix>,
+    },
+    /// Replace a legacy flat document by the canonical shape (repair).
+    Canonicalize,
+}
+
+/// One change to openclaw.json (metadata only: never secrets).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigEdit {
+    Set { path: Vec<String>, value: Value },
+}
+
+#[derive(Clone)]
+pub enum FileEdits {
+    Store(Vec<StoreEdit>),
+    Config(Vec<ConfigEdit>),
+}
+
+/// A file the plan changes.
+#[derive(Clone)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub edits: FileEdits,
+    /// Whether the file exists now.
+    pub exists: bool,
+    /// Redacted unified diff of the change, computed from the file as planned.
+    pub diff: String,
+    /// What the change does, in words.
+    pub summary: Vec<String>,
+}
+
+/// An OpenClaw CLI invocation (SQLite generation); the secret goes on stdin.
+#[derive(Clone)]
+pub struct CliStep {
+    pub args: Vec<String>,
+    pub stdin_secret: Option<Secret>,
+    pub summary: String,
+}
+
+impl CliStep {
+    /// The command as a user would type it, with the secret as "$SECRET".
+    pub fn display(&self) -> String {
+        let args: Vec<String> = self.args.iter().map(|a| shell_quote(a)).collect();
+        match &self.stdin_secret {
+            Some(_) => format!("printf '%s\\n' \"$SECRET\" | openclaw {}", args.join(" ")),
+            None => format!("openclaw {}", args.join(" ")),
+        }
+    }
+}
+
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/@=+,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanKind {
+    Set,
+    Copy,
+    Rotate,
+    Repair,
+}
+
+/// A permission fix (repair).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chmod {
+    pub path: PathBuf,
+    pub from: u32,
+    pub to: u32,
+}
+
+#[derive(Clone)]
+pub struct Plan {
+    pub kind: PlanKind,
+    pub title: String,
+    pub changes: Vec<FileChange>,
+    pub chmods: Vec<Chmod>,
+    pub steps: Vec<CliStep>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+    /// Things the plan cannot do, with the manual steps.
+    pub manual: Vec<String>,
+    /// (agent, provider) cells this plan should make usable.
+    pub expect_usable: Vec<(String, String)>,
+    /// (agent, provider) cells this plan is allowed to change.
+    pub may_change: Vec<(String, String)>,
+    /// Agents any of whose cells the plan may change (repairs of their stores).
+    pub may_change_agents: Vec<String>,
+    /// Profiles expected in each destination after apply: (store path, profile id).
+    pub expect_profiles: Vec<(PathBuf, String)>,
+}
+
+impl Plan {
+    pub fn new(kind: PlanKind, title: impl Into<String>) -> Plan {
+        Plan {
+            kind,
+            title: title.into(),
+            changes: Vec::new(),
+            chmods: Vec::new(),
+            steps: Vec::new(),
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            manual: Vec::new(),
+            expect_usable: Vec::new(),
+            may_change: Vec::new(),
+            may_change_agents: Vec::new(),
+            expect_profiles: Vec::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.chmods.is_empty() && self.steps.is_empty()
+    }
+
+    /// A serialisable, secret-free view of the plan.
+    pub fn preview(&self) -> PlanPreview {
+        PlanPreview {
+            kind: self.kind,
+            title: self.title.clone(),
+            files: self
+                .changes
+                .iter()
+                .map(|c| FilePreview {
+                    path: c.path.display().to_string(),
+                    creates: !c.exists,
+                    summary: c.summary.clone(),
+                    diff: c.diff.clone(),
+                })
+                .collect(),
+            chmods: self
+                .chmods
+                .iter()
+                .map(|c| format!("chmod {:o} {} (was {:o})", c.to, c.path.display(), c.from))
+                .collect(),
+            commands: self.steps.iter().map(CliStep::display).collect(),
+            warnings: self.warnings.clone(),
+            notes: self.notes.clone(),
+            manual: self.manual.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FilePreview {
+    pub path: String,
+    pub creates: bool,
+    pub summary: Vec<String>,
+    pub diff: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanPreview {
+    pub kind: PlanKind,
+    pub title: String,
+    pub files: Vec<FilePreview>,
+    pub chmods: Vec<String>,
+    pub commands: Vec<String>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+    pub manual: Vec<String>,
+}

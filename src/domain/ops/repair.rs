@@ -1,0 +1,442 @@
+//! `repair`: the fixes `validate` proposes where they are safe and unambiguous;
+//! everything else becomes manual steps (issue: writes §4).
+
+use super::plan::{Chmod, ConfigEdit, Plan, PlanKind, StoreEdit};
+use super::targets::{plan_config_change, plan_store_change};
+use crate::domain::discovery::Discovery;
+use crate::domain::problem::{Problem, Severity};
+use crate::domain::profile::CredType;
+use crate::domain::report::build_report;
+use crate::domain::store::{Store, StoreKind};
+use crate::domain::version::Generation;
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+/// A safe, mechanical fix of one stored profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fix {
+    /// `type` spelled as an alias (`apiKey`, `api-key`, `OAuth`…) → the canonical name.
+    CanonicalType(CredType),
+    /// `mode` used instead of `type`.
+    ModeToType,
+    /// `apiKey` used instead of `key`.
+    ApiKeyToKey,
+    /// `type: oauth` holding a `token` (a setup-token) → `type: token`.
+    OAuthTokenToToken,
+    /// `expires` in seconds → milliseconds.
+    ExpiresToMillis,
+}
+
+impl Fix {
+    pub fn describe(&self, id: &str) -> String {
+        match self {
+            Fix::CanonicalType(t) => format!("{id}: type → \"{}\"", t.as_str()),
+            Fix::ModeToType => format!("{id}: rename \"mode\" to \"type\""),
+            Fix::ApiKeyToKey => format!("{id}: rename \"apiKey\" to \"key\""),
+            Fix::OAuthTokenToToken => {
+                format!("{id}: type \"oauth\" → \"token\" (it holds a token, not OAuth tokens)")
+            }
+            Fix::ExpiresToMillis => format!("{id}: expires from seconds to milliseconds"),
+        }
+    }
+}
+
+/// A type name that unambiguously means one credential type.
+pub fn canonical_type_name(raw: &str) -> Option<CredType> {
+    match raw
+        .trim()
+        .to_lowercase()
+        .replace(['-', '_', ' '], "")
+        .as_str()
+    {
+        "apikey" => Some(CredType::ApiKey),
+        "token" | "bearer" | "bearertoken" => Some(CredType::Token),
+        "oauth" | "oauth2" => Some(CredType::Oauth),
+        _ => None,
+    }
+}
+
+fn rename(obj: &mut Map<String, Value>, from: &str, to: &str) {
+    if obj.contains_key(to) {
+        return;
+    }
+    let keys: Vec<String> = obj.keys().cloned().collect();
+    let old = std::mem::take(obj);
+    for k in keys {
+        let v = old.get(&k).cloned().unwrap_or(Value::Null);
+        obj.insert(if k == from { to.to_string() } else { k }, v);
+    }
+}
+
+pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), String> {
+    let profile = doc
+        .get_mut("profiles")
+        .and_then(|p| p.get_mut(id))
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("profile {id} is no longer in the store"))?;
+    for fix in fixes {
+        match fix {
+            Fix::CanonicalType(t) => {
+                profile.insert("type".into(), json!(t.as_str()));
+            }
+            Fix::ModeToType => rename(profile, "mode", "type"),
+            Fix::ApiKeyToKey => rename(profile, "apiKey", "key"),
+            Fix::OAuthTokenToToken => {
+                profile.insert("type".into(), json!("token"));
+            }
+            Fix::ExpiresToMillis => {
+                if let Some(secs) = profile
+                    .get("expires")
+                    .and_then(Value::as_f64)
+                    .filter(|s| *s < 1.0e11)
+                {
+                    profile.insert("expires".into(), json!((secs * 1000.0) as i64));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A legacy flat `{provider: credential}` document → `{version, profiles: {"<p>:default": …}}`.
+pub fn canonicalize(doc: &mut Value) -> Result<(), String> {
+    let Some(map) = doc.as_object() else {
+        return Err("not a JSON object".into());
+    };
+    if map.contains_key("profiles") {
+        return Ok(());
+    }
+    let mut profiles = Map::new();
+    for (provider, cred) in map {
+        let Some(obj) = cred.as_object() else {
+            continue;
+        };
+        let mut entry = Map::new();
+        entry.insert(
+            "type".into(),
+            json!(
+                infer_flat_type(obj)
+                    .ok_or_else(|| format!("cannot tell the type of `{provider}`"))?
+                    .as_str()
+            ),
+        );
+        entry.insert("provider".into(), json!(provider.to_lowercase()));
+        for (k, v) in obj
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "type" | "mode" | "provider" | "baseUrl"))
+        {
+            let key = if k == "apiKey" || k == "api_key" {
+                "key"
+            } else {
+                k.as_str()
+            };
+            entry.insert(key.to_string(), v.clone());
+        }
+        profiles.insert(format!("{provider}:default"), Value::Object(entry));
+    }
+    *doc = json!({"version": 1, "profiles": profiles});
+    Ok(())
+}
+
+/// OpenClaw's legacy normaliser: explicit type/mode, else inferred from the fields.
+fn infer_flat_type(obj: &Map<String, Value>) -> Option<CredType> {
+    let named = obj
+        .get("type")
+        .or_else(|| obj.get("mode"))
+        .and_then(Value::as_str)
+        .and_then(canonical_type_name);
+    named.or_else(|| {
+        let has = |k: &str| obj.contains_key(k);
+        if has("key") || has("apiKey") || has("api_key") || has("keyRef") {
+            Some(CredType::ApiKey)
+        } else if has("token") || has("tokenRef") {
+            Some(CredType::Token)
+        } else if has("access")
+            && has("refresh")
+            && obj.get("expires").is_some_and(Value::is_number)
+        {
+            Some(CredType::Oauth)
+        } else {
+            None
+        }
+    })
+}
+
+/// Fixes for one profile of a store (valid or dropped), from its raw object.
+fn profile_fixes(raw: &Value) -> Vec<Fix> {
+    let Some(obj) = raw.as_object() else {
+        return Vec::new();
+    };
+    let mut fixes = Vec::new();
+    let type_name = obj.get("type").and_then(Value::as_str);
+    match (type_name, obj.get("mode").and_then(Value::as_str)) {
+        (None, Some(_)) => fixes.push(Fix::ModeToType),
+        (Some(t), _) if CredType::parse(t).is_none() => {
+            if let Some(c) = canonical_type_name(t) {
+                fixes.push(Fix::CanonicalType(c));
+            }
+        }
+        _ => {}
+    }
+    if !obj.contains_key("key") && obj.get("apiKey").is_some_and(Value::is_string) {
+        fixes.push(Fix::ApiKeyToKey);
+    }
+    let is_oauth = type_name.and_then(canonical_type_name) == Some(CredType::Oauth);
+    if is_oauth
+        && obj.contains_key("token")
+        && !obj.contains_key("access")
+        && !obj.contains_key("refresh")
+    {
+        fixes.push(Fix::OAuthTokenToToken);
+    }
+    if obj
+        .get("expires")
+        .and_then(Value::as_f64)
+        .is_some_and(|e| e > 0.0 && e < 1.0e11)
+    {
+        fixes.push(Fix::ExpiresToMillis);
+    }
+    fixes
+}
+
+fn store_edits(store: &Store) -> (Vec<StoreEdit>, Vec<String>) {
+    let mut edits = Vec::new();
+    let mut summary = Vec::new();
+    if store.flat {
+        edits.push(StoreEdit::Canonicalize);
+        summary.push(
+            "converts the legacy flat map to {version, profiles} with <provider>:default ids"
+                .into(),
+        );
+        return (edits, summary);
+    }
+    let raw_profiles = store
+        .raw
+        .as_ref()
+        .and_then(|r| r.get("profiles"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (id, raw) in &raw_profiles {
+        let fixes = profile_fixes(raw);
+        if !fixes.is_empty() {
+            summary.extend(fixes.iter().map(|f| f.describe(id)));
+            edits.push(StoreEdit::Repair {
+                id: id.clone(),
+                fixes,
+            });
+        }
+    }
+    for (provider, ids) in &store.order {
+        let stale: Vec<String> = ids
+            .iter()
+            .filter(|id| !raw_profiles.contains_key(*id))
+            .cloned()
+            .collect();
+        if !stale.is_empty() {
+            summary.push(format!(
+                "removes {} from order.{provider} (no such profile)",
+                stale.join(", ")
+            ));
+            edits.push(StoreEdit::RemoveOrderIds {
+                provider: provider.clone(),
+                ids: stale,
+            });
+        }
+    }
+    (edits, summary)
+}
+
+fn wanted(d: &Discovery, dir: &Path, agents: &[String]) -> bool {
+    agents.is_empty()
+        || d.agents
+            .iter()
+            .any(|a| a.dir == dir && agents.contains(&a.id))
+}
+
+pub fn plan_repair(d: &Discovery, agents: &[String]) -> Result<Plan, String> {
+    let mut plan = Plan::new(
+        PlanKind::Repair,
+        "Repair the problems that have a safe, unambiguous fix",
+    );
+    for (dir, stores) in d.dirs.iter().filter(|(dir, _)| wanted(d, dir, agents)) {
+        let store = if d.generation == Generation::Json {
+            &stores.primary
+        } else {
+            continue_sqlite(stores, &mut plan)
+        };
+        if store.kind == StoreKind::AuthProfiles && store.exists && store.error.is_none() {
+            let (edits, summary) = store_edits(store);
+            if !edits.is_empty() {
+                plan.changes
+                    .push(plan_store_change(&store.path, edits, summary)?);
+            }
+        }
+        plan.chmods.extend(permission_fixes(&stores.primary));
+        if plan
+            .changes
+            .iter()
+            .any(|c| c.path.parent() == Some(dir.as_path()))
+        {
+            plan.may_change_agents.extend(agents_reading(d, dir));
+        }
+    }
+    plan_mode_mismatches(d, &mut plan);
+    if plan
+        .changes
+        .iter()
+        .any(|c| matches!(c.edits, super::plan::FileEdits::Config(_)))
+    {
+        plan.may_change_agents
+            .extend(d.agents.iter().map(|a| a.id.clone()));
+    }
+    plan.manual.extend(manual_steps(d, agents, &plan));
+    plan.notes.push(super::set::GATEWAY_NOTE.into());
+    Ok(plan)
+}
+
+/// Agents whose runtime reads the store in `dir` (every agent for the main dir).
+fn agents_reading(d: &Discovery, dir: &Path) -> Vec<String> {
+    d.agents
+        .iter()
+        .filter(|a| dir == d.main_dir() || a.dir == dir)
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// In the SQLite generation the stores belong to OpenClaw: JSON files beside them are
+/// OpenClaw's migration to run, never clawauth's.
+fn continue_sqlite<'a>(
+    stores: &'a crate::domain::discovery::DirStores,
+    plan: &mut Plan,
+) -> &'a Store {
+    for legacy in stores.legacy.iter().filter(|s| s.exists) {
+        let msg = format!(
+            "{}: OpenClaw ≥ 2026.6 no longer reads this file. Run `openclaw doctor --fix` to import it into SQLite (it adds new profile ids only; warning: it may try to refresh expired OAuth logins and, offline, replace them with a failed-refresh marker), or delete it if its profiles are already in the database.",
+            legacy.path.display()
+        );
+        if !plan.manual.contains(&msg) {
+            plan.manual.push(msg);
+        }
+    }
+    &stores.primary
+}
+
+#[cfg(unix)]
+fn permission_fixes(store: &Store) -> Vec<Chmod> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files = vec![store.path.clone()];
+    if matches!(store.kind, StoreKind::AgentDb | StoreKind::SharedDb) {
+        files.push(store.path.with_extension("sqlite-wal"));
+        files.push(store.path.with_extension("sqlite-shm"));
+    }
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let mode = std::fs::metadata(&f).ok()?.permissions().mode() & 0o777;
+            (mode & 0o077 != 0).then_some(Chmod {
+                path: f,
+                from: mode,
+                to: 0o600,
+            })
+        })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn permission_fixes(_store: &Store) -> Vec<Chmod> {
+    Vec::new()
+}
+
+/// openclaw.json `auth.profiles.<id>.mode` set to the type actually stored.
+fn plan_mode_mismatches(d: &Discovery, plan: &mut Plan) {
+    let mut edits = Vec::new();
+    let mut summary = Vec::new();
+    for p in build_report(d)
+        .problems
+        .iter()
+        .filter(|p| p.code == "mode_mismatch")
+    {
+        let Some(id) = &p.profile else { continue };
+        let stored = d
+            .dirs
+            .values()
+            .find_map(|s| s.primary.profiles.get(id))
+            .map(|p| p.cred_type.as_str());
+        if let Some(t) = stored {
+            let edit = ConfigEdit::Set {
+                path: vec!["auth".into(), "profiles".into(), id.clone(), "mode".into()],
+                value: json!(t),
+            };
+            if !edits.contains(&edit) {
+                edits.push(edit);
+                summary.push(format!(
+                    "auth.profiles.{id}.mode → \"{t}\" (the stored profile's type)"
+                ));
+            }
+        }
+    }
+    match plan_config_change(d, edits, summary) {
+        Ok(Some(c)) => plan.changes.push(c),
+        Ok(None) => {}
+        Err(manual) => plan.manual.push(manual),
+    }
+}
+
+const AUTO_FIXED: &[&str] = &[
+    "alias_mode",
+    "alias_api_key",
+    "alias_type_camel",
+    "expires_in_seconds",
+    "oauth_holds_token",
+    "order_missing_id",
+    "store_permissions",
+    "mode_mismatch",
+    "legacy_flat_store",
+];
+
+/// Every error or warning the plan does not fix, as manual steps.
+fn manual_steps(d: &Discovery, agents: &[String], plan: &Plan) -> Vec<String> {
+    let fixed_invalid: Vec<&str> = plan
+        .changes
+        .iter()
+        .flat_map(|c| c.summary.iter())
+        .filter_map(|s| s.split(':').next())
+        .collect();
+    build_report(d)
+        .problems
+        .iter()
+        .filter(|p| {
+            p.severity != Severity::Info
+                && (agents.is_empty() || p.agent.as_ref().is_none_or(|a| agents.contains(a)))
+        })
+        .filter(|p| {
+            !AUTO_FIXED.contains(&p.code)
+                || d.generation == Generation::Sqlite
+                    && p.code != "mode_mismatch"
+                    && p.code != "store_permissions"
+        })
+        .filter(|p| {
+            !(p.code == "invalid_type"
+                && p.profile
+                    .as_deref()
+                    .is_some_and(|id| fixed_invalid.contains(&id)))
+        })
+        .map(manual_line)
+        .collect()
+}
+
+fn manual_line(p: &Problem) -> String {
+    let profile = p
+        .profile
+        .as_deref()
+        .map(|id| format!(" [{id}]"))
+        .unwrap_or_default();
+    format!(
+        "{}{profile} in {}: {} — {}",
+        p.code,
+        p.file,
+        p.message,
+        p.fix.as_deref().unwrap_or("see `clawauth validate`")
+    )
+}

@@ -1,0 +1,175 @@
+//! Secret material handled by writes: never printed, compared by fingerprint,
+//! wiped from memory on drop (best effort), checked the way OpenClaw normalises it.
+
+use crate::domain::profile::CredType;
+use crate::domain::secret::{
+    looks_like_pasted_command, looks_like_shell_command, normalize_secret_input,
+};
+use crate::domain::version::Generation;
+use sha2::{Digest, Sha256};
+
+/// A secret value. `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The raw value, for writing into a store or piping to OpenClaw only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.0)
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        // Overwrite the bytes before the allocation is freed.
+        let bytes = unsafe { self.0.as_bytes_mut() };
+        for b in bytes.iter_mut() {
+            unsafe { std::ptr::write_volatile(b, 0) };
+        }
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({})", self.describe())
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Secret {
+    /// `secret, 40 chars, sha256 3f0303` — enough to tell two secrets apart, not to recover one.
+    pub fn describe(&self) -> String {
+        describe_secret(&self.0)
+    }
+}
+
+pub fn fingerprint(value: &str) -> String {
+    let digest = Sha256::digest(value.as_bytes());
+    digest.iter().take(3).map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn describe_secret(value: &str) -> String {
+    format!(
+        "secret, {} chars, sha256 {}",
+        value.chars().count(),
+        fingerprint(value)
+    )
+}
+
+/// Normalises pasted input as OpenClaw does and rejects what OpenClaw would store
+/// but never use. `what` names the field for messages ("API key", "token").
+pub fn check_secret(raw: &str, what: &str, generation: Generation) -> Result<Secret, String> {
+    let inner = raw
+        .trim_end_matches(['\n', '\r'])
+        .trim_start_matches(['\n', '\r']);
+    if inner.contains(['\n', '\r']) {
+        return Err(format!(
+            "the {what} contains a line break in the middle: paste one value on one line"
+        ));
+    }
+    if looks_like_pasted_command(inner) || looks_like_shell_command(inner) {
+        return Err(format!(
+            "the {what} looks like a shell command, not a secret: pass only the value itself"
+        ));
+    }
+    let normalized = normalize_secret_input(inner, generation);
+    if normalized.is_empty() {
+        return Err(format!(
+            "the {what} is empty (after removing whitespace and line breaks)"
+        ));
+    }
+    Ok(Secret(normalized))
+}
+
+/// Type/prefix mismatches that users hit (field-reports.md b1.13, b1.14).
+pub fn type_warnings(provider: &str, cred_type: CredType, secret: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let p = provider.to_lowercase();
+    if secret.starts_with("sk-ant-api") && cred_type == CredType::Token {
+        out.push("this looks like an Anthropic API key (sk-ant-api…): store it as api_key; as a token it fails with 529/401 errors".into());
+    }
+    if secret.starts_with("sk-ant-oat") && cred_type == CredType::ApiKey {
+        out.push("this looks like an Anthropic setup token (sk-ant-oat…): store it as token; as an api_key it is rejected with 401".into());
+    }
+    let openai = matches!(p.as_str(), "openai" | "openai-codex");
+    if openai && secret.starts_with("sk-") && cred_type == CredType::Token {
+        out.push("an OpenAI sk- key is an API key: store it as api_key (as a token it fails with \"invalid ID token format\")".into());
+    }
+    out
+}
+
+/// The type to suggest for a provider and key when the user has not chosen one.
+pub fn recommended_type(provider: &str, secret: Option<&str>) -> CredType {
+    match secret {
+        Some(s) if s.starts_with("sk-ant-oat") => CredType::Token,
+        _ if provider.eq_ignore_ascii_case("github-copilot") => CredType::Token,
+        _ => CredType::ApiKey,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_shows_the_value() {
+        let s = Secret::new("sk-very-secret-123".into());
+        assert!(!format!("{s:?} {s}").contains("very-secret"));
+        assert!(s.describe().contains("18 chars"));
+    }
+
+    #[test]
+    fn checks_input() {
+        assert_eq!(
+            check_secret("  sk-abc\n", "API key", Generation::Json)
+                .unwrap()
+                .expose(),
+            "sk-abc"
+        );
+        assert!(
+            check_secret("\n \n", "API key", Generation::Json)
+                .unwrap_err()
+                .contains("empty")
+        );
+        assert!(
+            check_secret("sk-a\nsk-b", "API key", Generation::Json)
+                .unwrap_err()
+                .contains("line break")
+        );
+        assert!(
+            check_secret("export KEY=sk-1", "API key", Generation::Json)
+                .unwrap_err()
+                .contains("shell command")
+        );
+    }
+
+    #[test]
+    fn warns_on_prefix_mismatch() {
+        assert_eq!(
+            type_warnings("anthropic", CredType::Token, "sk-ant-api03-x").len(),
+            1
+        );
+        assert_eq!(
+            type_warnings("anthropic", CredType::ApiKey, "sk-ant-oat01-x").len(),
+            1
+        );
+        assert_eq!(
+            type_warnings("openai", CredType::Token, "sk-proj-x").len(),
+            1
+        );
+        assert!(type_warnings("my-proxy", CredType::ApiKey, "sk-x").is_empty());
+    }
+}

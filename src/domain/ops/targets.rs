@@ -1,0 +1,181 @@
+//! Where a write lands and how a planned file change is previewed.
+
+use super::diff::unified;
+use super::doc::{apply, empty_store, render_redacted};
+use super::plan::{ConfigEdit, FileChange, FileEdits, StoreEdit};
+use crate::domain::discovery::{AUTH_PROFILES, Discovery};
+use crate::domain::store::read_json_document;
+use crate::domain::write::json5_edit::Json5Doc;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Which stores a write targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Targets {
+    Agents(Vec<String>),
+    AllAgents,
+    /// The store every agent inherits from.
+    Shared,
+}
+
+/// Resolved target: the agent (None for the shared store) and its JSON store path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub agent: Option<String>,
+    pub dir: PathBuf,
+}
+
+impl Target {
+    pub fn store_path(&self) -> PathBuf {
+        self.dir.join(AUTH_PROFILES)
+    }
+
+    pub fn label(&self) -> String {
+        match &self.agent {
+            Some(a) => format!("agent {a}"),
+            None => "the shared main store".into(),
+        }
+    }
+}
+
+pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, String> {
+    match targets {
+        Targets::Shared => Ok(vec![Target {
+            agent: None,
+            dir: d.main_dir().to_path_buf(),
+        }]),
+        Targets::AllAgents => Ok(d
+            .agents
+            .iter()
+            .filter(|a| a.configured)
+            .map(|a| Target {
+                agent: Some(a.id.clone()),
+                dir: a.dir.clone(),
+            })
+            .collect()),
+        Targets::Agents(ids) if ids.is_empty() => {
+            Err("name at least one target: --agent ID, --all-agents or --shared".into())
+        }
+        Targets::Agents(ids) => ids
+            .iter()
+            .map(|id| {
+                let a = d.agent(id).ok_or_else(|| {
+                    format!(
+                        "unknown agent {id:?}; known agents: {}",
+                        d.agents
+                            .iter()
+                            .map(|a| a.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?;
+                Ok(Target {
+                    agent: Some(a.id.clone()),
+                    dir: a.dir.clone(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The agents whose runtime a target feeds: the agent itself, or every agent for the shared store.
+pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
+    match &target.agent {
+        Some(a) => vec![a.clone()],
+        None => d.agents.iter().map(|a| a.id.clone()).collect(),
+    }
+}
+
+/// The current document of a JSON store, refusing unreadable files (never overwrite them).
+pub fn current_store(path: &Path) -> Result<Option<Value>, String> {
+    read_json_document(path).map_err(|e| {
+        format!(
+            "{e}; clawauth does not write over a store it cannot read (fix or restore it first)"
+        )
+    })
+}
+
+/// Plans edits to one JSON store: applies them to a copy and renders a redacted diff.
+pub fn plan_store_change(
+    path: &Path,
+    edits: Vec<StoreEdit>,
+    summary: Vec<String>,
+) -> Result<FileChange, String> {
+    let current = current_store(path)?;
+    let exists = current.is_some();
+    let before = current.clone().unwrap_or_else(empty_store);
+    let mut after = before.clone();
+    for e in &edits {
+        apply(&mut after, e).map_err(|err| format!("{}: {err}", path.display()))?;
+    }
+    let before_text = if exists {
+        render_redacted(&before)
+    } else {
+        String::new()
+    };
+    let diff = unified(&before_text, &render_redacted(&after), 3);
+    Ok(FileChange {
+        path: path.to_path_buf(),
+        edits: FileEdits::Store(edits),
+        exists,
+        diff,
+        summary,
+    })
+}
+
+/// Applies config edits to openclaw.json's text, keeping comments and formatting.
+pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, String> {
+    let mut doc = Json5Doc::parse(text).map_err(|e| e.to_string())?;
+    for ConfigEdit::Set { path, value } in edits {
+        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+        doc.set(&keys, value).map_err(|e| e.to_string())?;
+    }
+    Ok(doc.text().to_string())
+}
+
+/// The exact change, in words, for when openclaw.json cannot be edited safely.
+pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
+    edits
+        .iter()
+        .map(|ConfigEdit::Set { path, value }| format!("set {} = {}", path.join("."), value))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Plans config edits; `Err` carries the manual instruction when the file cannot be edited safely.
+pub fn plan_config_change(
+    d: &Discovery,
+    edits: Vec<ConfigEdit>,
+    summary: Vec<String>,
+) -> Result<Option<FileChange>, String> {
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    let path = d
+        .config
+        .path
+        .clone()
+        .unwrap_or_else(|| d.paths.state_dir.join("openclaw.json"));
+    let text = if path.exists() {
+        std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+    } else {
+        "{}\n".to_string()
+    };
+    let manual = |why: String| {
+        format!(
+            "Edit {} by hand ({why}): {}",
+            path.display(),
+            describe_config_edits(&edits)
+        )
+    };
+    let after = edit_config_text(&text, &edits).map_err(manual)?;
+    let diff = unified(&text, &after, 3);
+    Ok(Some(FileChange {
+        path,
+        edits: FileEdits::Config(edits),
+        exists: d.config.exists,
+        diff,
+        summary,
+    }))
+}
