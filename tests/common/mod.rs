@@ -2,6 +2,8 @@
 //! clawauth's verdicts about them.
 #![allow(dead_code)]
 
+pub mod oc;
+
 use clawauth::domain::discovery::{DiscoverOptions, Discovery, discover};
 use clawauth::domain::envsnap::EnvSnapshot;
 use clawauth::domain::paths::PathOverrides;

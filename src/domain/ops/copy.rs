@@ -4,7 +4,9 @@
 use super::draft::ProfileDraft;
 use super::plan::{CliStep, Plan, PlanKind, StoreEdit};
 use super::set::GATEWAY_NOTE;
-use super::targets::{Target, Targets, current_store, plan_store_change, resolve_targets};
+use super::targets::{
+    Target, Targets, affected_agents, current_store, plan_store_change, resolve_targets,
+};
 use crate::domain::discovery::Discovery;
 use crate::domain::profile::CredType;
 use crate::domain::providers::auth_key;
@@ -162,7 +164,9 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
     }
     for dest in &dests {
         match d.generation {
-            Generation::Json => plan_json_dest(dest, &chosen, &order, req.on_conflict, &mut plan)?,
+            Generation::Json => {
+                plan_json_dest(d, dest, &chosen, &order, req.on_conflict, &mut plan)?
+            }
             Generation::Sqlite => plan_sqlite_dest(d, dest, &chosen, req.on_conflict, &mut plan),
         }
     }
@@ -219,6 +223,7 @@ fn resolve_conflict(
 }
 
 fn plan_json_dest(
+    d: &Discovery,
     dest: &Target,
     chosen: &[ProfileDraft],
     order: &BTreeMap<String, Vec<String>>,
@@ -239,9 +244,8 @@ fn plan_json_dest(
         summary.push(format!("copies {} ({})", id, draft.cred_type.as_str()));
         written.insert(draft.id.clone(), id.clone());
         plan.expect_profiles.push((path.clone(), id));
-        if let Some(agent) = &dest.agent {
-            plan.may_change
-                .push((agent.clone(), draft.provider.clone()));
+        for agent in affected_agents(d, dest) {
+            plan.may_change.push((agent, draft.provider.clone()));
         }
         edits.push(StoreEdit::Upsert(copy));
     }
@@ -326,7 +330,8 @@ fn plan_sqlite_dest(
             summary: format!("OpenClaw writes {id} for agent {agent}"),
         });
         plan.expect_profiles.push((dest.dir.clone(), id));
-        plan.may_change
-            .push((agent.clone(), draft.provider.clone()));
+        for a in affected_agents(d, dest) {
+            plan.may_change.push((a, draft.provider.clone()));
+        }
     }
 }

@@ -78,11 +78,14 @@ pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, 
     }
 }
 
-/// The agents whose runtime a target feeds: the agent itself, or every agent for the shared store.
+/// The agents whose runtime a target feeds: the agent itself, or every agent when the
+/// target is the shared store (including `--agent main`, whose store is the shared one).
 pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
+    let shared =
+        target.agent.is_none() || target.dir == d.main_dir() || target.dir == d.shared_owner_dir;
     match &target.agent {
-        Some(a) => vec![a.clone()],
-        None => d.agents.iter().map(|a| a.id.clone()).collect(),
+        Some(a) if !shared => vec![a.clone()],
+        _ => d.agents.iter().map(|a| a.id.clone()).collect(),
     }
 }
 

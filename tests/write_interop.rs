@@ -1,0 +1,470 @@
+//! Writes checked by the real OpenClaw: after `set`, `copy`, `rotate` and `repair`,
+//! OpenClaw's own runtime resolver and `models status` see the profile that was written
+//! (2026.4.5 for the JSON store, 2026.9.6 for SQLite, where clawauth drives OpenClaw's CLI).
+
+mod common;
+use common::oc::*;
+use common::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn sha12(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `clawauth ARGS` on the fixture, secret on stdin.
+fn clawauth(f: &Fixture, args: &[&str], stdin: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
+    cmd.env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .arg("--state-dir")
+        .arg(&f.state)
+        .args(args);
+    for (k, v) in &f.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn resolved(version: &str, f: &Fixture, agent: &str, provider: &str) -> Value {
+    resolver(version, f, &[agent.to_string()], &[provider.to_string()])[agent][provider].clone()
+}
+
+/// `models status` sees the provider through a profile whose label names `profile`.
+fn status_shows_profile(
+    version: &str,
+    f: &Fixture,
+    agent: &str,
+    provider: &str,
+    profile: &str,
+) -> bool {
+    let Some(status) = models_status(version, f, agent) else {
+        return false;
+    };
+    status["auth"]["providers"].as_array().is_some_and(|ps| {
+        ps.iter().any(|p| {
+            p["provider"] == provider
+                && p["effective"]["kind"] == "profiles"
+                && p["profiles"]["labels"].as_array().is_some_and(|l| {
+                    l.iter()
+                        .any(|x| x.as_str().is_some_and(|s| s.starts_with(profile)))
+                })
+        })
+    })
+}
+
+const FOUNDING45: &str = r#"{ agents: { list: [ { id: "assistant", default: true }, { id: "cronbot" } ] },
+  models: { providers: { "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] } } },
+  auth: { profiles: { "my-proxy:manual": { provider: "my-proxy", mode: "token" } } } }"#;
+
+#[test]
+fn v45_founding_scenario_fixed_by_set_and_openclaw_agrees() {
+    let f = Fixture::new();
+    f.config(FOUNDING45);
+    f.store(
+        "assistant",
+        store_of(&[("my-proxy:manual", token("my-proxy", "sk-assistant", None))]),
+    );
+    let secret = "sk-proxy-cron-token-0123456789";
+    let o = clawauth(
+        &f,
+        &[
+            "set",
+            "--provider",
+            "my-proxy",
+            "--type",
+            "token",
+            "--agent",
+            "cronbot",
+            "--secret-stdin",
+        ],
+        secret,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let r = resolved(V45, &f, "cronbot", "my-proxy");
+    assert_eq!(r["source"], "profile:my-proxy:manual", "{r}");
+    assert_eq!(r["keyHash"], sha12(secret));
+    assert!(status_shows_profile(
+        V45,
+        &f,
+        "cronbot",
+        "my-proxy",
+        "my-proxy:manual"
+    ));
+}
+
+#[test]
+fn v45_copy_rotate_and_repair_are_seen_by_openclaw() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "cronbot" }, { id: "reporter" } ] } }"#);
+    f.store(
+        "reporter",
+        store_of(&[
+            ("openrouter:rep", api_key("openrouter", "sk-or-1")),
+            (
+                "xai:broken",
+                json!({"type": "api-key", "provider": "xai", "key": "sk-xai"}),
+            ),
+        ]),
+    );
+    let o = clawauth(
+        &f,
+        &[
+            "copy",
+            "--from",
+            "reporter",
+            "--to",
+            "cronbot",
+            "--provider",
+            "openrouter",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        resolved(V45, &f, "cronbot", "openrouter")["source"],
+        "profile:openrouter:rep"
+    );
+    let o = clawauth(
+        &f,
+        &["rotate", "--provider", "openrouter", "--secret-stdin"],
+        "sk-or-rotated",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for agent in ["cronbot", "reporter"] {
+        assert_eq!(
+            resolved(V45, &f, agent, "openrouter")["keyHash"],
+            sha12("sk-or-rotated"),
+            "{agent}"
+        );
+    }
+    assert!(
+        !resolved(V45, &f, "reporter", "xai")["usable"]
+            .as_bool()
+            .unwrap()
+    );
+    let o = clawauth(&f, &["repair", "--yes", "--agent", "reporter"], "");
+    assert!(matches!(o.status.code(), Some(0)), "{}", text(&o));
+    assert_eq!(
+        resolved(V45, &f, "reporter", "xai")["source"],
+        "profile:xai:broken"
+    );
+    assert!(status_shows_profile(
+        V45,
+        &f,
+        "reporter",
+        "xai",
+        "xai:broken"
+    ));
+}
+
+#[test]
+fn v45_concurrent_clawauth_and_openclaw_lock_writers_lose_nothing() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true } ] } }"#);
+    let mut base = store_of(&[
+        ("seed:a", api_key("seed", "a")),
+        ("seed:b", api_key("seed", "b")),
+    ]);
+    base["usageStats"] = json!({});
+    f.store("main", base);
+    let openclaw: Vec<_> = (0..3)
+        .map(|i| {
+            let order = if i % 2 == 0 { "seed:a" } else { "seed:b" };
+            let ids = vec![
+                "cli".to_string(),
+                "models".into(),
+                "auth".into(),
+                "order".into(),
+                "set".into(),
+                "--provider".into(),
+                "seed".into(),
+                order.into(),
+            ];
+            spawn_openclaw(V45, &f, ids)
+        })
+        .collect();
+    let ours: Vec<_> = (0..20)
+        .map(|i| {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
+            cmd.env_clear()
+                .env("HOME", &f.home)
+                .arg("--state-dir")
+                .arg(&f.state);
+            cmd.args([
+                "set",
+                "--provider",
+                &format!("p{i}"),
+                "--type",
+                "api_key",
+                "--agent",
+                "main",
+                "--secret-stdin",
+                "--json",
+            ]);
+            let mut c = cmd
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("sk-{i}").as_bytes())
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            c
+        })
+        .collect();
+    for c in ours {
+        let o = c.wait_with_output().unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+        assert_eq!(v["result"]["errors"], json!([]), "{v}");
+    }
+    for c in openclaw {
+        let o = c.wait_with_output().unwrap();
+        assert!(
+            o.status.success(),
+            "openclaw order set failed: {}",
+            text(&o)
+        );
+    }
+    let store: Value = serde_json::from_str(
+        &std::fs::read_to_string(f.agent_dir("main").join("auth-profiles.json")).unwrap(),
+    )
+    .unwrap();
+    let profiles = store["profiles"].as_object().unwrap();
+    for i in 0..20 {
+        assert!(
+            profiles.contains_key(&format!("p{i}:default")),
+            "p{i} lost: {store}"
+        );
+    }
+    assert!(profiles.contains_key("seed:a") && profiles.contains_key("seed:b"));
+    assert!(
+        store["order"]["seed"]
+            .as_array()
+            .is_some_and(|o| o.len() == 1),
+        "OpenClaw's order write kept: {store}"
+    );
+}
+
+fn spawn_openclaw(version: &str, f: &Fixture, args: Vec<String>) -> std::process::Child {
+    let mut cmd = Command::new(run_sh());
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &f.home)
+        .env("OPENCLAW_STATE_DIR", &f.state)
+        .env("NO_COLOR", "1")
+        .arg(version)
+        .args(args);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+// ---------- 2026.9.6: clawauth writes through the real OpenClaw CLI ----------
+
+const CFG96: &str = r#"{ agents: { ownership: "explicit",
+    defaults: { model: { primary: "my-proxy/m" }, systemAgent: { agentId: "main" } },
+    entries: { main: {}, cronbot: {}, reporter: {} } },
+  models: { providers: { "my-proxy": { baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] } } } }"#;
+
+/// A wrapper that runs the provisioned OpenClaw offline and logs its argv.
+fn openclaw_wrapper(f: &Fixture) -> (PathBuf, PathBuf) {
+    let log = f.home.join("openclaw-argv.log");
+    let path = f.home.join("openclaw");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' {V96} cli \"$@\"\n",
+        log.display(),
+        run_sh().display()
+    );
+    std::fs::write(&path, script).unwrap();
+    set_mode(&path, 0o755);
+    (path, log)
+}
+
+#[test]
+fn v96_set_copy_rotate_through_openclaw_cli() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    let (exe, argv_log) = openclaw_wrapper(&f);
+    let exe = exe.to_str().unwrap();
+    let secret = "sk-proxy-sqlite-SECRET-42";
+    let o = clawauth(
+        &f,
+        &[
+            "--openclaw",
+            exe,
+            "set",
+            "--provider",
+            "my-proxy",
+            "--type",
+            "api_key",
+            "--agent",
+            "cronbot",
+            "--secret-stdin",
+        ],
+        secret,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("verified: cronbot × my-proxy is usable"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains(secret));
+    assert!(
+        f.agent_dir("cronbot")
+            .join("openclaw-agent.sqlite")
+            .exists()
+    );
+    assert!(
+        !f.agent_dir("cronbot").join("auth-profiles.json").exists(),
+        "never a JSON file beside SQLite"
+    );
+    let r = resolved(V96, &f, "cronbot", "my-proxy");
+    assert_eq!(r["source"], "profile:my-proxy:default", "{r}");
+    assert_eq!(r["keyHash"], sha12(secret));
+    assert!(
+        !resolved(V96, &f, "main", "my-proxy")["usable"]
+            .as_bool()
+            .unwrap(),
+        "a write for cronbot leaves main alone"
+    );
+    assert!(status_shows_profile(
+        V96,
+        &f,
+        "cronbot",
+        "my-proxy",
+        "my-proxy:default"
+    ));
+
+    let o = clawauth(
+        &f,
+        &[
+            "--openclaw",
+            exe,
+            "copy",
+            "--from",
+            "cronbot",
+            "--to",
+            "reporter",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        resolved(V96, &f, "reporter", "my-proxy")["keyHash"],
+        sha12(secret)
+    );
+
+    let o = clawauth(
+        &f,
+        &[
+            "--openclaw",
+            exe,
+            "rotate",
+            "--provider",
+            "my-proxy",
+            "--secret-stdin",
+        ],
+        "sk-rotated-99",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for agent in ["cronbot", "reporter"] {
+        assert_eq!(
+            resolved(V96, &f, agent, "my-proxy")["keyHash"],
+            sha12("sk-rotated-99"),
+            "{agent}"
+        );
+    }
+    let argv = std::fs::read_to_string(argv_log).unwrap();
+    assert!(argv.contains("paste-api-key"), "{argv}");
+    assert!(
+        !argv.contains(secret) && !argv.contains("sk-rotated-99"),
+        "secrets never in argv: {argv}"
+    );
+}
+
+#[test]
+fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
+    let f = Fixture::new();
+    f.config(CFG96);
+    // A SQLite store on disk marks the 2026.6+ generation.
+    let wrapper = openclaw_wrapper(&f).0;
+    let o = clawauth(
+        &f,
+        &[
+            "--openclaw",
+            wrapper.to_str().unwrap(),
+            "set",
+            "--provider",
+            "xai",
+            "--type",
+            "api_key",
+            "--agent",
+            "main",
+            "--secret-stdin",
+        ],
+        "sk-xai-1",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut no_exe = Fixture::new();
+    copy_dir(&f.state, &no_exe.state);
+    no_exe.env = vec![("PATH".into(), "/nonexistent".into())];
+    let o = clawauth(
+        &no_exe,
+        &[
+            "set",
+            "--provider",
+            "my-proxy",
+            "--type",
+            "token",
+            "--agent",
+            "cronbot",
+            "--secret-stdin",
+        ],
+        "sk-x-SECRET",
+    );
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    assert!(text(&o).contains("printf '%s\\n' \"$SECRET\" | openclaw models auth paste-token --provider my-proxy --profile-id my-proxy:default --agent cronbot"), "{}", text(&o));
+    assert!(!text(&o).contains("sk-x-SECRET"));
+    assert!(
+        !no_exe
+            .agent_dir("cronbot")
+            .join("openclaw-agent.sqlite")
+            .exists()
+    );
+}
