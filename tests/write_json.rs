@@ -742,3 +742,84 @@ fn a_crash_or_full_disk_leaves_the_old_file() {
         }
     }
 }
+
+#[test]
+fn a_live_lock_holder_times_out_with_a_clear_message() {
+    let f = founding();
+    let lock = f.agent_dir("assistant").join("auth-profiles.json.lock");
+    let now = clawauth_iso_now();
+    std::fs::write(
+        &lock,
+        format!("{{\n  \"pid\": 1,\n  \"createdAt\": \"{now}\"\n}}"),
+    )
+    .unwrap();
+    let before = std::fs::read(f.agent_dir("assistant").join("auth-profiles.json")).unwrap();
+    let o = clawauth_in(
+        &f,
+        &[
+            "set",
+            "--provider",
+            "x",
+            "--type",
+            "api_key",
+            "--agent",
+            "assistant",
+            "--secret-stdin",
+            "--lock-timeout",
+            "1",
+        ],
+        SECRET,
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(
+        text(&o).contains("file lock timeout") && text(&o).contains("pid 1"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(
+        std::fs::read(f.agent_dir("assistant").join("auth-profiles.json")).unwrap(),
+        before
+    );
+    assert!(lock.exists(), "someone else's lock is left alone");
+    // A lock left by a dead process is taken over.
+    std::fs::write(
+        &lock,
+        format!(
+            "{{\n  \"pid\": {},\n  \"createdAt\": \"{now}\"\n}}",
+            dead_pid()
+        ),
+    )
+    .unwrap();
+    let o = clawauth_in(
+        &f,
+        &[
+            "set",
+            "--provider",
+            "x",
+            "--type",
+            "api_key",
+            "--agent",
+            "assistant",
+            "--secret-stdin",
+            "--lock-timeout",
+            "1",
+        ],
+        SECRET,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+fn clawauth_iso_now() -> String {
+    let out = Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%S.000Z"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}

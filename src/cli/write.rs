@@ -81,6 +81,9 @@ pub struct PlanFlags {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Seconds to wait for OpenClaw's store lock before giving up (default: OpenClaw's ~50 s).
+    #[arg(long, value_name = "SECS")]
+    pub lock_timeout: Option<u64>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -420,7 +423,11 @@ fn finish(
         None
     };
     let apply_now = !flags.dry_run && confirmed && blocked.is_none() && !plan.is_empty();
-    let result = apply_now.then(|| run_apply(global, env, d, &plan, openclaw));
+    let lock = LockOptions {
+        max_wait: flags.lock_timeout.map(std::time::Duration::from_secs),
+        ..LockOptions::default()
+    };
+    let result = apply_now.then(|| run_apply(global, env, d, &plan, openclaw, lock));
     let code = exit_code(
         &plan,
         result.as_ref(),
@@ -457,9 +464,10 @@ fn run_apply(
     before: &Discovery,
     plan: &Plan,
     openclaw: Option<PathBuf>,
+    lock: LockOptions,
 ) -> ApplyResult {
     let opts = ApplyOptions {
-        lock: LockOptions::default(),
+        lock,
         openclaw,
         env,
     };

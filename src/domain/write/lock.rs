@@ -30,6 +30,8 @@ pub struct LockOptions {
     pub min_backoff: Duration,
     pub max_backoff: Duration,
     pub factor: u32,
+    /// Give up earlier than OpenClaw's ~50 s when set (`--lock-timeout`).
+    pub max_wait: Option<Duration>,
 }
 
 impl Default for LockOptions {
@@ -40,6 +42,7 @@ impl Default for LockOptions {
             min_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(10),
             factor: 2,
+            max_wait: None,
         }
     }
 }
@@ -221,6 +224,7 @@ pub fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError
     let lock = lock_path(target);
     let key = std::path::absolute(&lock).unwrap_or_else(|_| lock.clone());
     let (mut waits, mut takeovers) = (0, 0);
+    let started = std::time::Instant::now();
     loop {
         if let Some(guard) = try_take(&key, &lock)? {
             return Ok(guard);
@@ -231,10 +235,14 @@ pub fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError
             remove_stale(&lock)?;
             continue;
         }
-        if waits >= opts.retries {
+        let pause = opts.backoff(waits, jitter());
+        let past_deadline = opts
+            .max_wait
+            .is_some_and(|max| started.elapsed() + pause > max);
+        if waits >= opts.retries || past_deadline {
             return Err(timeout_error(target, info));
         }
-        std::thread::sleep(opts.backoff(waits, jitter()));
+        std::thread::sleep(pause);
         waits += 1;
     }
 }
