@@ -38,30 +38,24 @@ impl Ineligible {
         }
     }
 
+    /// Why the profile `id` is not used, as "skipped <id>: <why>".
     pub fn explain(&self, id: &str) -> String {
+        format!("skipped {id}: {}", self.reason(id))
+    }
+
+    /// Why the profile `id` is not used.
+    pub fn reason(&self, id: &str) -> String {
         match self {
-            Ineligible::ProfileMissing => format!(
-                "{id} is named in the order/auth.profiles list but is not in any store this agent reads"
-            ),
-            Ineligible::ProviderMismatch => format!(
-                "{id} belongs to another provider (openclaw.json auth.profiles or the profile's provider field)"
-            ),
+            Ineligible::ProfileMissing => "listed in an order or in openclaw.json auth.profiles, but no store this agent reads has it".to_string(),
+            Ineligible::ProviderMismatch => "belongs to another provider (see openclaw.json auth.profiles and the profile's provider field)".to_string(),
             Ineligible::ModeMismatch { mode, stored } => {
-                format!(
-                    "{id} is type {stored} but openclaw.json auth.profiles.{id}.mode is \"{mode}\", so OpenClaw skips it (mode_mismatch)"
-                )
+                format!("it is type {stored} but openclaw.json auth.profiles.{id}.mode is \"{mode}\", so OpenClaw skips it (mode_mismatch)")
             }
-            Ineligible::MissingCredential => {
-                format!("{id} has no secret (blank or missing key/token)")
-            }
-            Ineligible::MalformedApiKey => {
-                format!("{id} holds a pasted `openclaw onboard` command instead of a key")
-            }
-            Ineligible::InvalidExpires => {
-                format!("{id} has an invalid expires (must be epoch milliseconds > 0)")
-            }
-            Ineligible::Expired => format!("{id} has expired"),
-            Ineligible::Retired(why) => format!("{id}: {why}"),
+            Ineligible::MissingCredential => "no secret (the key or token is blank or missing)".to_string(),
+            Ineligible::MalformedApiKey => "holds a pasted `openclaw onboard` command instead of a key".to_string(),
+            Ineligible::InvalidExpires => "invalid expires (must be epoch milliseconds > 0)".to_string(),
+            Ineligible::Expired => "expired".to_string(),
+            Ineligible::Retired(why) => why.to_string(),
         }
     }
 }

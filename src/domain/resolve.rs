@@ -224,7 +224,7 @@ fn explain_candidates(c: &Candidates, cell: &mut Cell) {
         AllProfiles => None,
     };
     for (id, why) in &c.rejected {
-        cell.reasons.push(format!("skipped {}", why.explain(id)));
+        cell.reasons.push(why.explain(id));
     }
     if let Some(list) = explicit {
         for id in &c.excluded {
@@ -395,7 +395,7 @@ fn try_profile(ctx: &Ctx, entry: &ViewEntry, view: &AgentView) -> Result<Resolve
     let note = match p.cred_type {
         CredType::ApiKey => secret_outcome(ctx, p.key.as_deref(), p.key_ref.as_ref())?,
         CredType::Token => {
-            token_expiry(&p.expires, ctx.now_ms).map_err(|e| e.explain(&p.id))?;
+            token_expiry(&p.expires, ctx.now_ms).map_err(|e| e.reason(&p.id))?;
             secret_outcome(ctx, p.token.as_deref(), p.token_ref.as_ref())?
         }
         CredType::Oauth => return oauth_outcome(ctx, p),
