@@ -175,8 +175,9 @@ pub fn load(global: &GlobalArgs, env: &EnvSnapshot) -> Result<Discovery, String>
 pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Result<i32, String> {
     let command = match cli.command {
         Some(c) => c,
+        None if crate::tui::is_interactive() => return crate::tui::run_status(&cli.global, env),
         None => {
-            return Err("no subcommand given. Use `clawauth status`, `clawauth validate`, `clawauth schema` or `clawauth demo` (the full-screen wizard is not built yet); see `clawauth --help`".into());
+            return Err("no subcommand given. Use `clawauth status`, `clawauth validate`, `clawauth schema` or `clawauth demo` (the full-screen view needs a terminal); see `clawauth --help`".into());
         }
     };
     match command {
@@ -186,6 +187,9 @@ pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Re
             out.write_all(SCHEMA.as_bytes())
                 .map_err(|e| e.to_string())?;
             Ok(exit::OK)
+        }
+        Command::Demo(args) if crate::tui::wants_demo_ui(&args) => {
+            crate::tui::run_demo(demo::write_demo_state)
         }
         Command::Demo(args) => demo::run(&args, env, pretty, out),
         Command::Set(args) => write::set(&cli.global, &args, env, out),

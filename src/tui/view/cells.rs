@@ -1,0 +1,122 @@
+//! How a cell, a source and a severity are written: glyph and word, never colour alone.
+
+use crate::domain::problem::Severity;
+use crate::domain::report::CellOut;
+use crate::domain::resolve::{CellState, Source};
+use crate::tui::theme::Theme;
+use ratatui::style::Style;
+
+pub fn glyph(c: &CellOut) -> &'static str {
+    match (c.usable, c.state) {
+        (true, CellState::Expiring) => "!",
+        (true, CellState::Expired) => "~",
+        (true, _) => "✓",
+        (false, _) => "✗",
+    }
+}
+
+pub fn state_word(s: CellState) -> &'static str {
+    match s {
+        CellState::Ok => "ok",
+        CellState::Static => "static",
+        CellState::Expiring => "expiring",
+        CellState::Expired => "expired",
+        CellState::Missing => "missing",
+        CellState::Invalid => "invalid",
+    }
+}
+
+pub fn source_mark(s: Source) -> &'static str {
+    match s {
+        Source::Local => "L",
+        Source::Inherited => "I",
+        Source::Env => "E",
+        Source::Config => "C",
+        Source::Synthetic => "S",
+        Source::None => "",
+    }
+}
+
+pub fn source_words(s: Source) -> &'static str {
+    match s {
+        Source::Local => "L: the agent's own store",
+        Source::Inherited => "I: inherited from the main agent's store",
+        Source::Env => "E: an environment variable",
+        Source::Config => "C: models.providers in openclaw.json",
+        Source::Synthetic => "S: synthetic key of a keyless local provider",
+        Source::None => "none: no credential found",
+    }
+}
+
+/// "✓ ok L", "✗ missing*", "✓ static E≠": glyph, state, source, cron and disagreement marks.
+pub fn cell_text(c: &CellOut) -> String {
+    let mark = source_mark(c.source);
+    let sep = if mark.is_empty() { "" } else { " " };
+    let cron = if c.cron.is_empty() { "" } else { "*" };
+    let differs = if c.status_disagrees { "≠" } else { "" };
+    format!(
+        "{} {}{sep}{mark}{cron}{differs}",
+        glyph(c),
+        state_word(c.state)
+    )
+}
+
+pub fn cell_style(theme: &Theme, c: &CellOut) -> Style {
+    match (c.usable, c.state) {
+        (false, _) if !c.cron.is_empty() => theme.urgent,
+        (false, _) => theme.bad,
+        (true, CellState::Expiring | CellState::Expired) => theme.warn,
+        (true, _) => theme.good,
+    }
+}
+
+pub fn severity_text(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✗ error",
+        Severity::Warning => "! warning",
+        Severity::Info => "i info",
+    }
+}
+
+pub fn severity_style(theme: &Theme, s: Severity) -> Style {
+    match s {
+        Severity::Error => theme.bad,
+        Severity::Warning => theme.warn,
+        Severity::Info => theme.muted,
+    }
+}
+
+/// Every symbol on the overview, for the help overlay.
+pub const LEGEND: &[(&str, &str)] = &[
+    ("✓", "usable: a run finds a credential"),
+    ("!", "usable, but expires within 24 h"),
+    (
+        "~",
+        "expired; OpenClaw refreshes the OAuth token on next use (needs network)",
+    ),
+    ("✗", "not usable: missing or invalid (the details say why)"),
+    ("L", "from the agent's own auth store"),
+    ("I", "inherited from the main agent's store"),
+    ("E", "from an environment variable"),
+    ("C", "from models.providers.<id>.apiKey in openclaw.json"),
+    ("S", "synthetic key of a keyless provider on localhost"),
+    ("*", "needed by a cron job"),
+    ("≠", "`openclaw models status` would say otherwise"),
+    ("°", "the default agent"),
+    ("D", "provider declared in openclaw.json"),
+];
+
+/// The one-line legend under the matrix.
+pub const SHORT_LEGEND: &str = "✓ usable ! expiring ~ expired ✗ not usable · L own I inherited E env C config S synthetic · * cron ≠ status differs · ? all symbols";
+
+/// `text` cut to `width` columns, ending in "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}

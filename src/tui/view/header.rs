@@ -1,0 +1,65 @@
+//! The header: where the state comes from, and the one thing to fix first.
+
+use super::cells::fit;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let lines = vec![paths_line(app), store_line(app), cron_line(app)];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn paths_line(app: &App) -> Line<'static> {
+    let r = &app.report;
+    let t = &app.theme;
+    Line::from(vec![
+        Span::styled(" State dir ", t.heading),
+        Span::raw(r.state_dir.clone()),
+        Span::styled("  Config ", t.heading),
+        Span::raw(r.config_path.clone().unwrap_or_else(|| "(none)".into())),
+    ])
+}
+
+fn store_line(app: &App) -> Line<'static> {
+    let (r, t) = (&app.report, &app.theme);
+    let version = match &r.openclaw_version {
+        Some(v) => format!("OpenClaw {v}"),
+        None => "OpenClaw version unknown".into(),
+    };
+    Line::from(vec![
+        Span::styled(" Store ", t.heading),
+        Span::raw(format!("{}, {version}", r.generation)),
+        Span::styled("  Fleet ", t.heading),
+        Span::raw(format!(
+            "{} agents × {} providers",
+            r.agents.len(),
+            r.providers.len()
+        )),
+    ])
+}
+
+/// The cron jobs that will fail, named plainly.
+fn cron_line(app: &App) -> Line<'static> {
+    let (i, t) = (&app.index, &app.theme);
+    let Some(&(row, col)) = i.cron_at_risk.first() else {
+        return Line::styled(" ✓ No cron job is missing a credential.", t.good);
+    };
+    let Some(cell) = i.cell(&app.report, row, col) else {
+        return Line::raw("");
+    };
+    let more = match i.cron_at_risk.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({n} more: press n)"),
+    };
+    let jobs = fit(&cell.cron.join(", "), 40);
+    Line::styled(
+        format!(
+            " ✗ cron {jobs} fails: agent {} has no usable {} credential{more}",
+            cell.agent, cell.provider
+        ),
+        t.urgent,
+    )
+}
