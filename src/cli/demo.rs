@@ -3,6 +3,7 @@
 
 use super::{GlobalArgs, StatusArgs, load, status};
 use crate::domain::envsnap::EnvSnapshot;
+use crate::domain::write::set_mode;
 use std::io::Write;
 use std::path::Path;
 
@@ -41,17 +42,6 @@ pub fn write_demo_state(root: &Path) -> std::io::Result<()> {
         std::fs::write(&path, content)?;
         set_mode(&path, 0o600)?;
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
 }
 

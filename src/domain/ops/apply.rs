@@ -10,6 +10,7 @@ use crate::domain::envsnap::EnvSnapshot;
 use crate::domain::report::build_report;
 use crate::domain::write::atomic::{backup, write_atomic};
 use crate::domain::write::lock::{LockOptions, acquire};
+use crate::domain::write::set_mode;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
@@ -70,17 +71,6 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
         }
     }
     result
-}
-
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// Creates missing parent directories with mode 0700 (existing ones are left alone).

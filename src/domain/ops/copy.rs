@@ -2,7 +2,7 @@
 //! portability rules (auth-store.md §8) and conflict handling.
 
 use super::draft::ProfileDraft;
-use super::plan::{CliStep, Plan, PlanKind, StoreEdit};
+use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::set::GATEWAY_NOTE;
 use super::targets::{
     Target, Targets, affected_agents, current_store, plan_store_change, resolve_targets,
@@ -299,36 +299,19 @@ fn plan_sqlite_dest(
         let Some(id) = resolve_conflict(&existing, draft, on_conflict, &dest.label(), plan) else {
             continue;
         };
-        let command = if draft.cred_type == CredType::ApiKey {
-            "paste-api-key"
-        } else {
-            "paste-token"
+        let expires_ms = draft.fields.get("expires").and_then(Value::as_f64);
+        let paste = Paste {
+            cred_type: draft.cred_type,
+            provider: &draft.provider,
+            profile_id: &id,
+            agent: &agent,
+            expires_ms,
         };
-        let mut args: Vec<String> = [
-            "models",
-            "auth",
-            command,
-            "--provider",
-            &draft.provider,
-            "--profile-id",
-            &id,
-            "--agent",
-            &agent,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if let Some(e) = draft.fields.get("expires").and_then(Value::as_f64) {
-            args.extend([
-                "--expires-in".into(),
-                format!("{}h", ((e - d.now_ms) / 3_600_000.0).ceil().max(1.0) as i64),
-            ]);
-        }
-        plan.steps.push(CliStep {
-            args,
-            stdin_secret: Some(secret.clone()),
-            summary: format!("OpenClaw writes {id} for agent {agent}"),
-        });
+        plan.steps.push(paste.step(
+            secret,
+            d.now_ms,
+            format!("OpenClaw writes {id} for agent {agent}"),
+        ));
         plan.expect_profiles.push((dest.dir.clone(), id));
         for a in affected_agents(d, dest) {
             plan.may_change.push((a, draft.provider.clone()));

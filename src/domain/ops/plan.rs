@@ -79,6 +79,48 @@ pub struct CliStep {
     pub summary: String,
 }
 
+/// One `openclaw models auth paste-api-key|paste-token` invocation.
+pub struct Paste<'a> {
+    pub cred_type: crate::domain::profile::CredType,
+    pub provider: &'a str,
+    pub profile_id: &'a str,
+    pub agent: &'a str,
+    /// Token expiry (epoch ms), passed as `--expires-in <hours>h`.
+    pub expires_ms: Option<f64>,
+}
+
+impl Paste<'_> {
+    /// The step, with the secret on stdin and an explicit profile id (OpenClaw's default id
+    /// writes the shared store whatever `--agent` says).
+    pub fn step(&self, secret: &Secret, now_ms: f64, summary: String) -> CliStep {
+        let command = match self.cred_type {
+            crate::domain::profile::CredType::ApiKey => "paste-api-key",
+            _ => "paste-token",
+        };
+        let fixed = [
+            "models",
+            "auth",
+            command,
+            "--provider",
+            self.provider,
+            "--profile-id",
+            self.profile_id,
+            "--agent",
+            self.agent,
+        ];
+        let mut args: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+        if let Some(e) = self.expires_ms.filter(|_| command == "paste-token") {
+            let hours = ((e - now_ms) / 3_600_000.0).ceil().max(1.0) as i64;
+            args.extend(["--expires-in".to_string(), format!("{hours}h")]);
+        }
+        CliStep {
+            args,
+            stdin_secret: Some(secret.clone()),
+            summary,
+        }
+    }
+}
+
 impl CliStep {
     /// The command as a user would type it, with the secret as "$SECRET".
     pub fn display(&self) -> String {

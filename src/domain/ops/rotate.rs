@@ -1,7 +1,7 @@
 //! `rotate`: replace a provider's static secret in every store that holds it,
 //! shadows included (issue: writes §3).
 
-use super::plan::{CliStep, Plan, PlanKind, StoreEdit};
+use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::secret::Secret;
 use super::set::GATEWAY_NOTE;
 use super::targets::plan_store_change;
@@ -155,30 +155,22 @@ fn plan_holder(
         .cloned()
         .unwrap_or_else(|| super::set::shared_owner_agent(d));
     for p in literal {
-        let command = if p.cred_type == CredType::ApiKey {
-            "paste-api-key"
-        } else {
-            "paste-token"
+        let expires_ms = match p.expires {
+            crate::domain::profile::Expires::Millis(ms) => Some(ms),
+            _ => None,
         };
-        let args = [
-            "models",
-            "auth",
-            command,
-            "--provider",
-            &p.provider,
-            "--profile-id",
-            &p.id,
-            "--agent",
-            &agent,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        plan.steps.push(CliStep {
-            args,
-            stdin_secret: Some(secret.clone()),
-            summary: format!("OpenClaw replaces {} for agent {agent}", p.id),
-        });
+        let paste = Paste {
+            cred_type: p.cred_type,
+            provider: &p.provider,
+            profile_id: &p.id,
+            agent: &agent,
+            expires_ms,
+        };
+        plan.steps.push(paste.step(
+            secret,
+            d.now_ms,
+            format!("OpenClaw replaces {} for agent {agent}", p.id),
+        ));
         plan.expect_profiles.push((h.dir.clone(), p.id.clone()));
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `set`: write one credential for a provider into the chosen stores (issue: writes §1).
 
 use super::draft::ProfileDraft;
-use super::plan::{CliStep, ConfigEdit, Plan, PlanKind, StoreEdit};
+use super::plan::{ConfigEdit, Paste, Plan, PlanKind, StoreEdit};
 use super::secret::{Secret, type_warnings};
 use super::targets::{
     Target, Targets, affected_agents, current_store, plan_config_change, plan_store_change,
@@ -361,44 +361,28 @@ fn plan_sqlite(
         Material::Ref(_) => return Err("OpenClaw ≥ 2026.6 stores credentials in SQLite and its paste commands take literal secrets only; a SecretRef cannot be written there by clawauth (use `openclaw secrets configure`)".into()),
         Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", draft.provider)),
     };
-    let command = if req.cred_type == CredType::ApiKey {
-        "paste-api-key"
-    } else {
-        "paste-token"
-    };
     for t in targets {
         let agent = t.agent.clone().unwrap_or_else(|| shared_owner_agent(d));
         let existing = super::apply::sqlite_profile(d, &t.dir, t.agent.is_none(), &draft.id);
         if !check_existing(existing.as_ref(), draft, &t.label(), req.replace, plan)? {
             continue;
         }
-        let mut args: Vec<String> = [
-            "models",
-            "auth",
-            command,
-            "--provider",
-            &draft.provider,
-            "--profile-id",
-            &draft.id,
-            "--agent",
-            &agent,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if let (Some(e), CredType::Token) = (req.expires_ms, req.cred_type) {
-            let hours = ((e as f64 - d.now_ms) / 3_600_000.0).ceil().max(1.0) as i64;
-            args.extend(["--expires-in".to_string(), format!("{hours}h")]);
-        }
-        plan.steps.push(CliStep {
-            args,
-            stdin_secret: Some(secret.clone()),
-            summary: format!(
+        let paste = Paste {
+            cred_type: req.cred_type,
+            provider: &draft.provider,
+            profile_id: &draft.id,
+            agent: &agent,
+            expires_ms: req.expires_ms.map(|e| e as f64),
+        };
+        plan.steps.push(paste.step(
+            &secret,
+            d.now_ms,
+            format!(
                 "OpenClaw writes {} for {} (agent {agent})",
                 draft.id,
                 t.label()
             ),
-        });
+        ));
         plan.expect_profiles.push((t.dir.clone(), draft.id.clone()));
     }
     plan.notes

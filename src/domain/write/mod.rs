@@ -4,3 +4,17 @@
 pub mod atomic;
 pub mod json5_edit;
 pub mod lock;
+
+/// Sets a file's permission bits (a no-op where there are none).
+pub fn set_mode(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
