@@ -170,6 +170,7 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
             Generation::Sqlite => plan_sqlite_dest(d, dest, &chosen, req.on_conflict, &mut plan),
         }
     }
+    plan.warnings.extend(super::targets::generation_warning(d));
     plan.notes.push(GATEWAY_NOTE.into());
     Ok(plan)
 }

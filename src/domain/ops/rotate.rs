@@ -93,6 +93,7 @@ pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
             "none of the selected agents holds a {provider} secret of its own"
         ));
     }
+    plan.warnings.extend(super::targets::generation_warning(d));
     plan.notes.push(GATEWAY_NOTE.into());
     Ok(plan)
 }

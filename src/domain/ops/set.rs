@@ -75,6 +75,7 @@ pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
         Generation::Json => plan_json(d, req, &draft, &targets, &mut plan)?,
         Generation::Sqlite => plan_sqlite(d, req, &draft, &targets, &mut plan)?,
     }
+    plan.warnings.extend(super::targets::generation_warning(d));
     plan.notes.push(GATEWAY_NOTE.into());
     Ok(plan)
 }

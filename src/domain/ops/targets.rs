@@ -182,3 +182,10 @@ pub fn plan_config_change(
         summary,
     }))
 }
+
+/// A warning when the store generation was only assumed: writing JSON for an OpenClaw
+/// ≥ 2026.6 would block auth (AUTH_PROFILE_MIGRATION_REQUIRED).
+pub fn generation_warning(d: &Discovery) -> Option<String> {
+    let assumed = d.version.is_none() && d.generation == crate::domain::version::Generation::Json;
+    assumed.then(|| "clawauth could not tell which OpenClaw version runs here (no `openclaw` found, no SQLite store on disk) and assumes the JSON store of OpenClaw ≤ 2026.5; if you run 2026.6 or later, pass --openclaw PATH instead: a JSON store there blocks auth".to_string())
+}
