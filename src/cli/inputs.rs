@@ -27,18 +27,33 @@ pub fn read_stdin() -> Result<String, String> {
     Ok(buf)
 }
 
+/// Reads a secret file: a regular file, or a pipe such as `<(pass show key)`; never more
+/// than [`MAX_SECRET_BYTES`] (`/dev/zero` is refused, not read forever).
 pub fn read_secret_file(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read secret file {}: {e}", path.display()))?;
-    if meta.len() > MAX_SECRET_BYTES {
-        return Err(format!(
-            "{} is {} bytes; a secret file holds one value (at most {MAX_SECRET_BYTES} bytes)",
-            path.display(),
-            meta.len()
-        ));
+    let cannot = |e: std::io::Error| format!("cannot read secret file {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let too_big = |len: u64| {
+        format!(
+            "{} is {len} bytes or more; a secret file holds one value (at most {MAX_SECRET_BYTES} bytes)",
+            path.display()
+        )
+    };
+    if meta.is_dir() {
+        return Err(format!("secret file {} is a directory", path.display()));
     }
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read secret file {}: {e}", path.display()))
+    if meta.len() > MAX_SECRET_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_SECRET_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SECRET_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| format!("secret file {} is not valid UTF-8 text", path.display()))
 }
 
 pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, String> {
@@ -274,6 +289,23 @@ fn base64url_decode(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_files_are_bounded_even_when_endless() {
+        let e = read_secret_file(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.contains("at most 65536 bytes"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            read_secret_file(dir.path())
+                .unwrap_err()
+                .contains("directory")
+        );
+        let f = dir.path().join("s");
+        std::fs::write(&f, b"\xff\xfe").unwrap();
+        assert!(read_secret_file(&f).unwrap_err().contains("UTF-8"));
+        std::fs::write(&f, "sk-1\n").unwrap();
+        assert_eq!(read_secret_file(&f).unwrap(), "sk-1\n");
+    }
 
     #[test]
     fn durations_and_times() {

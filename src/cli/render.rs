@@ -68,7 +68,41 @@ pub fn write_outcome(
     }
     match result {
         None => Ok(()),
-        Some(r) => write_result(r, out),
+        Some(r) => {
+            write_result(r, out)?;
+            write_unwritten(p, r, out)
+        }
+    }
+}
+
+/// After a failure: which planned files were left as they were (apply stops at the
+/// first error), so nobody has to guess what state the files are in.
+fn write_unwritten(p: &PlanPreview, r: &ApplyResult, out: &mut dyn Write) -> Result<()> {
+    if r.errors.is_empty() {
+        return Ok(());
+    }
+    let same = |a: &str, b: &str| {
+        a == b
+            || std::fs::canonicalize(a)
+                .ok()
+                .is_some_and(|x| std::fs::canonicalize(b).ok() == Some(x))
+    };
+    let left: Vec<&str> = p
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|f| !r.written.iter().any(|w| same(w, f)))
+        .collect();
+    if r.written.is_empty() && r.commands.is_empty() && r.chmodded.is_empty() {
+        writeln!(out, "Nothing was changed: every file is as it was before.")
+    } else if left.is_empty() {
+        Ok(())
+    } else {
+        writeln!(
+            out,
+            "Not changed (clawauth stopped at the error): {}",
+            left.join(", ")
+        )
     }
 }
 

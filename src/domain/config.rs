@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH: usize = 8;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LoadedConfig {
     pub path: Option<PathBuf>,
     /// The effective config after includes and substitution (`{}` when absent or broken).
@@ -21,6 +21,19 @@ pub struct LoadedConfig {
     pub notes: Vec<ConfigNote>,
 }
 
+/// The config's shape only: it can hold API keys (`models.providers.*.apiKey`).
+impl std::fmt::Debug for LoadedConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedConfig")
+            .field("path", &self.path)
+            .field("value", &super::secret::Shape(&self.value))
+            .field("exists", &self.exists)
+            .field("error", &self.error)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigNote {
     pub code: &'static str,
@@ -28,26 +41,84 @@ pub struct ConfigNote {
     pub fix: String,
 }
 
+/// Deepest nesting of objects and arrays clawauth parses in a config file (the JSON5
+/// parser recurses once per level; serde_json's limit for stores is also 128).
+pub const MAX_CONFIG_DEPTH: usize = 128;
+
 pub fn read_json5_file(path: &Path) -> Result<Value, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.is_dir() {
-        return Err(format!("{} is a directory, not a file", path.display()));
-    }
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(format!(
-            "{} is {} bytes; clawauth reads config files up to {} bytes",
-            path.display(),
-            meta.len(),
-            MAX_CONFIG_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = super::fsread::read_limited(path, MAX_CONFIG_BYTES, "config files")?
+        .ok_or_else(|| format!("cannot read {}: the file does not exist", path.display()))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    json5::from_str::<Value>(text)
-        .map_err(|e| format!("{} is not valid JSON5: {e}", path.display()))
+    parse_json5_text(&text).map_err(|e| format!("{} {e}", path.display()))
+}
+
+/// Parses the text of a JSON5 config file (a leading byte-order mark is allowed).
+/// The error reads after the file name: "is not valid JSON5: …".
+pub fn parse_json5_text(text: &str) -> Result<Value, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_json5_shape(text, MAX_CONFIG_DEPTH, super::store::MAX_JSON_VALUES)?;
+    json5::from_str::<Value>(text).map_err(|e| format!("is not valid JSON5: {e}"))
+}
+
+/// Refuses, before the recursive parser sees it, a text whose `{`/`[` nesting exceeds
+/// `max_depth` or that holds more than `max_values` values (counted by `,`, `[`, `{`),
+/// skipping strings and comments the way JSON5 lexes them. A cheap linear scan.
+fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut values, mut line, mut i) = (0usize, 1usize, 1usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'{' | b'[' => {
+                depth += 1;
+                values += 1;
+                if depth > max_depth {
+                    return Err(format!(
+                        "is not a config clawauth can read: objects and arrays are nested more than {max_depth} levels deep (at line {line})"
+                    ));
+                }
+            }
+            b',' => values += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    if bytes.get(i) == Some(&b'\n') {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        if values > max_values {
+            return Err(format!(
+                "is not a config clawauth can read: it holds more than {max_values} values (at line {line})"
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
@@ -57,7 +128,7 @@ pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
             ..Default::default()
         };
     };
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return LoadedConfig {
             path: Some(path),
             value: Value::Object(Map::new()),
@@ -70,16 +141,21 @@ pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let included = resolve_includes(raw, &dir, env, 0, &mut notes);
             let value = substitute_env(included, env, &mut notes);
-            let value = if value.is_object() {
-                value
-            } else {
-                Value::Object(Map::new())
-            };
+            let error = (!value.is_object()).then(|| {
+                format!(
+                    "{} is not an object: a config is {{ … }} at the top level",
+                    path.display()
+                )
+            });
             LoadedConfig {
                 path: Some(path),
-                value,
+                value: if value.is_object() {
+                    value
+                } else {
+                    Value::Object(Map::new())
+                },
                 exists: true,
-                error: None,
+                error,
                 notes,
             }
         }
@@ -304,6 +380,51 @@ mod tests {
             "x"
         );
         assert_eq!(get(&cfg.value, &["models", "mode"]).unwrap(), "merge");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = parse_json5_text(&deep).unwrap_err();
+        assert!(e.contains("nested more than 128 levels"), "{e}");
+        let objects = format!("{}1{}", "{a:".repeat(10_000), "}".repeat(10_000));
+        assert!(parse_json5_text(&objects).is_err());
+        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(parse_json5_text(&ok).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
+        assert!(parse_json5_text(&too_deep).is_err());
+        // Brackets in strings and comments do not count.
+        let quoted = format!(
+            "{{ a: \"{}\", b: '{}', // {}\n /* {} */ c: 1 }}",
+            "[".repeat(500),
+            "{\\'".repeat(500),
+            "[".repeat(500),
+            "{".repeat(500)
+        );
+        assert!(
+            parse_json5_text(&quoted).is_ok(),
+            "{:?}",
+            parse_json5_text(&quoted)
+        );
+        let e = check_json5_shape("{\n\n[[", 2, 100).unwrap_err();
+        assert!(e.contains("at line 3"), "{e}");
+        let e = check_json5_shape("[1, 2, 3, 4]", 10, 3).unwrap_err();
+        assert!(e.contains("more than 3 values"), "{e}");
+        assert!(check_json5_shape("['a,b,c,d', /* ,,,, */ 1] // ,,,,", 10, 3).is_ok());
+    }
+
+    #[test]
+    fn a_config_that_is_not_an_object_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("openclaw.json");
+        std::fs::write(&p, "[1, 2]").unwrap();
+        let cfg = load_config(Some(p.clone()), &EnvSnapshot::default());
+        assert!(cfg.error.unwrap().contains("not an object"));
+        assert!(cfg.value.is_object());
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink("openclaw.json", &p).unwrap();
+        let cfg = load_config(Some(p), &EnvSnapshot::default());
+        assert!(cfg.error.unwrap().contains("loop"));
     }
 
     #[test]

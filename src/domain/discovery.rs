@@ -33,7 +33,8 @@ pub enum VersionSource {
     Unknown,
 }
 
-#[derive(Debug, Clone)]
+/// `Debug` shows every part without secrets (documents as their shape, env names only).
+#[derive(Clone)]
 pub struct Discovery {
     pub paths: ResolvedPaths,
     pub config: LoadedConfig,
@@ -53,6 +54,8 @@ pub struct Discovery {
     pub shared_owner_dir: PathBuf,
     pub cron: Vec<CronJob>,
     pub cron_error: Option<String>,
+    /// `<stateDir>/.env` exists but could not be read (not a regular file, too big…).
+    pub dotenv_error: Option<String>,
     /// `models.json` per agent dir, with its providers.
     pub models_json: BTreeMap<PathBuf, Result<Value, String>>,
     pub now_ms: f64,
@@ -64,6 +67,36 @@ pub struct DiscoverOptions {
     /// `openclaw --version` (or the package's version) when an executable was found.
     pub executable_version: Option<(Version, PathBuf)>,
     pub now_ms: f64,
+}
+
+impl std::fmt::Debug for Discovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::secret::Shape;
+        let models: Vec<(&PathBuf, Result<Shape, &String>)> = self
+            .models_json
+            .iter()
+            .map(|(dir, doc)| (dir, doc.as_ref().map(Shape)))
+            .collect();
+        f.debug_struct("Discovery")
+            .field("paths", &self.paths)
+            .field("config", &self.config)
+            .field("env", &self.env)
+            .field("generation", &self.generation)
+            .field("generation_reason", &self.generation_reason)
+            .field("version", &self.version)
+            .field("version_source", &self.version_source)
+            .field("agents", &self.agents)
+            .field("dirs", &self.dirs)
+            .field("oauth_file", &self.oauth_file)
+            .field("shared", &self.shared)
+            .field("shared_owner_dir", &self.shared_owner_dir)
+            .field("cron", &self.cron)
+            .field("cron_error", &self.cron_error)
+            .field("dotenv_error", &self.dotenv_error)
+            .field("models_json", &models)
+            .field("now_ms", &self.now_ms)
+            .finish()
+    }
 }
 
 impl Discovery {
@@ -95,7 +128,7 @@ impl Discovery {
 pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<Discovery, String> {
     let paths = resolve_paths(&options.paths, process_env)?;
     let mut env = process_env.clone();
-    load_dotenv(&paths.state_dir.join(".env"), &mut env);
+    let dotenv_error = load_dotenv(&paths.state_dir.join(".env"), &mut env).err();
     let config = load_config(Some(paths.config_path.clone()), &env);
     apply_config_env(&config.value, &mut env);
     let (generation, generation_reason, version, version_source) =
@@ -109,6 +142,7 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
         dirs: BTreeMap::new(),
         cron: Vec::new(),
         cron_error: None,
+        dotenv_error,
         models_json: BTreeMap::new(),
         now_ms: options.now_ms,
         paths,
@@ -125,11 +159,15 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
     Ok(d)
 }
 
+/// Largest `<state>/.env` clawauth reads.
+pub const MAX_DOTENV_BYTES: u64 = 1024 * 1024;
+
 /// `<state>/.env`: `KEY=VALUE` lines, never overriding the process env.
-fn load_dotenv(path: &Path, env: &mut EnvSnapshot) {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return;
+fn load_dotenv(path: &Path, env: &mut EnvSnapshot) -> Result<(), String> {
+    let Some(bytes) = super::fsread::read_limited(path, MAX_DOTENV_BYTES, ".env files")? else {
+        return Ok(());
     };
+    let text = String::from_utf8_lossy(&bytes);
     for line in text.lines() {
         let line = line.trim();
         let line = line.strip_prefix("export ").unwrap_or(line);
@@ -141,6 +179,7 @@ fn load_dotenv(path: &Path, env: &mut EnvSnapshot) {
             env.set_default(k.trim(), v);
         }
     }
+    Ok(())
 }
 
 /// `env.vars` (and plain string entries of `env`) from `openclaw.json`.

@@ -4,9 +4,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct EnvSnapshot {
     vars: BTreeMap<String, String>,
+}
+
+/// Names only: environment values are often secrets.
+impl std::fmt::Debug for EnvSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvSnapshot")
+            .field("vars", &self.vars.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl EnvSnapshot {

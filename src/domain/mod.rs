@@ -7,6 +7,7 @@ pub mod cron;
 pub mod discovery;
 pub mod envsnap;
 pub mod executable;
+pub mod fsread;
 pub mod order;
 pub mod paths;
 pub mod problem;

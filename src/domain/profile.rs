@@ -71,8 +71,8 @@ pub enum Expires {
     Invalid,
 }
 
-/// A credential entry that survived loading.
-#[derive(Debug, Clone)]
+/// A credential entry that survived loading. `Debug` hides the secrets.
+#[derive(Clone)]
 pub struct Profile {
     pub id: String,
     pub provider: String,
@@ -88,6 +88,27 @@ pub struct Profile {
     pub copy_to_agents: Option<bool>,
     /// The normalised entry (aliases applied) with every field it had.
     pub fields: Map<String, Value>,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::secret::{Hidden, Shape};
+        f.debug_struct("Profile")
+            .field("id", &self.id)
+            .field("provider", &self.provider)
+            .field("cred_type", &self.cred_type)
+            .field("key", &Hidden(self.key.as_deref()))
+            .field("key_ref", &self.key_ref)
+            .field("token", &Hidden(self.token.as_deref()))
+            .field("token_ref", &self.token_ref)
+            .field("access", &Hidden(self.access.as_deref()))
+            .field("refresh", &Hidden(self.refresh.as_deref()))
+            .field("expires", &self.expires)
+            .field("email", &self.email)
+            .field("copy_to_agents", &self.copy_to_agents)
+            .field("fields", &Shape(&Value::Object(self.fields.clone())))
+            .finish()
+    }
 }
 
 impl Profile {

@@ -142,6 +142,36 @@ pub fn looks_like_shell_command(value: &str) -> bool {
         )
 }
 
+/// `Debug` of a JSON document that may hold secrets: keys, types and numbers as they
+/// are, every string replaced by its length. For the `Debug` of domain types.
+pub struct Shape<'a>(pub &'a Value);
+
+impl std::fmt::Debug for Shape<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Value::String(s) => write!(f, "«{} chars»", s.chars().count()),
+            Value::Array(items) => f.debug_list().entries(items.iter().map(Shape)).finish(),
+            Value::Object(map) => f
+                .debug_map()
+                .entries(map.iter().map(|(k, v)| (k, Shape(v))))
+                .finish(),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// `Debug` of an optional secret: `secret, 40 chars, sha256 3f0303`, never the value.
+pub struct Hidden<'a>(pub Option<&'a str>);
+
+impl std::fmt::Debug for Hidden<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(v) => write!(f, "Some({})", super::ops::secret::describe_secret(v)),
+            None => f.write_str("None"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +207,18 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn debug_views_hide_strings() {
+        let v = json!({"key": "sk-secret", "n": [1, true, null, "ab"]});
+        let text = format!("{:?} {:?}", Shape(&v), Hidden(Some("sk-secret")));
+        assert!(!text.contains("sk-secret"), "{text}");
+        assert!(
+            text.contains("\"key\": «9 chars»") && text.contains("«2 chars»"),
+            "{text}"
+        );
+        assert!(text.contains("secret, 9 chars, sha256"), "{text}");
     }
 
     #[test]

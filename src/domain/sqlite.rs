@@ -1,7 +1,7 @@
 //! Read-only access to OpenClaw's SQLite stores (2026.6+), auth-store.md §9.2.
 //! clawauth never writes these databases: OpenClaw owns them.
 
-use super::store::{Store, StoreKind, parse_document};
+use super::store::{MAX_STORE_BYTES, Store, StoreKind, parse_document};
 use super::version::Generation;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::{Map, Value};
@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 fn open_read_only(path: &Path) -> Result<Connection, String> {
+    super::fsread::check_regular_file(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
@@ -30,15 +31,49 @@ fn table_exists(conn: &Connection, table: &str) -> Result<bool, String> {
     .map_err(|e| e.to_string())
 }
 
-fn cell(conn: &Connection, sql: &str, key: &str) -> Result<Option<String>, String> {
-    conn.query_row(sql, [key], |row| row.get::<_, String>(0))
+/// The text in `table.column` of the row whose `key_column` is `key`; cells over
+/// [`MAX_STORE_BYTES`] or that are not text are errors (never loaded whole).
+fn cell(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    key_column: &str,
+    key: &str,
+) -> Result<Option<String>, String> {
+    let what = format!("{table}.{column} (row {key})");
+    let sql = format!(
+        "SELECT typeof({column}), length(CAST({column} AS BLOB)), \
+         CASE WHEN length(CAST({column} AS BLOB)) <= {MAX_STORE_BYTES} AND typeof({column}) = 'text' THEN {column} END \
+         FROM {table} WHERE {key_column}=?1"
+    );
+    let row = conn
+        .query_row(&sql, [key], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, Option<String>>(2)?,
+            ))
+        })
         .optional()
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("{what}: {e}"))?;
+    match row {
+        None => Ok(None),
+        Some((kind, _, _)) if kind == "null" => Ok(None),
+        Some((kind, _, _)) if kind != "text" => Err(format!("{what} holds {kind}, not JSON text")),
+        Some((_, Some(len), None)) => Err(format!(
+            "{what} is {len} bytes, over clawauth's limit of {} for auth stores",
+            super::fsread::size_text(MAX_STORE_BYTES)
+        )),
+        Some((_, _, text)) => Ok(text),
+    }
 }
 
 fn parse_cell(text: Option<String>, what: &str) -> Result<Option<Value>, String> {
-    text.map(|t| serde_json::from_str(&t).map_err(|e| format!("{what} is not valid JSON: {e}")))
-        .transpose()
+    text.map(|t| {
+        super::store::check_value_count(t.as_bytes()).map_err(|e| format!("{what} {e}"))?;
+        serde_json::from_str(&t).map_err(|e| format!("{what} is not valid JSON: {e}"))
+    })
+    .transpose()
 }
 
 /// Combines a secrets cell and a state cell into one store document.
@@ -96,7 +131,9 @@ pub fn load_agent_db(path: &Path) -> Store {
         let store = if table_exists(conn, "auth_profile_store")? {
             cell(
                 conn,
-                "SELECT store_json FROM auth_profile_store WHERE store_key=?1",
+                "auth_profile_store",
+                "store_json",
+                "store_key",
                 "primary",
             )?
         } else {
@@ -105,7 +142,9 @@ pub fn load_agent_db(path: &Path) -> Store {
         let state = if table_exists(conn, "auth_profile_state")? {
             cell(
                 conn,
-                "SELECT state_json FROM auth_profile_state WHERE state_key=?1",
+                "auth_profile_state",
+                "state_json",
+                "state_key",
                 "primary",
             )?
         } else {
@@ -123,11 +162,7 @@ fn machine_state(conn: &Connection, key: &str) -> Result<Option<Value>, String> 
         return Ok(None);
     }
     parse_cell(
-        cell(
-            conn,
-            "SELECT value_json FROM config_machine_state WHERE state_key=?1",
-            key,
-        )?,
+        cell(conn, "config_machine_state", "value_json", "state_key", key)?,
         key,
     )
 }
@@ -156,34 +191,51 @@ pub fn shared_store_in_state_db(path: &Path) -> Result<bool, String> {
         == Some("state-db"))
 }
 
+/// Cron jobs clawauth reads from the `cron_jobs` table, and the largest job JSON.
+const MAX_CRON_ROWS: usize = 100_000;
+const MAX_CRON_JOB_BYTES: usize = 1024 * 1024;
+
 /// One row of the 2026.9 `cron_jobs` table: (job id, agent id, job JSON).
 pub fn load_cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String> {
     if !path.exists() {
         return Ok(Vec::new());
     }
+    cron_rows(path).map_err(|e| {
+        if e.contains(&path.display().to_string()) {
+            e
+        } else {
+            format!("{}: {e}", path.display())
+        }
+    })
+}
+
+fn cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String> {
     let conn = open_read_only(path)?;
     if !table_exists(&conn, "cron_jobs")? {
         return Ok(Vec::new());
     }
     let mut stmt = conn
-        .prepare("SELECT job_id, agent_id, job_json FROM cron_jobs ORDER BY sort_order, job_id")
-        .map_err(|e| e.to_string())?;
+        .prepare(&format!(
+            "SELECT CAST(job_id AS TEXT), CAST(agent_id AS TEXT), \
+             CASE WHEN length(CAST(job_json AS BLOB)) <= {MAX_CRON_JOB_BYTES} THEN CAST(job_json AS TEXT) END \
+             FROM cron_jobs ORDER BY sort_order, job_id LIMIT {MAX_CRON_ROWS}"
+        ))
+        .map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
     let rows = stmt
         .query_map([], |row| {
             Ok((
-                row.get::<_, String>(0)?,
+                row.get::<_, Option<String>>(0)?,
                 row.get::<_, Option<String>>(1)?,
-                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(2)?,
             ))
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
     rows.map(|r| {
-        let (id, agent, json) = r.map_err(|e| e.to_string())?;
-        Ok((
-            id,
-            agent,
-            serde_json::from_str(&json).unwrap_or(Value::Null),
-        ))
+        let (id, agent, json) = r.map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
+        let job = json
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or(Value::Null);
+        Ok((id.unwrap_or_default(), agent, job))
     })
     .collect()
 }

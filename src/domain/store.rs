@@ -2,6 +2,7 @@
 //! (auth-store.md §1, §3.4, §9).
 
 use super::profile::{DropReason, ParsedEntry, Profile, parse_entry};
+use super::secret::Shape;
 use super::version::Generation;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -9,6 +10,14 @@ use std::path::{Path, PathBuf};
 
 /// Largest store file clawauth reads; anything bigger is reported, not parsed.
 pub const MAX_STORE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Most values (array elements and object members) clawauth parses in one JSON
+/// document: parsed memory grows with the number of values, not with the bytes
+/// (16 MiB of `[0,0,…]` would take over 1 GB). A real store holds a few hundred.
+pub const MAX_JSON_VALUES: usize = 1_000_000;
+
+/// Dropped entries recorded per store; more are counted (validation lists the first).
+pub const MAX_DROPPED_RECORDED: usize = 1000;
 
 /// Which file or cell a store came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,15 +35,26 @@ pub enum StoreKind {
 }
 
 /// One entry OpenClaw's loader drops without telling the user.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DroppedEntry {
     pub id: String,
     pub reason: DropReason,
     pub raw: Value,
 }
 
+impl std::fmt::Debug for DroppedEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DroppedEntry")
+            .field("id", &self.id)
+            .field("reason", &self.reason)
+            .field("raw", &Shape(&self.raw))
+            .finish()
+    }
+}
+
 /// A loaded store: what exists, what parsed, and what was dropped.
-#[derive(Debug, Clone)]
+/// `Debug` shows the documents' shape, never their secrets.
+#[derive(Clone)]
 pub struct Store {
     pub path: PathBuf,
     pub kind: StoreKind,
@@ -51,6 +71,30 @@ pub struct Store {
     pub dropped: Vec<DroppedEntry>,
     pub order: IndexMap<String, Vec<String>>,
     pub usage: Map<String, Value>,
+    /// Keys that appear twice in one object (`profiles.<id>`): OpenClaw keeps the last.
+    pub duplicate_keys: Vec<String>,
+    /// Dropped entries beyond [`MAX_DROPPED_RECORDED`], counted only.
+    pub dropped_more: usize,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("exists", &self.exists)
+            .field("error", &self.error)
+            .field("raw", &self.raw.as_ref().map(Shape))
+            .field("is_store", &self.is_store)
+            .field("flat", &self.flat)
+            .field("profiles", &self.profiles)
+            .field("dropped", &self.dropped)
+            .field("order", &self.order)
+            .field("usage", &Shape(&Value::Object(self.usage.clone())))
+            .field("duplicate_keys", &self.duplicate_keys)
+            .field("dropped_more", &self.dropped_more)
+            .finish()
+    }
 }
 
 impl Store {
@@ -67,6 +111,8 @@ impl Store {
             dropped: Vec::new(),
             order: IndexMap::new(),
             usage: Map::new(),
+            duplicate_keys: Vec::new(),
+            dropped_more: 0,
         }
     }
 
@@ -89,29 +135,23 @@ impl Store {
 }
 
 /// Reads a JSON file as OpenClaw does: strict JSON (no JSON5), any failure = absent.
+/// Only regular files of at most [`MAX_STORE_BYTES`] are read.
 pub fn read_json_document(path: &Path) -> Result<Option<Value>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(format!("{} is a dangling symbolic link", path.display()));
-            }
-            return Ok(None);
-        }
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    read_json(path, false).map(|doc| doc.map(|(value, _)| value))
+}
+
+/// [`read_json_document`] plus the keys that appear twice in one object
+/// (`profiles.<id>`): `JSON.parse` silently keeps the last of them.
+pub fn read_json_document_with_duplicates(
+    path: &Path,
+) -> Result<Option<(Value, Vec<String>)>, String> {
+    read_json(path, true)
+}
+
+fn read_json(path: &Path, check_duplicates: bool) -> Result<Option<(Value, Vec<String>)>, String> {
+    let Some(bytes) = super::fsread::read_limited(path, MAX_STORE_BYTES, "JSON files")? else {
+        return Ok(None);
     };
-    if meta.is_dir() {
-        return Err(format!("{} is a directory, not a file", path.display()));
-    }
-    if meta.len() > MAX_STORE_BYTES {
-        return Err(format!(
-            "{} is {} bytes, over clawauth's {} byte limit for auth stores",
-            path.display(),
-            meta.len(),
-            MAX_STORE_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if bytes.is_empty() {
         return Err(format!(
             "{} is empty (0 bytes), probably truncated by a crash",
@@ -124,15 +164,138 @@ pub fn read_json_document(path: &Path) -> Result<Option<Value>, String> {
             path.display()
         ));
     }
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
+    check_value_count(&bytes).map_err(|e| format!("{} {e}", path.display()))?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+    let duplicates = if check_duplicates {
+        duplicate_keys(&bytes)
+    } else {
+        Vec::new()
+    };
+    Ok(Some((value, duplicates)))
+}
+
+/// Refuses JSON text with more than [`MAX_JSON_VALUES`] values before it is parsed
+/// (a cheap count of `,`, `[` and `{` outside strings). The error reads after a name.
+pub fn check_value_count(json: &[u8]) -> Result<(), String> {
+    let mut count = 1usize;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < json.len() {
+        match (in_string, json[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b',' | b'[' | b'{') => {
+                count += 1;
+                if count > MAX_JSON_VALUES {
+                    return Err(format!(
+                        "holds more than {MAX_JSON_VALUES} JSON values, over clawauth's limit (an auth store holds a few hundred)"
+                    ));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// At most this many duplicate keys are reported per document.
+const MAX_DUPLICATES_REPORTED: usize = 20;
+
+/// Dotted paths (`profiles.p:1`) of keys that appear more than once in the same
+/// object of a JSON document that parses. Empty when it does not parse.
+pub fn duplicate_keys(json: &[u8]) -> Vec<String> {
+    use serde::de::DeserializeSeed;
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let _ = DuplicateKeys {
+        path: "",
+        out: &mut out,
+    }
+    .deserialize(&mut de);
+    out
+}
+
+/// Walks a document without building it, recording repeated keys.
+struct DuplicateKeys<'a> {
+    path: &'a str,
+    out: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DuplicateKeys<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DuplicateKeys<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let out = self.out;
+        let mut i = 0usize;
+        loop {
+            let path = format!("{}[{i}]", self.path);
+            let seed = DuplicateKeys {
+                path: &path,
+                out: &mut *out,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.out;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) && out.len() < MAX_DUPLICATES_REPORTED && !out.contains(&path) {
+                out.push(path.clone());
+            }
+            map.next_value_seed(DuplicateKeys {
+                path: &path,
+                out: &mut *out,
+            })?;
+        }
+        Ok(())
+    }
 }
 
 pub fn load_json_store(path: &Path, kind: StoreKind, generation: Generation) -> Store {
-    match read_json_document(path) {
+    match read_json_document_with_duplicates(path) {
         Ok(None) => Store::absent(path.to_path_buf(), kind),
-        Ok(Some(raw)) => parse_document(path.to_path_buf(), kind, raw, generation),
+        Ok(Some((raw, duplicate_keys))) => Store {
+            duplicate_keys,
+            ..parse_document(path.to_path_buf(), kind, raw, generation)
+        },
         Err(e) => Store::failed(path.to_path_buf(), kind, e),
     }
 }
@@ -187,12 +350,22 @@ fn push_entry(
         ParsedEntry::Ok(p) => {
             store.profiles.insert(id.to_string(), *p);
         }
-        ParsedEntry::Dropped(reason) => store.dropped.push(DroppedEntry {
-            id: id.to_string(),
-            reason,
-            raw: entry.clone(),
-        }),
+        ParsedEntry::Dropped(reason) => record_drop(store, id, reason, entry),
     }
+}
+
+/// Keeps the first [`MAX_DROPPED_RECORDED`] dropped entries and counts the rest, so a
+/// huge broken file cannot turn into millions of problems.
+fn record_drop(store: &mut Store, id: &str, reason: DropReason, raw: &Value) {
+    if store.dropped.len() >= MAX_DROPPED_RECORDED {
+        store.dropped_more += 1;
+        return;
+    }
+    store.dropped.push(DroppedEntry {
+        id: id.to_string(),
+        reason,
+        raw: raw.clone(),
+    });
 }
 
 /// `order`: trimmed strings, blanks and empty lists dropped (2026.9 lower-cases keys).
@@ -227,6 +400,7 @@ fn parse_flat_if_any(store: &mut Store, raw: &Value, generation: Generation) {
     parse_flat(&mut probe, raw, generation);
     store.flat = probe.flat;
     store.dropped = probe.dropped;
+    store.dropped_more = probe.dropped_more;
     store.profiles = probe.profiles;
 }
 
@@ -243,11 +417,7 @@ fn parse_flat(store: &mut Store, raw: &Value, generation: Generation) {
             ParsedEntry::Ok(p) => {
                 store.profiles.insert(id, *p);
             }
-            ParsedEntry::Dropped(reason) => store.dropped.push(DroppedEntry {
-                id: provider.clone(),
-                reason,
-                raw: entry.clone(),
-            }),
+            ParsedEntry::Dropped(reason) => record_drop(store, provider, reason, entry),
         }
     }
     store.is_store = store.kind == StoreKind::LegacyAuthJson && !store.profiles.is_empty();
@@ -325,6 +495,71 @@ mod tests {
         let s = parse_document("x".into(), StoreKind::LegacyAuthJson, raw, Generation::Json);
         assert!(s.is_store);
         assert_eq!(s.profiles["openrouter:default"].provider, "openrouter");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_any_depth() {
+        let doc = br#"{"version":1,"profiles":{"a:1":{"key":"x","key":"y"},"a:1":{}},"order":[{"q":1,"q":2}],"version":2}"#;
+        assert_eq!(
+            duplicate_keys(doc),
+            vec!["profiles.a:1.key", "profiles.a:1", "order[0].q", "version"]
+        );
+        assert!(duplicate_keys(br#"{"a":{"b":1},"b":{"a":1}}"#).is_empty());
+        assert!(duplicate_keys(b"{ broken").is_empty());
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(
+            duplicate_keys(deep.as_bytes()).is_empty(),
+            "no stack overflow"
+        );
+    }
+
+    #[test]
+    fn value_count_limit_is_checked_before_parsing() {
+        let ok = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES - 2));
+        assert!(check_value_count(ok.as_bytes()).is_ok());
+        let over = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES));
+        let e = check_value_count(over.as_bytes()).unwrap_err();
+        assert!(e.contains("more than 1000000 JSON values"), "{e}");
+        let in_string = format!(
+            "[\"{}\\\"{}\"]",
+            ",".repeat(MAX_JSON_VALUES),
+            "[".repeat(10)
+        );
+        assert!(
+            check_value_count(in_string.as_bytes()).is_ok(),
+            "commas in strings do not count"
+        );
+    }
+
+    #[test]
+    fn dropped_entries_are_capped_and_counted() {
+        let mut profiles = Map::new();
+        for i in 0..(MAX_DROPPED_RECORDED + 5) {
+            profiles.insert(format!("p:{i}"), Value::from(i));
+        }
+        profiles.insert(
+            "ok:1".into(),
+            json!({"type":"api_key","provider":"ok","key":"k"}),
+        );
+        let raw = json!({"version": 1, "profiles": profiles});
+        let s = parse_document("x".into(), StoreKind::AuthProfiles, raw, Generation::Json);
+        assert_eq!(s.dropped.len(), MAX_DROPPED_RECORDED);
+        assert_eq!(s.dropped_more, 5);
+        assert!(
+            s.profiles.contains_key("ok:1"),
+            "valid profiles are all kept"
+        );
+    }
+
+    #[test]
+    fn a_store_with_duplicate_ids_keeps_the_last_like_json_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("auth-profiles.json");
+        std::fs::write(&p, r#"{"version":1,"profiles":{"a:1":{"type":"api_key","provider":"a","key":"first"},"a:1":{"type":"api_key","provider":"a","key":"second"}}}"#).unwrap();
+        let s = load_json_store(&p, StoreKind::AuthProfiles, Generation::Json);
+        assert!(s.is_loaded());
+        assert_eq!(s.duplicate_keys, vec!["profiles.a:1"]);
+        assert_eq!(s.raw.unwrap()["profiles"]["a:1"]["key"], "second");
     }
 
     #[test]

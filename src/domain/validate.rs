@@ -18,15 +18,26 @@ pub fn validate(d: &Discovery) -> Vec<Problem> {
     out.extend(placement_problems(d));
     out.extend(models_json_problems(d));
     out.extend(shadow_problems(d));
-    if let Some(e) = &d.cron_error {
+    out.extend(temp_file_problems(d));
+    if let Some(e) = &d.dotenv_error {
         out.push(
-            Problem::warning(
-                "cron_unreadable",
-                &d.paths.state_dir.join("cron/jobs.json"),
-                e.clone(),
-            )
-            .fix("Fix the file's JSON; cron jobs in it are not checked."),
+            Problem::warning("dotenv_unreadable", &d.paths.state_dir.join(".env"), e.clone())
+                .fix("Make it a small regular KEY=VALUE file (or remove it); the variables in it are not part of this report."),
         );
+    }
+    if let Some(e) = &d.cron_error {
+        // The generation's own cron source failed: jobs.json (2026.4) or the state database.
+        let (file, fix) = match d.generation {
+            Generation::Json => (
+                d.paths.state_dir.join("cron/jobs.json"),
+                "Fix the file's JSON; cron jobs in it are not checked.",
+            ),
+            Generation::Sqlite => (
+                d.state_db(),
+                "Restore the database from a backup or let `openclaw doctor` repair it; cron jobs in it are not checked.",
+            ),
+        };
+        out.push(Problem::warning("cron_unreadable", &file, e.clone()).fix(fix));
     }
     for job in d.cron.iter().filter(|j| d.agent(&j.agent).is_none()) {
         out.push(
@@ -170,10 +181,14 @@ fn permission_problems(s: &Store, agent: Option<&str>) -> Vec<Problem> {
         return out;
     }
     if let Ok(link) = std::fs::symlink_metadata(&s.path) {
-        if link.file_type().is_symlink() {
-            let target = std::fs::canonicalize(&s.path)
-                .map(|t| t.display().to_string())
-                .unwrap_or_else(|_| "?".into());
+        // A link that cannot be followed is already a store_unreadable error.
+        if let Some(target) = link
+            .file_type()
+            .is_symlink()
+            .then(|| std::fs::canonicalize(&s.path).ok())
+            .flatten()
+            .map(|t| t.display().to_string())
+        {
             out.push(Problem::warning("store_symlink", &s.path, format!("the store is a symbolic link to {target}: writes for this agent change that file (and every agent sharing it)")).agent(agent).fix("Replace the link with a real file if this agent should have its own credentials."));
         }
     }
@@ -183,7 +198,10 @@ fn permission_problems(s: &Store, agent: Option<&str>) -> Vec<Problem> {
         files.push(s.path.with_extension("sqlite-shm"));
     }
     for f in files {
-        if let Ok(meta) = std::fs::metadata(&f) {
+        if let Some(meta) = std::fs::metadata(&f)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+        {
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
                 out.push(
@@ -323,6 +341,48 @@ fn models_json_problems(d: &Discovery) -> Vec<Problem> {
                 && !declared
             {
                 out.push(Problem::warning("models_json_key_ignored", &file, format!("provider {pid} has an apiKey only in models.json: OpenClaw's runtime ignores it (`models list` still says available, runs fail with No API key found)")).agent(owners(d, dir)).fix(format!("Store it as an auth profile for {pid}, or declare models.providers.{pid}.apiKey in openclaw.json.")));
+            }
+        }
+    }
+    out
+}
+
+/// `<file>.<random>.tmp` beside a store or openclaw.json: the complete new content of a
+/// write that was interrupted before its rename (clawauth's and OpenClaw's atomic writes
+/// name them so). The file itself is intact; the leftover may hold credentials.
+fn temp_file_problems(d: &Discovery) -> Vec<Problem> {
+    let mut places: Vec<(std::path::PathBuf, String)> = d
+        .dirs
+        .keys()
+        .map(|dir| (dir.clone(), AUTH_PROFILES.to_string()))
+        .collect();
+    if let Some(cfg) = &d.config.path {
+        if let (Some(dir), Some(name)) = (cfg.parent(), cfg.file_name()) {
+            places.push((dir.to_path_buf(), name.to_string_lossy().into_owned()));
+        }
+    }
+    let mut out = Vec::new();
+    for (dir, name) in places {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let prefix = format!("{name}.");
+        for e in entries.filter_map(Result::ok).take(10_000) {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let random = file
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"));
+            if random.is_some_and(|r| !r.is_empty()) {
+                let path = e.path();
+                out.push(
+                    Problem::warning(
+                        "stale_temp_file",
+                        &path,
+                        format!("temporary file of a write to {name} that was interrupted before it replaced the file (a crash or a kill); {name} itself is intact, and this leftover may hold credentials"),
+                    )
+                    .agent(owners(d, &dir))
+                    .fix(format!("If no clawauth or OpenClaw write is running, delete it: rm {}", path.display())),
+                );
             }
         }
     }

@@ -34,6 +34,11 @@ pub fn validate_store(ctx: &StoreCtx) -> Vec<Problem> {
     if !s.exists {
         return out;
     }
+    out.extend(
+        s.duplicate_keys
+            .iter()
+            .map(|key| ctx.at(duplicate_key(s, key))),
+    );
     if s.kind == StoreKind::AuthProfiles && !s.is_store {
         out.push(ctx.at(not_a_store(s)));
     }
@@ -42,6 +47,20 @@ pub fn validate_store(ctx: &StoreCtx) -> Vec<Problem> {
             .iter()
             .map(|d| ctx.at(dropped(s, d, ctx.generation))),
     );
+    if s.dropped_more > 0 {
+        out.push(ctx.at(
+            Problem::error(
+                "more_dropped_entries",
+                &s.path,
+                format!(
+                    "{} more entries are dropped by OpenClaw's loader; clawauth lists only the first {} of a store",
+                    s.dropped_more,
+                    super::store::MAX_DROPPED_RECORDED
+                ),
+            )
+            .fix("Fix the entries listed, then run clawauth validate again; if the file is not an auth store at all, restore it from a backup."),
+        ));
+    }
     for p in s.profiles.values() {
         out.extend(
             profile_problems(ctx, p)
@@ -64,8 +83,44 @@ fn unreadable(s: &Store, err: &str, agent: Option<&str>) -> Problem {
         }
         _ => "OpenClaw ignores it",
     };
-    Problem::error("store_unreadable", &s.path, format!("{err}; {consequence}."))
-        .fix("Restore the file from a backup (a .bak next to it, or your own), or fix the syntax; clawauth never writes over an unreadable store.")
+    Problem::error(
+        "store_unreadable",
+        &s.path,
+        format!("{err}; {consequence}."),
+    )
+    .fix(unreadable_fix(err))
+}
+
+/// What to do about an unreadable store, by what is wrong with it.
+fn unreadable_fix(err: &str) -> String {
+    let fix = if err.contains("Permission denied") {
+        "Make the file readable by the user who runs OpenClaw (and clawauth): chown it to that user and chmod 600 it."
+    } else if err.contains("is a directory") {
+        "Move the directory out of the way: OpenClaw needs a file here (once it is gone, `clawauth set` can create the store)."
+    } else if err.contains("symbolic link") {
+        "Point the symbolic link at the real store file, or replace the link with the file itself."
+    } else if err.contains("not a regular file") {
+        "Replace it with a regular file (restore the store from a backup)."
+    } else if err.contains("over clawauth's limit") {
+        "An auth store holds a few KiB: this file is corrupt or is not a store. Restore it from a backup."
+    } else if err.contains("database is locked") || err.contains("database is busy") {
+        "Another process holds a write lock on the database: run clawauth again when OpenClaw is idle."
+    } else if err.contains("sqlite") || err.contains("database") {
+        "Restore the database from a backup, or let `openclaw doctor` rebuild it; clawauth never writes to OpenClaw's databases."
+    } else {
+        "Restore the file from a backup (clawauth leaves `<file>.clawauth-backup-<time>` copies next to it), or fix the syntax; clawauth never writes over an unreadable store."
+    };
+    fix.to_string()
+}
+
+fn duplicate_key(s: &Store, key: &str) -> Problem {
+    let key: String = key.chars().take(200).collect();
+    Problem::warning(
+        "duplicate_key",
+        &s.path,
+        format!("`{key}` appears more than once in the same object; OpenClaw (JSON.parse) silently keeps only the last one"),
+    )
+    .fix("Delete the copy you do not want (or give it another id). clawauth does not rewrite this file until then: a rewrite would drop the earlier copy.")
 }
 
 fn not_a_store(s: &Store) -> Problem {
@@ -152,7 +207,7 @@ fn invalid_type(file: &std::path::Path, d: &DroppedEntry, generation: Generation
     }
     let fix = match intended_type(&d.raw) {
         Some(t) => format!(
-            "Set \"type\": \"{t}\" (run `clawauth repair` once it is available, or edit the file)."
+            "Set \"type\": \"{t}\" (`clawauth repair` does it, or edit the file)."
         ),
         None => "Set \"type\" to one of api_key, token or oauth.".into(),
     };

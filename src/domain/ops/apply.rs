@@ -119,8 +119,7 @@ fn apply_change(
         FileEdits::Store(edits) => rewrite_store(path, edits, change.exists, result)?,
         FileEdits::Config(edits) => {
             let text = if path.exists() {
-                std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                super::targets::read_config_text(path)?
             } else {
                 "{}\n".into()
             };

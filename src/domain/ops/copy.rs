@@ -39,10 +39,9 @@ fn source_profiles(
     let agent = d
         .agent(from)
         .ok_or_else(|| format!("unknown source agent {from:?}"))?;
+    let path = agent.dir.join(crate::domain::discovery::AUTH_PROFILES);
     let raw = match d.generation {
-        Generation::Json => {
-            current_store(&agent.dir.join(crate::domain::discovery::AUTH_PROFILES))?
-        }
+        Generation::Json => current_store(&path)?,
         Generation::Sqlite => sqlite_source(d, &agent.dir)?,
     };
     let raw = raw.ok_or_else(|| format!("agent {from} has no auth store of its own; copy from the agent that holds the profiles (e.g. --from main)"))?;
@@ -50,7 +49,15 @@ fn source_profiles(
         .get("profiles")
         .and_then(Value::as_object)
         .ok_or_else(|| {
-            format!("agent {from}'s store has no `profiles` object; run `clawauth repair` first")
+            let fix = if raw.is_object() {
+                "run `clawauth repair` if it is a legacy flat map, else fix or restore it"
+            } else {
+                "fix or restore it"
+            };
+            format!(
+                "agent {from}'s store {} has no `profiles` object (OpenClaw treats it as absent): {fix} first",
+                path.display()
+            )
         })?;
     let drafts = profiles
         .iter()
@@ -121,6 +128,7 @@ fn selected(d: &Discovery, req: &CopyRequest, draft: &ProfileDraft) -> bool {
 }
 
 pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
+    super::targets::require_readable_config(d)?;
     let (drafts, order) = source_profiles(d, &req.from)?;
     let dests: Vec<Target> = resolve_targets(d, &req.to)?
         .into_iter()

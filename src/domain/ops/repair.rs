@@ -255,6 +255,7 @@ fn wanted(d: &Discovery, dir: &Path, agents: &[String]) -> bool {
 }
 
 pub fn plan_repair(d: &Discovery, agents: &[String]) -> Result<Plan, String> {
+    super::targets::require_readable_config(d)?;
     let mut plan = Plan::new(
         PlanKind::Repair,
         "Repair the problems that have a safe, unambiguous fix",
@@ -333,7 +334,10 @@ fn permission_fixes(store: &Store) -> Vec<Chmod> {
     files
         .into_iter()
         .filter_map(|f| {
-            let mode = std::fs::metadata(&f).ok()?.permissions().mode() & 0o777;
+            let meta = std::fs::metadata(&f)
+                .ok()
+                .filter(std::fs::Metadata::is_file)?;
+            let mode = meta.permissions().mode() & 0o777;
             (mode & 0o077 != 0).then_some(Chmod {
                 path: f,
                 from: mode,
@@ -400,8 +404,15 @@ fn manual_steps(d: &Discovery, agents: &[String], plan: &Plan) -> Vec<String> {
     let fixed_invalid: Vec<&str> = plan
         .changes
         .iter()
-        .flat_map(|c| c.summary.iter())
-        .filter_map(|s| s.split(':').next())
+        .filter_map(|c| match &c.edits {
+            super::plan::FileEdits::Store(edits) => Some(edits),
+            super::plan::FileEdits::Config(_) => None,
+        })
+        .flatten()
+        .filter_map(|e| match e {
+            StoreEdit::Repair { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
         .collect();
     build_report(d)
         .problems

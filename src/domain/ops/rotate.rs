@@ -67,7 +67,9 @@ fn holders<'a>(d: &'a Discovery, provider: &str) -> Vec<Holder<'a>> {
 }
 
 pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
+    super::targets::require_readable_config(d)?;
     let provider = req.provider.trim().to_lowercase();
+    refuse_unreadable_stores(d, req, &provider)?;
     let found = holders(d, &provider);
     if found.is_empty() {
         return Err(format!(
@@ -96,6 +98,34 @@ pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
     plan.warnings.extend(super::targets::generation_warning(d));
     plan.notes.push(GATEWAY_NOTE.into());
     Ok(plan)
+}
+
+/// A store rotate cannot read may hold the provider too: rotating only the others would
+/// leave it on the old (perhaps revoked) secret without anyone noticing.
+fn refuse_unreadable_stores(
+    d: &Discovery,
+    req: &RotateRequest,
+    provider: &str,
+) -> Result<(), String> {
+    let in_scope = |dir: &PathBuf| {
+        req.agents.is_empty()
+            || d.agents
+                .iter()
+                .any(|a| &a.dir == dir && req.agents.contains(&a.id))
+    };
+    let unreadable = d
+        .dirs
+        .iter()
+        .filter(|(dir, _)| in_scope(dir))
+        .map(|(_, s)| &s.primary)
+        .chain(d.shared.iter().filter(|_| req.agents.is_empty()))
+        .find_map(|s| s.error.as_ref());
+    match unreadable {
+        Some(e) => Err(format!(
+            "{e}; it may hold a {provider} secret too, and rotating only the other stores would leave it on the old one: fix or restore it first (or limit the rotation with --agent)"
+        )),
+        None => Ok(()),
+    }
 }
 
 fn plan_holder(

@@ -47,6 +47,7 @@ pub const GATEWAY_NOTE: &str = "A running OpenClaw gateway keeps its own snapsho
 
 pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
     check_request(req)?;
+    super::targets::require_readable_config(d)?;
     let provider = req.provider.trim().to_lowercase();
     let targets = resolve_targets(d, &req.targets)?;
     let id = choose_profile_id(d, req, &provider);
@@ -363,6 +364,7 @@ fn plan_sqlite(
         Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", draft.provider)),
     };
     for t in targets {
+        refuse_unreadable_db(d, t)?;
         let agent = t.agent.clone().unwrap_or_else(|| shared_owner_agent(d));
         let existing = super::apply::sqlite_profile(d, &t.dir, t.agent.is_none(), &draft.id);
         if !check_existing(existing.as_ref(), draft, &t.label(), req.replace, plan)? {
@@ -389,6 +391,24 @@ fn plan_sqlite(
     plan.notes
         .push("OpenClaw's paste command also records auth.profiles.<id> in openclaw.json.".into());
     Ok(())
+}
+
+/// OpenClaw's paste command fails (or waits) on a database clawauth cannot read: say so
+/// now, naming the file, instead of after running it.
+fn refuse_unreadable_db(d: &Discovery, t: &Target) -> Result<(), String> {
+    let shared = t.agent.is_none() || t.dir == d.shared_owner_dir || t.dir == d.main_dir();
+    let own = d.dir_stores(&t.dir).map(|s| &s.primary);
+    let shared_store = d.shared.as_ref().filter(|_| shared);
+    match own
+        .into_iter()
+        .chain(shared_store)
+        .find_map(|s| s.error.as_ref())
+    {
+        Some(e) => Err(format!(
+            "{e}; clawauth does not ask OpenClaw to write into a store neither can read (fix or restore it first)"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The agent whose writes land in the 2026.9 shared store.

@@ -3,8 +3,10 @@
 use super::diff::unified;
 use super::doc::{apply, empty_store, render_redacted};
 use super::plan::{ConfigEdit, FileChange, FileEdits, StoreEdit};
+use crate::domain::config::MAX_CONFIG_BYTES;
 use crate::domain::discovery::{AUTH_PROFILES, Discovery};
-use crate::domain::store::read_json_document;
+use crate::domain::fsread::read_limited;
+use crate::domain::store::read_json_document_with_duplicates;
 use crate::domain::write::json5_edit::Json5Doc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -89,13 +91,43 @@ pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
     }
 }
 
-/// The current document of a JSON store, refusing unreadable files (never overwrite them).
+/// The current document of a JSON store, refusing unreadable files (never overwrite them)
+/// and files with duplicate keys (a rewrite would silently drop the earlier copies).
 pub fn current_store(path: &Path) -> Result<Option<Value>, String> {
-    read_json_document(path).map_err(|e| {
+    let doc = read_json_document_with_duplicates(path).map_err(|e| {
         format!(
             "{e}; clawauth does not write over a store it cannot read (fix or restore it first)"
         )
-    })
+    })?;
+    match doc {
+        Some((_, dups)) if !dups.is_empty() => Err(format!(
+            "{} has duplicate keys ({}); OpenClaw uses only the last of each, and rewriting the file would drop the others: remove the copies you do not want first",
+            path.display(),
+            dups.iter()
+                .map(|k| format!("`{}`", k.chars().take(200).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        other => Ok(other.map(|(value, _)| value)),
+    }
+}
+
+/// Writes need openclaw.json: it says where agent directories are and which profile
+/// ids and modes are declared. A write planned without it could land in the wrong file.
+pub fn require_readable_config(d: &Discovery) -> Result<(), String> {
+    match &d.config.error {
+        Some(e) => Err(format!(
+            "{e}. clawauth does not write while openclaw.json cannot be read (agent directories, declared profile ids and modes come from it): fix it first; `clawauth validate` shows the problem"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The text of openclaw.json for an edit (bounded like every read of it).
+pub fn read_config_text(path: &Path) -> Result<String, String> {
+    let bytes = read_limited(path, MAX_CONFIG_BYTES, "config files")?
+        .ok_or_else(|| format!("cannot read {}: the file does not exist", path.display()))?;
+    String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))
 }
 
 /// Plans edits to one JSON store: applies them to a copy and renders a redacted diff.
@@ -109,7 +141,12 @@ pub fn plan_store_change(
     let before = current.clone().unwrap_or_else(empty_store);
     let mut after = before.clone();
     for e in &edits {
-        apply(&mut after, e).map_err(|err| format!("{}: {err}", path.display()))?;
+        apply(&mut after, e).map_err(|err| {
+            format!(
+                "{}: {err}; OpenClaw treats it as absent, and clawauth writes only into a valid store (fix or restore it first)",
+                path.display()
+            )
+        })?;
     }
     let before_text = if exists {
         render_redacted(&before)
@@ -160,8 +197,7 @@ pub fn plan_config_change(
         .clone()
         .unwrap_or_else(|| d.paths.state_dir.join("openclaw.json"));
     let text = if path.exists() {
-        std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        read_config_text(&path)?
     } else {
         "{}\n".to_string()
     };

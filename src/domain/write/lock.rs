@@ -214,8 +214,15 @@ impl Drop for StoreLock {
 }
 
 fn lock_is_ours(lock: &Path, stamp: &Stamp) -> bool {
-    let text = fs::read_to_string(lock).unwrap_or_default();
+    let text = read_lock_text(lock).ok().flatten().unwrap_or_default();
     Payload::parse(&text).is_some_and(|p| p.is_stamp(stamp))
+}
+
+/// A lock payload is ~60 bytes; a lock file that is a FIFO, a device or huge is
+/// unreadable (never blocks or floods the read).
+fn read_lock_text(lock: &Path) -> Result<Option<String>, String> {
+    crate::domain::fsread::read_limited(lock, 64 * 1024, "lock files")
+        .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
 /// Takes OpenClaw's lock for the store file `target` (lock file
@@ -311,9 +318,9 @@ pub fn inspect(target: &Path) -> Option<LockInfo> {
 }
 
 fn read_info(lock: &Path, stale_after: Duration) -> Option<LockInfo> {
-    let payload = match fs::read_to_string(lock) {
-        Ok(text) => Payload::parse(&text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+    let payload = match read_lock_text(lock) {
+        Ok(Some(text)) => Payload::parse(&text),
+        Ok(None) => return None,
         Err(_) => None,
     };
     let stale = is_stale(payload.as_ref(), lock, stale_after);
