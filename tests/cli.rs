@@ -231,3 +231,11 @@ fn provider_filter_matching_nothing_gives_valid_empty_cells() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["cells"].as_array().unwrap().len(), 0);
 }
+
+/// clap's debug assertions reject ambiguous definitions (e.g. a subcommand flag
+/// shadowing a global one); this runs them in every build.
+#[test]
+fn the_command_line_definition_is_consistent() {
+    use clap::CommandFactory;
+    clawauth::cli::Cli::command().debug_assert();
+}

@@ -310,7 +310,10 @@ fn the_keymap_has_one_action_per_key_and_context() {
 fn the_hint_bar_shows_the_keys_of_the_current_page() {
     use clawauth::tui::keymap::{Context, hints};
     let overview: Vec<&str> = hints(Context::Overview).iter().map(|h| h.0).collect();
-    assert_eq!(overview, ["↑↓←→", "Tab", "n/N", "/", "r", "?", "q"]);
+    assert_eq!(
+        overview,
+        ["↑↓←→", "a", "f", "c/R", "n/N", "Tab", "/", "r", "?", "q"]
+    );
     let filter: Vec<&str> = hints(Context::Filter).iter().map(|h| h.0).collect();
     assert_eq!(filter, ["Enter", "Esc"]);
     let help: Vec<&str> = hints(Context::Help).iter().map(|h| h.0).collect();
@@ -369,4 +372,32 @@ fn random_keys_at_any_size_never_panic_and_keep_the_cursor_in_bounds() {
             }
         }
     }
+}
+
+/// The README's key table, as generated from the keymap.
+fn keys_table() -> String {
+    use clawauth::tui::keymap::help_sections;
+    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+    for (context, lines) in help_sections() {
+        for l in lines {
+            let keys = l.keys.replace('|', "\\|");
+            out.push_str(&format!(
+                "| {} | `{keys}` | {} |\n",
+                context.title(),
+                l.help
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_key_table_matches_the_keymap() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = keys_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's key table is out of date; it should read:\n{table}"
+    );
 }

@@ -4,209 +4,11 @@
 //! canonical mode and echo on (checked with `stty -a` in the same pane), the
 //! alternate screen left and the cursor visible.
 
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod tui_support;
+
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_clawauth");
-const TIMEOUT: Duration = Duration::from_secs(15);
-const EXITED: &str = "clawauth exited with";
-
-/// Installs tmux once (we run as root in CI) or explains why that is impossible.
-fn ensure_tmux() {
-    static READY: OnceLock<Result<(), String>> = OnceLock::new();
-    let ready = READY.get_or_init(|| {
-        if tmux_works() {
-            return Ok(());
-        }
-        let install = || run("apt-get", &["install", "-y", "tmux"]);
-        let installed = install() || (run("apt-get", &["update"]) && install());
-        if !installed {
-            return Err("tmux is missing and `apt-get install -y tmux` failed (needs root and network); install tmux to run this test".into());
-        }
-        match tmux_works() {
-            true => Ok(()),
-            false => Err("tmux was installed but `tmux -V` still fails".into()),
-        }
-    });
-    if let Err(message) = ready {
-        panic!("{message}");
-    }
-}
-
-fn tmux_works() -> bool {
-    run("tmux", &["-V"])
-}
-
-fn run(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A private tmux server with one session running `clawauth demo`; killed on drop.
-struct Session {
-    socket: String,
-}
-
-impl Session {
-    fn start(name: &str, width: u16, height: u16) -> Session {
-        Session::start_with(name, width, height, "demo")
-    }
-
-    /// Runs `clawauth <args>` (a shell-quoted argument string).
-    fn start_with(name: &str, width: u16, height: u16, args: &str) -> Session {
-        ensure_tmux();
-        let session = Session {
-            socket: format!("clawauth-test-{}-{name}", std::process::id()),
-        };
-        let script = format!(
-            "'{BIN}' {args}; echo \"{EXITED} $?\"; stty -a; printf 'STTY-DONE\\n'; exec sleep 600"
-        );
-        let (w, h) = (width.to_string(), height.to_string());
-        let out = session.tmux(&["new-session", "-d", "-s", "ui", "-x", &w, "-y", &h, &script]);
-        assert!(out.status.success(), "tmux new-session failed: {out:?}");
-        session
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env("SHELL", "/bin/sh")
-            .env_remove("NO_COLOR")
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn screen(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-t", "ui"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn format(&self, format: &str) -> String {
-        let out = self.tmux(&["display-message", "-p", "-t", "ui", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Waits until every `needle` is on screen; fails with the screen otherwise.
-    fn wait_for(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {needles:?}; the screen is:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until `needle` has left the screen.
-    fn wait_gone(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if !screen.contains(needle) {
-                return screen;
-            }
-            assert!(start.elapsed() < TIMEOUT, "{needle:?} stays:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "ui"];
-        args.extend_from_slice(keys);
-        assert!(self.tmux(&args).status.success());
-    }
-
-    fn text(&self, text: &str) {
-        assert!(
-            self.tmux(&["send-keys", "-t", "ui", "-l", text])
-                .status
-                .success()
-        );
-    }
-
-    /// Pastes `text` the way a terminal does (bracketed when the app asked for it).
-    fn paste(&self, text: &str) {
-        assert!(self.tmux(&["set-buffer", text]).status.success());
-        assert!(
-            self.tmux(&["paste-buffer", "-p", "-t", "ui"])
-                .status
-                .success()
-        );
-    }
-
-    /// The pid of the clawauth process: the child of the pane's shell.
-    fn clawauth_pid(&self) -> i32 {
-        let shell: i32 = self.format("#{pane_pid}").parse().expect("pane pid");
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            // pid (comm) state ppid ...
-            let Some((head, rest)) = stat.rsplit_once(") ") else {
-                continue;
-            };
-            let ppid = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
-            if ppid == Some(shell) && head.contains("(clawauth") {
-                return head.split_whitespace().next().unwrap().parse().unwrap();
-            }
-        }
-        panic!("no clawauth process under the pane's shell {shell}");
-    }
-
-    /// After clawauth ended: it exited with `code`, and the terminal is back to normal.
-    fn assert_restored(&self, code: i32) {
-        let screen = self.wait_for(&[EXITED, "STTY-DONE"]);
-        assert!(
-            screen.contains(&format!("{EXITED} {code}")),
-            "expected exit code {code}:\n{screen}"
-        );
-        let modes: Vec<&str> = screen.split_whitespace().collect();
-        for mode in ["icanon", "echo", "isig", "icrnl", "opost"] {
-            assert!(
-                modes.contains(&mode),
-                "`stty -a` lacks {mode}: raw mode was not undone:\n{screen}"
-            );
-        }
-        assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
-        assert_eq!(self.format("#{cursor_flag}"), "1", "cursor visible");
-        assert_eq!(self.format("#{mouse_any_flag}"), "0", "no mouse capture");
-        assert!(
-            !screen.contains("Providers × agents"),
-            "the UI must not stay on the normal screen:\n{screen}"
-        );
-    }
-
-    /// Waits for the first frame of the demo overview.
-    fn wait_for_overview(&self) -> String {
-        let screen = self.wait_for(&["Providers × agents", "q quit"]);
-        assert_eq!(
-            self.format("#{alternate_on}"),
-            "1",
-            "runs on the alternate screen"
-        );
-        screen
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-        // tmux leaves the socket file behind.
-        // SAFETY: getuid has no preconditions.
-        let uid = unsafe { libc::getuid() };
-        let dir = std::env::var("TMUX_TMPDIR").unwrap_or_else(|_| "/tmp".into());
-        let _ = std::fs::remove_file(format!("{dir}/tmux-{uid}/{}", self.socket));
-    }
-}
+use tui_support::tmux::{BIN, Session, TIMEOUT};
 
 #[test]
 fn navigate_filter_help_and_quit_with_q() {
@@ -371,4 +173,27 @@ fn closing_the_terminal_ends_clawauth_and_removes_the_demo_state() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(!demo_dir.exists(), "{} left behind", demo_dir.display());
+}
+
+#[test]
+fn no_subcommand_and_no_openclaw_state_opens_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u OPENCLAW_STATE_DIR -u OPENCLAW_CONFIG_PATH -u OPENCLAW_HOME HOME='{}' '{}'",
+        home.path().display(),
+        BIN
+    );
+    let s = Session::start_command("fallback", 120, 40, &command);
+    let screen = s.wait_for_overview();
+    assert!(
+        screen.contains("clawauth-demo-"),
+        "the demo's temporary state is shown: {screen}"
+    );
+    assert!(screen.contains("cronbot"), "{screen}");
+    s.keys(&["q"]);
+    s.assert_restored(0);
+    assert!(
+        !home.path().join(".openclaw").exists(),
+        "nothing is created in HOME"
+    );
 }

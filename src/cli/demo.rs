@@ -32,7 +32,10 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes the demo state under `root` with OpenClaw's modes (0700 dirs, 0600 files).
+/// `root` is created here and must not exist yet: a directory or symlink someone else
+/// left at the (predictable) temp path is never written into.
 pub fn write_demo_state(root: &Path) -> std::io::Result<()> {
+    create_private_dir(root)?;
     for (rel, content) in DEMO_FILES {
         let path = root.join(rel);
         if let Some(parent) = path.parent() {
@@ -45,24 +48,50 @@ pub fn write_demo_state(root: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `mkdir` (not `-p`) with mode 0700: fails if anything, even a symlink, is there.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display())))
+}
+
+/// A fresh `clawauth-demo-<pid>[-n]` directory name under the temp dir.
+fn fresh_demo_dir() -> std::path::PathBuf {
+    let base = std::env::temp_dir();
+    let pid = std::process::id();
+    (0..100)
+        .map(|n| match n {
+            0 => base.join(format!("clawauth-demo-{pid}")),
+            n => base.join(format!("clawauth-demo-{pid}-{n}")),
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or_else(|| base.join(format!("clawauth-demo-{pid}")))
+}
+
 pub fn run(
     args: &StatusArgs,
     env: &EnvSnapshot,
     pretty: bool,
     out: &mut dyn Write,
 ) -> Result<i32, String> {
-    let dir = std::env::temp_dir().join(format!("clawauth-demo-{}", std::process::id()));
-    write_demo_state(&dir)
-        .map_err(|e| format!("cannot write the demo state to {}: {e}", dir.display()))?;
+    let dir = fresh_demo_dir();
+    if let Err(e) = write_demo_state(&dir) {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        return Err(format!(
+            "cannot write the demo state to {}: {e} (set TMPDIR to a writable directory)",
+            dir.display()
+        ));
+    }
     let global = GlobalArgs {
         state_dir: Some(dir.clone()),
         ..Default::default()
     };
-    // A sealed environment: no PATH (so no real openclaw is probed) and one demo env key.
-    let demo_env = EnvSnapshot::from_pairs([
-        ("HOME", dir.display().to_string()),
-        ("OPENROUTER_API_KEY", "sk-or-demo-not-a-real-key".into()),
-    ]);
+    let demo_env = crate::tui::demo_env(&dir);
     let _ = env;
     writeln!(
         out,
@@ -73,4 +102,25 @@ pub fn run(
     let result = load(&global, &demo_env).and_then(|d| status(&d, args, pretty, out));
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_never_writes_into_a_directory_or_link_that_already_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("taken");
+        std::fs::create_dir(&taken).unwrap();
+        assert!(write_demo_state(&taken).is_err());
+        assert_eq!(std::fs::read_dir(&taken).unwrap().count(), 0);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&taken, &link).unwrap();
+        assert!(write_demo_state(&link).is_err());
+        assert_eq!(std::fs::read_dir(&taken).unwrap().count(), 0);
+        let fresh = dir.path().join("fresh");
+        write_demo_state(&fresh).unwrap();
+        assert!(fresh.join("openclaw.json").is_file());
+    }
 }

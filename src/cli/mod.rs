@@ -2,9 +2,9 @@
 
 mod demo;
 mod human;
-mod inputs;
+pub(crate) mod inputs;
 mod render;
-mod write;
+pub(crate) mod write;
 
 use crate::domain::discovery::{DiscoverOptions, Discovery, discover};
 use crate::domain::envsnap::EnvSnapshot;
@@ -172,9 +172,27 @@ pub fn load(global: &GlobalArgs, env: &EnvSnapshot) -> Result<Discovery, String>
     discover(&options, env)
 }
 
+/// True when nothing points at an OpenClaw state and none exists where OpenClaw would
+/// look: then `clawauth` on a terminal opens the built-in demo instead of an empty view.
+fn no_openclaw_state(global: &GlobalArgs, env: &EnvSnapshot) -> bool {
+    let explicit =
+        global.state_dir.is_some() || global.profile.is_some() || global.config.is_some();
+    let overrides = PathOverrides {
+        state_dir: None,
+        profile: None,
+        config: None,
+    };
+    let found = crate::domain::paths::resolve_paths(&overrides, env)
+        .is_ok_and(|p| p.state_dir.exists() || p.config_path.exists());
+    !explicit && env.get("OPENCLAW_STATE_DIR").is_none() && !found
+}
+
 pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Result<i32, String> {
     let command = match cli.command {
         Some(c) => c,
+        None if crate::tui::is_interactive() && no_openclaw_state(&cli.global, env) => {
+            return crate::tui::run_demo(demo::write_demo_state);
+        }
         None if crate::tui::is_interactive() => return crate::tui::run_status(&cli.global, env),
         None => {
             return Err("no subcommand given. Use `clawauth status`, `clawauth validate`, `clawauth schema` or `clawauth demo` (the full-screen view needs a terminal); see `clawauth --help`".into());

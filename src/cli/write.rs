@@ -149,7 +149,7 @@ pub struct CopyArgs {
     #[arg(long = "provider", value_name = "P")]
     pub providers: Vec<String>,
     /// Only these profile ids (repeatable).
-    #[arg(long = "profile", value_name = "ID")]
+    #[arg(long = "profile-id", value_name = "ID")]
     pub profiles: Vec<String>,
     /// Also copy OAuth logins (refresh tokens can be single-use: both copies may break).
     #[arg(long)]
@@ -458,7 +458,7 @@ fn finish(
     Ok(code)
 }
 
-fn run_apply(
+pub(crate) fn run_apply(
     global: &GlobalArgs,
     env: &EnvSnapshot,
     before: &Discovery,

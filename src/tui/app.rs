@@ -1,33 +1,25 @@
 //! The terminal UI as a pure state machine: messages in, state and effects out.
 //! No I/O here; the runner performs the effects and the views draw the state.
 
-use super::index::{MatrixIndex, needs_attention};
+pub mod add;
+pub mod copy;
+mod overview;
+mod review;
+pub mod rotate;
+pub mod wizard;
+
+pub use super::msg::{Effect, Msg};
+pub use review::{Outcome, Review};
+pub use wizard::{Checklist, Choice, Form, Item, Wizard};
+
+use super::index::MatrixIndex;
 use super::keymap::{self, Action, Context};
 use super::layout::Areas;
 use super::theme::Theme;
 use crate::domain::problem::Problem;
 use crate::domain::report::{CellOut, Report};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-
-/// Everything that can happen to the UI.
-#[derive(Debug)]
-pub enum Msg {
-    Key(KeyEvent),
-    Paste(String),
-    Resize(u16, u16),
-    Tick,
-    Reloaded(Result<Report, String>),
-}
-
-/// What the runner must do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    None,
-    Quit,
-    /// Read the OpenClaw state again and send back `Msg::Reloaded`.
-    Reload,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -35,6 +27,54 @@ pub enum Page {
     Help,
     /// Typing the filter text (over the overview).
     Filter,
+    /// Add or replace: the provider.
+    Provider,
+    /// Add or replace: api_key, token or oauth.
+    CredType,
+    /// Add or replace (oauth): sign in with OpenClaw, import, or paste JSON.
+    OAuthSource,
+    /// Add or replace: the secret (or OAuth JSON), profile id, expiry, email.
+    Secret,
+    /// Add or replace: the stores to write.
+    Targets,
+    CopySource,
+    CopyProfiles,
+    CopyDestinations,
+    CopyConflicts,
+    RotateSecret,
+    RotateAgents,
+    /// The plan with its redacted diff; Enter asks, then applies.
+    Review,
+    /// While the plan is written and verified.
+    Applying,
+    /// ✓/✗ per file, command and verification.
+    Result,
+    /// "Discard and quit? y/N" (over any page).
+    ConfirmQuit,
+}
+
+impl Page {
+    /// Pages drawn over the page below them.
+    pub fn is_overlay(self) -> bool {
+        matches!(self, Page::Help | Page::ConfirmQuit)
+    }
+
+    pub fn context(self) -> Context {
+        match self {
+            Page::Overview => Context::Overview,
+            Page::Help => Context::Help,
+            Page::Filter => Context::Filter,
+            Page::Provider | Page::CredType | Page::OAuthSource => Context::Choice,
+            Page::CopySource | Page::CopyConflicts => Context::Choice,
+            Page::Targets | Page::CopyProfiles => Context::Checklist,
+            Page::CopyDestinations | Page::RotateAgents => Context::Checklist,
+            Page::Secret | Page::RotateSecret => Context::Form,
+            Page::Review => Context::Review,
+            Page::Applying => Context::Applying,
+            Page::Result => Context::Result,
+            Page::ConfirmQuit => Context::ConfirmQuit,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +131,27 @@ pub struct App {
     pub size: (u16, u16),
     pub notice: Option<Notice>,
     pub reloading: bool,
+    /// The flow in progress (add, copy, rotate, repair); `None` on the overview.
+    pub wizard: Option<Wizard>,
+    /// The plan of the flow, once asked for.
+    pub review: Option<Review>,
+    /// What applying (or an OpenClaw sign-in) did.
+    pub outcome: Option<Outcome>,
+    pub result_scroll: u16,
+}
+
+/// Shows where the UI is, never what was typed into it.
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("pages", &self.pages)
+            .field("focus", &self.focus)
+            .field("filter", &self.filter)
+            .field("cursor", &self.cursor)
+            .field("wizard", &self.wizard.as_ref().map(Wizard::title))
+            .field("planned", &self.review.as_ref().map(|r| r.plan.is_some()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl App {
@@ -114,6 +175,10 @@ impl App {
             size: (0, 0),
             notice: None,
             reloading: false,
+            wizard: None,
+            review: None,
+            outcome: None,
+            result_scroll: 0,
         };
         app.select_first_cron_risk();
         app
@@ -142,12 +207,18 @@ impl App {
         &self.pages
     }
 
+    /// The page drawn full-screen: the top page that is not an overlay.
+    pub fn base_page(&self) -> Page {
+        self.pages
+            .iter()
+            .rev()
+            .find(|p| !p.is_overlay())
+            .copied()
+            .unwrap_or(Page::Overview)
+    }
+
     pub fn context(&self) -> Context {
-        match self.page() {
-            Page::Overview => Context::Overview,
-            Page::Help => Context::Help,
-            Page::Filter => Context::Filter,
-        }
+        self.page().context()
     }
 
     pub fn areas(&self) -> Areas {
@@ -174,6 +245,11 @@ impl App {
         self.report.problems.get(self.problem.selected)
     }
 
+    /// True while a wizard holds input or a plan that was not applied.
+    pub fn unapplied(&self) -> bool {
+        self.wizard.is_some() && self.outcome.is_none()
+    }
+
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Key(key) => return self.on_key(key),
@@ -184,6 +260,10 @@ impl App {
             }
             Msg::Tick => {}
             Msg::Reloaded(result) => self.on_reloaded(result),
+            Msg::Planned(result) => self.on_planned(result),
+            Msg::Applied(result) => self.on_applied(result),
+            Msg::Profiles(result) => self.on_profiles(result),
+            Msg::ExternalDone(outcome) => return self.on_external(outcome),
         }
         Effect::None
     }
@@ -204,9 +284,34 @@ impl App {
         }
     }
 
+    /// A key no binding took: text for the filter or the focused field.
+    fn type_key(&mut self, key: KeyEvent) {
+        match self.page() {
+            Page::Filter => self.filter_key(key),
+            _ => self.field_key(key),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        match self.page() {
+            Page::Filter => self.filter_paste(text),
+            _ => self.field_paste(text),
+        }
+    }
+
     fn perform(&mut self, action: Action) -> Effect {
+        match (self.context(), action) {
+            (_, Action::ForceQuit) => Effect::Quit,
+            (_, Action::Quit) => self.quit(),
+            (Context::Overview | Context::Help | Context::Filter, _) => {
+                self.overview_action(action)
+            }
+            _ => self.wizard_action(action),
+        }
+    }
+
+    fn overview_action(&mut self, action: Action) -> Effect {
         match action {
-            Action::Quit => return Effect::Quit,
             Action::Reload => return self.start_reload(),
             Action::OpenHelp => self.open(Page::Help),
             Action::Back | Action::AcceptFilter => self.back(),
@@ -221,25 +326,71 @@ impl App {
             Action::SwitchFocus => self.switch_focus(),
             Action::DetailsDown => self.details_scroll = self.details_scroll.saturating_add(1),
             Action::DetailsUp => self.details_scroll = self.details_scroll.saturating_sub(1),
+            Action::StartAdd => self.start_add(),
+            Action::StartCopy => return self.start_copy(),
+            Action::StartRotate => self.start_rotate(),
+            Action::StartRepair => return self.start_repair(),
+            Action::Activate => return self.activate(),
             motion => self.navigate(motion),
         }
         Effect::None
     }
 
+    /// q: quits, but asks first while a wizard holds something unapplied.
+    fn quit(&mut self) -> Effect {
+        if self.unapplied() && self.page() != Page::Applying {
+            self.open(Page::ConfirmQuit);
+            return Effect::None;
+        }
+        Effect::Quit
+    }
+
+    /// Enter on the overview: a problem's repair, or add/replace for the cell.
+    fn activate(&mut self) -> Effect {
+        match self.focus {
+            Focus::Problems => self.start_repair(),
+            Focus::Matrix => {
+                self.start_add();
+                Effect::None
+            }
+        }
+    }
+
     fn open(&mut self, page: Page) {
         if page == Page::Help {
-            self.help_scroll = 0;
+            self.help_scroll = match self.context() {
+                Context::Overview | Context::Filter => 0,
+                context => crate::tui::view::help::line_of(context, self.size.0),
+            };
         }
         if self.page() != page {
             self.pages.push(page);
         }
     }
 
-    /// Esc: one page back; the overview is the bottom page.
+    /// Replaces the top page (a step that must not be returned to).
+    fn replace(&mut self, page: Page) {
+        self.pages.pop();
+        self.open(page);
+    }
+
+    /// Esc: one page back; the overview is the bottom page. Back on the
+    /// overview, whatever a wizard held is dropped (nothing was written).
     fn back(&mut self) {
         if self.pages.len() > 1 {
             self.pages.pop();
         }
+        if self.pages == [Page::Overview] {
+            self.end_wizard();
+        }
+    }
+
+    /// Straight back to the overview, dropping the wizard.
+    fn end_wizard(&mut self) {
+        self.pages.truncate(1);
+        self.wizard = None;
+        self.review = None;
+        self.outcome = None;
     }
 
     fn switch_focus(&mut self) {
@@ -301,6 +452,17 @@ impl App {
         let agent = self.selected_agent().map(|a| &self.report.agents[a].id);
         (provider.cloned(), agent.cloned())
     }
+
+    /// The cell of a provider and an agent, by id.
+    pub fn cell_of(&self, provider: &str, agent: &str) -> Option<&CellOut> {
+        let row = self
+            .report
+            .providers
+            .iter()
+            .position(|p| p.id == provider)?;
+        let col = self.report.agents.iter().position(|a| a.id == agent)?;
+        self.index.cell(&self.report, row, col)
+    }
 }
 
 /// Problems by severity (errors first), otherwise in the report's order.
@@ -315,193 +477,9 @@ fn info(text: &str) -> Notice {
     }
 }
 
-// Filter.
-impl App {
-    fn type_key(&mut self, key: KeyEvent) {
-        let typing = key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE;
-        if let (Page::Filter, KeyCode::Char(c), true) = (self.page(), key.code, typing) {
-            self.edit_filter(|f| f.push(c));
-        }
+fn error(text: impl Into<String>) -> Notice {
+    Notice {
+        text: text.into(),
+        is_error: true,
     }
-
-    fn on_paste(&mut self, text: &str) {
-        if self.page() == Page::Filter {
-            // Terminals paste line breaks as CR; the filter takes the first line.
-            let line = text.split(['\r', '\n']).next().unwrap_or_default();
-            let clean: String = line.chars().filter(|c| !c.is_control()).collect();
-            self.edit_filter(|f| f.push_str(&clean));
-        }
-    }
-
-    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
-        edit(&mut self.filter);
-        self.refilter();
-    }
-
-    /// Esc: clears the filter (and closes the filter input if it is open).
-    fn clear_filter(&mut self) {
-        if self.page() == Page::Filter {
-            self.back();
-        }
-        if !self.filter.is_empty() {
-            self.edit_filter(String::clear);
-        }
-    }
-
-    /// Recomputes the visible rows and columns; the selection returns to the anchor when visible.
-    fn refilter(&mut self) {
-        let needle = self.filter.trim().to_lowercase();
-        let provider_ids = self.report.providers.iter().map(|p| p.id.as_str());
-        let agent_ids = self.report.agents.iter().map(|a| a.id.as_str());
-        let mut rows = matching(provider_ids, &needle);
-        let mut cols = matching(agent_ids, &needle);
-        // Text naming only agents keeps every provider, and the other way round.
-        if rows.is_empty() && !cols.is_empty() {
-            rows = (0..self.index.providers).collect();
-        } else if cols.is_empty() && !rows.is_empty() {
-            cols = (0..self.index.agents).collect();
-        }
-        let (report, (provider, agent)) = (&self.report, &self.anchor);
-        self.cursor.row = position(&rows, provider.as_deref(), |i| &report.providers[i].id);
-        self.cursor.col = position(&cols, agent.as_deref(), |i| &report.agents[i].id);
-        (self.rows, self.cols) = (rows, cols);
-        self.details_scroll = 0;
-        self.scroll_into_view();
-    }
-}
-
-/// Where the entry with id `wanted` is in `list` (0 when it is not there).
-fn position<'r>(list: &[usize], wanted: Option<&str>, id_of: impl Fn(usize) -> &'r str) -> usize {
-    wanted
-        .and_then(|w| list.iter().position(|&i| id_of(i) == w))
-        .unwrap_or(0)
-}
-
-fn matching<'a>(ids: impl Iterator<Item = &'a str>, needle: &str) -> Vec<usize> {
-    ids.enumerate()
-        .filter(|(_, id)| needle.is_empty() || id.to_lowercase().contains(needle))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-// Navigation.
-impl App {
-    fn navigate(&mut self, action: Action) {
-        let areas = self.areas();
-        let page = |rows: usize| rows.max(1) as isize;
-        let (down, right) = match action {
-            Action::Up => (-1, 0),
-            Action::Down => (1, 0),
-            Action::Left => (0, -1),
-            Action::Right => (0, 1),
-            Action::PageUp => (-page(self.page_rows(&areas)), 0),
-            Action::PageDown => (page(self.page_rows(&areas)), 0),
-            Action::First => (-FAR, 0),
-            Action::Last => (FAR, 0),
-            Action::FirstColumn => (0, -FAR),
-            Action::LastColumn => (0, FAR),
-            _ => return,
-        };
-        match (self.page(), self.focus) {
-            (Page::Help, _) => self.scroll_help(down),
-            (_, Focus::Matrix) => self.move_in_matrix(down, right),
-            (_, Focus::Problems) => self.move_in_problems(down),
-        }
-        self.scroll_into_view();
-    }
-
-    /// Rows one page moves in the pane that has the focus.
-    fn page_rows(&self, areas: &Areas) -> usize {
-        match (self.page(), self.focus) {
-            (Page::Help, _) => (self.size.1 as usize).saturating_sub(8),
-            (_, Focus::Matrix) => areas.matrix_rows(),
-            (_, Focus::Problems) => areas.problem_rows(),
-        }
-    }
-
-    fn scroll_help(&mut self, down: isize) {
-        let last = super::view::help::line_count().saturating_sub(1);
-        self.help_scroll = step(self.help_scroll as usize, last + 1, down) as u16;
-    }
-
-    fn move_in_matrix(&mut self, down: isize, right: isize) {
-        let before = self.cursor;
-        self.cursor.row = step(self.cursor.row, self.rows.len(), down);
-        self.cursor.col = step(self.cursor.col, self.cols.len(), right);
-        if self.cursor != before {
-            self.details_scroll = 0;
-            self.anchor = self.selected_ids();
-        }
-    }
-
-    fn move_in_problems(&mut self, down: isize) {
-        let before = self.problem.selected;
-        self.problem.selected = step(before, self.report.problems.len(), down);
-        if self.problem.selected != before {
-            self.details_scroll = 0;
-        }
-    }
-
-    /// `n`/`N`: the next (or previous) visible cell that needs attention, wrapping around.
-    fn jump_to_attention(&mut self, forward: bool) {
-        self.focus = Focus::Matrix;
-        let (width, total) = (self.cols.len(), self.rows.len() * self.cols.len());
-        let here = self.cursor.row * width + self.cursor.col;
-        let found = (1..=total)
-            .map(|k| match forward {
-                true => (here + k) % total,
-                false => (here + total - k % total) % total,
-            })
-            .find(|&k| self.attention_at(k / width, k % width));
-        match found {
-            Some(k) => {
-                (self.cursor.row, self.cursor.col) = (k / width, k % width);
-                self.anchor = self.selected_ids();
-                self.details_scroll = 0;
-                self.scroll_into_view();
-            }
-            None => self.notice = Some(info("No cell in view needs attention.")),
-        }
-    }
-
-    fn attention_at(&self, row: usize, col: usize) -> bool {
-        self.index
-            .cell(&self.report, self.rows[row], self.cols[col])
-            .is_some_and(needs_attention)
-    }
-
-    /// Adjusts scroll offsets so the selections are visible.
-    fn scroll_into_view(&mut self) {
-        let areas = self.areas();
-        let matrix_cols = areas.matrix_cols(&self.index);
-        let c = &mut self.cursor;
-        c.row = c.row.min(self.rows.len().saturating_sub(1));
-        c.col = c.col.min(self.cols.len().saturating_sub(1));
-        c.row_offset = keep_visible(c.row_offset, c.row, areas.matrix_rows(), self.rows.len());
-        c.col_offset = keep_visible(c.col_offset, c.col, matrix_cols, self.cols.len());
-        let p = &mut self.problem;
-        let problems = self.report.problems.len();
-        p.offset = keep_visible(p.offset, p.selected, areas.problem_rows(), problems);
-    }
-}
-
-/// `pos` moved by `delta` within `0..len`.
-fn step(pos: usize, len: usize, delta: isize) -> usize {
-    let last = len.saturating_sub(1) as isize;
-    (pos as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
-}
-
-/// The scroll offset that shows `pos` in a window of `visible` entries out of `len`.
-fn keep_visible(offset: usize, pos: usize, visible: usize, len: usize) -> usize {
-    if visible == 0 {
-        return pos.min(len.saturating_sub(1));
-    }
-    let offset = if pos < offset {
-        pos
-    } else if pos >= offset + visible {
-        pos + 1 - visible
-    } else {
-        offset
-    };
-    offset.min(len.saturating_sub(visible))
 }

@@ -11,6 +11,17 @@ pub enum Context {
     Overview,
     Help,
     Filter,
+    /// A list to pick one entry from (provider, type, source agent…).
+    Choice,
+    /// A list of checkboxes (targets, profiles, destinations…).
+    Checklist,
+    /// Text fields (secret, profile id, expiry, email).
+    Form,
+    Review,
+    /// While a plan is written: only Ctrl-C works.
+    Applying,
+    Result,
+    ConfirmQuit,
 }
 
 impl Context {
@@ -20,13 +31,42 @@ impl Context {
             Context::Overview => "Overview",
             Context::Help => "Help",
             Context::Filter => "Filter (while typing)",
+            Context::Choice => "Wizard: pick one",
+            Context::Checklist => "Wizard: pick several",
+            Context::Form => "Wizard: text fields (other keys type text)",
+            Context::Review => "Review of the plan",
+            Context::Applying => "Applying",
+            Context::Result => "Result",
+            Context::ConfirmQuit => "Discard and quit?",
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Quits, asking first when a wizard holds something unapplied.
     Quit,
+    /// Quits at once (Ctrl-C).
+    ForceQuit,
+    QuitConfirmed,
+    StartAdd,
+    StartCopy,
+    StartRotate,
+    StartRepair,
+    /// Enter on the overview: repair the selected problem, or add for the selected cell.
+    Activate,
+    /// Enter on a list: take the selection and go on.
+    Select,
+    Toggle,
+    Submit,
+    NextField,
+    PrevField,
+    Reveal,
+    ClearField,
+    /// Enter on the review: ask, then apply.
+    Confirm,
+    /// Back to the overview after a result.
+    Finish,
     OpenHelp,
     Back,
     StartFilter,
@@ -85,16 +125,18 @@ const fn bind(
 }
 
 use Action as A;
-use Context::{Filter, Global, Help, Overview};
+use Context::{Checklist, Choice, ConfirmQuit, Filter, Form, Global, Help, Overview, Review};
 use KeyCode::{
     BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
+
+const RESULT: Context = Context::Result;
 
 const MOVE: Option<(&str, &str)> = Some(("↑↓←→", "move"));
 
 #[rustfmt::skip]
 pub static KEYMAP: &[Binding] = &[
-    bind(Global, Char('c'), CTRL, A::Quit, None, "Quit (works everywhere, also while typing)"),
+    bind(Global, Char('c'), CTRL, A::ForceQuit, None, "Quit now, writing nothing (even while typing)"),
     bind(Overview, Up, NONE, A::Up, MOVE, "Move up (previous provider or problem)"),
     bind(Overview, Char('k'), NONE, A::Up, None, "Move up (previous provider or problem)"),
     bind(Overview, Down, NONE, A::Down, None, "Move down (next provider or problem)"),
@@ -111,10 +153,15 @@ pub static KEYMAP: &[Binding] = &[
     bind(Overview, Char('G'), NONE, A::Last, None, "Last provider or problem"),
     bind(Overview, Char('0'), NONE, A::FirstColumn, None, "First agent"),
     bind(Overview, Char('$'), NONE, A::LastColumn, None, "Last agent"),
-    bind(Overview, Tab, NONE, A::SwitchFocus, Some(("Tab", "focus")), "Switch focus between the matrix and the problems list"),
-    bind(Overview, BackTab, NONE, A::SwitchFocus, None, "Switch focus between the matrix and the problems list"),
+    bind(Overview, Char('a'), NONE, A::StartAdd, Some(("a", "add key")), "Add or replace a key for the selected cell"),
+    bind(Overview, Char('f'), NONE, A::StartRepair, Some(("f", "fix")), "Repair the selected agent's (or problem's) store"),
+    bind(Overview, Enter, NONE, A::Activate, None, "Problem: its repair; cell: add or replace"),
+    bind(Overview, Char('c'), NONE, A::StartCopy, Some(("c/R", "copy/rotate")), "Copy profiles from the selected agent"),
+    bind(Overview, Char('R'), NONE, A::StartRotate, None, "Rotate the selected provider's key everywhere"),
     bind(Overview, Char('n'), NONE, A::NextProblem, Some(("n/N", "problem")), "Next cell that is not usable or needs attention"),
     bind(Overview, Char('N'), NONE, A::PrevProblem, None, "Previous cell that is not usable or needs attention"),
+    bind(Overview, Tab, NONE, A::SwitchFocus, Some(("Tab", "focus")), "Switch focus between the matrix and the problems list"),
+    bind(Overview, BackTab, NONE, A::SwitchFocus, None, "Switch focus between the matrix and the problems list"),
     bind(Overview, Char('J'), NONE, A::DetailsDown, None, "Scroll the details pane down"),
     bind(Overview, Char('K'), NONE, A::DetailsUp, None, "Scroll the details pane up"),
     bind(Overview, Char('/'), NONE, A::StartFilter, Some(("/", "filter")), "Filter providers and agents by name"),
@@ -135,6 +182,60 @@ pub static KEYMAP: &[Binding] = &[
     bind(Filter, Esc, NONE, A::ClearFilter, Some(("Esc", "clear")), "Clear the filter and go back to the matrix"),
     bind(Filter, Backspace, NONE, A::DeleteFilterChar, None, "Delete the last character"),
     bind(Filter, Char('u'), CTRL, A::DeleteFilterText, None, "Delete the whole filter text"),
+    bind(Choice, Up, NONE, A::Up, Some(("↑↓", "choose")), "Previous entry"),
+    bind(Choice, Char('k'), NONE, A::Up, None, "Previous entry"),
+    bind(Choice, Down, NONE, A::Down, None, "Next entry"),
+    bind(Choice, Char('j'), NONE, A::Down, None, "Next entry"),
+    bind(Choice, PageUp, NONE, A::PageUp, None, "One page up"),
+    bind(Choice, PageDown, NONE, A::PageDown, None, "One page down"),
+    bind(Choice, Home, NONE, A::First, None, "First entry"),
+    bind(Choice, End, NONE, A::Last, None, "Last entry"),
+    bind(Choice, Enter, NONE, A::Select, Some(("Enter", "next")), "Take the selected entry, go to the next step"),
+    bind(Choice, Esc, NONE, A::Back, Some(("Esc", "back")), "One step back (first step: overview, no write)"),
+    bind(Choice, Char('?'), NONE, A::OpenHelp, Some(("?", "help")), "Show this help"),
+    bind(Choice, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit (asks first; nothing is written)"),
+    bind(Checklist, Up, NONE, A::Up, Some(("↑↓", "move")), "Previous entry"),
+    bind(Checklist, Char('k'), NONE, A::Up, None, "Previous entry"),
+    bind(Checklist, Down, NONE, A::Down, None, "Next entry"),
+    bind(Checklist, Char('j'), NONE, A::Down, None, "Next entry"),
+    bind(Checklist, PageUp, NONE, A::PageUp, None, "One page up"),
+    bind(Checklist, PageDown, NONE, A::PageDown, None, "One page down"),
+    bind(Checklist, Home, NONE, A::First, None, "First entry"),
+    bind(Checklist, End, NONE, A::Last, None, "Last entry"),
+    bind(Checklist, Char(' '), NONE, A::Toggle, Some(("Space", "tick")), "Tick or untick the selected entry"),
+    bind(Checklist, Enter, NONE, A::Select, Some(("Enter", "next")), "Next step with the ticked entries"),
+    bind(Checklist, Esc, NONE, A::Back, Some(("Esc", "back")), "One step back"),
+    bind(Checklist, Char('?'), NONE, A::OpenHelp, Some(("?", "help")), "Show this help"),
+    bind(Checklist, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit (asks first; nothing is written)"),
+    bind(Form, Enter, NONE, A::Submit, Some(("Enter", "next")), "Next step (a pasted newline never submits)"),
+    bind(Form, Esc, NONE, A::Back, Some(("Esc", "back")), "One step back"),
+    bind(Form, Tab, NONE, A::NextField, Some(("Tab", "field")), "Next field"),
+    bind(Form, Down, NONE, A::NextField, None, "Next field"),
+    bind(Form, BackTab, NONE, A::PrevField, None, "Previous field"),
+    bind(Form, Up, NONE, A::PrevField, None, "Previous field"),
+    bind(Form, Char('r'), CTRL, A::Reveal, Some(("Ctrl-R", "reveal")), "Show or hide the secret being typed"),
+    bind(Form, Char('u'), CTRL, A::ClearField, None, "Empty the field"),
+    bind(Review, Enter, NONE, A::Confirm, Some(("Enter", "apply")), "Apply the plan (asks once more)"),
+    bind(Review, Esc, NONE, A::Back, Some(("Esc", "back")), "One step back (nothing is written)"),
+    bind(Review, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
+    bind(Review, Char('k'), NONE, A::Up, None, "Scroll up"),
+    bind(Review, Down, NONE, A::Down, None, "Scroll down"),
+    bind(Review, Char('j'), NONE, A::Down, None, "Scroll down"),
+    bind(Review, PageUp, NONE, A::PageUp, None, "One page up"),
+    bind(Review, PageDown, NONE, A::PageDown, None, "One page down"),
+    bind(Review, Home, NONE, A::First, None, "Top of the plan"),
+    bind(Review, End, NONE, A::Last, None, "End of the plan"),
+    bind(Review, Char('?'), NONE, A::OpenHelp, Some(("?", "help")), "Show this help"),
+    bind(Review, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit (asks first: nothing is applied)"),
+    bind(RESULT, Enter, NONE, A::Finish, Some(("Enter", "back to the overview")), "Back to the overview (re-read)"),
+    bind(RESULT, Esc, NONE, A::Finish, None, "Back to the overview"),
+    bind(RESULT, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
+    bind(RESULT, Down, NONE, A::Down, None, "Scroll down"),
+    bind(RESULT, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit"),
+    bind(ConfirmQuit, Char('y'), NONE, A::QuitConfirmed, Some(("y", "discard and quit")), "Discard the wizard's input and quit"),
+    bind(ConfirmQuit, Char('n'), NONE, A::Back, Some(("n/Esc", "stay")), "Stay"),
+    bind(ConfirmQuit, Esc, NONE, A::Back, None, "Stay"),
+    bind(ConfirmQuit, Enter, NONE, A::Back, None, "Stay (the default)"),
 ];
 
 /// Shift is part of the character itself (`N`, `?`, `$`) and of BackTab.

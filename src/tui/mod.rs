@@ -1,10 +1,14 @@
 //! The full-screen terminal UI. `app` is a pure state machine, `view` draws it,
-//! `keymap` is the one table of keys, and `runner` owns the terminal.
+//! `keymap` is the one table of keys, `runner` owns the terminal and performs
+//! the effects through `backend` (the only part that reads or writes files).
 
 pub mod app;
+pub mod backend;
+pub mod field;
 pub mod index;
 pub mod keymap;
 pub mod layout;
+pub mod msg;
 pub mod runner;
 pub mod terminal;
 pub mod theme;
@@ -12,13 +16,8 @@ pub mod view;
 
 use crate::cli::GlobalArgs;
 use crate::domain::envsnap::EnvSnapshot;
-use crate::domain::report::{Report, build_report};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Arc;
-
-/// Reads the OpenClaw state and builds a fresh report (for `r`, reload).
-pub type Loader = Arc<dyn Fn() -> Result<Report, String> + Send + Sync>;
 
 /// The UI needs a terminal on both ends.
 pub fn is_interactive() -> bool {
@@ -27,11 +26,9 @@ pub fn is_interactive() -> bool {
 
 /// The overview of the OpenClaw state that `global` and `env` point at.
 pub fn run_status(global: &GlobalArgs, env: &EnvSnapshot) -> Result<i32, String> {
-    let (global, env) = (global.clone(), env.clone());
-    let loader: Loader =
-        Arc::new(move || crate::cli::load(&global, &env).map(|d| build_report(&d)));
-    let report = loader()?;
-    runner::run(app::App::new(report, theme::Theme::from_env()), loader)
+    let backend = backend::Backend::new(global.clone(), env.clone());
+    let report = backend.report()?;
+    runner::run(app::App::new(report, theme::Theme::from_env()), backend)
 }
 
 /// The overview of the built-in demo state, written by `write_state` to a

@@ -1,13 +1,17 @@
 //! The thin terminal runner: events in, `App::update`, effects out, draw.
+//! Reading, planning and applying run on worker threads so the UI stays
+//! responsive; an OpenClaw sign-in runs in the foreground terminal.
 
-use super::Loader;
 use super::app::{App, Effect, Msg};
+use super::backend::Backend;
+use super::msg::{ExternalCommand, ExternalOutcome};
 use super::terminal::{self, Input, TermOut, TerminalGuard, pending_signal};
-use crate::domain::report::Report;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::BufWriter;
+use std::collections::VecDeque;
+use std::io::{BufWriter, Write};
+use std::process::Command;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -17,12 +21,14 @@ type Term = Terminal<CrosstermBackend<BufWriter<TermOut>>>;
 const POLL: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits (exit code 0) or a signal arrives (128 + signal).
-pub fn run(mut app: App, loader: Loader) -> Result<i32, String> {
+pub fn run(mut app: App, backend: Backend) -> Result<i32, String> {
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
-    let mut terminal =
-        Terminal::new(backend).map_err(|e| format!("cannot use the terminal: {e}"))?;
-    let result = event_loop(&mut terminal, &mut app, &loader);
+    let out = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
+    let mut terminal = Terminal::new(out).map_err(|e| format!("cannot use the terminal: {e}"))?;
+    let mut jobs = Jobs::default();
+    let result = event_loop(&mut terminal, &mut app, &backend, &mut jobs);
+    // A write in progress finishes (and releases OpenClaw's lock) before exiting.
+    jobs.wait_for_writes();
     // Restore first: afterwards the terminal's own clean-up writes are dropped,
     // so a hung-up terminal cannot make it fail (and panic while printing that).
     drop(guard);
@@ -30,14 +36,59 @@ pub fn run(mut app: App, loader: Loader) -> Result<i32, String> {
     result
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, loader: &Loader) -> Result<i32, String> {
+/// Work running on worker threads; each answers with messages.
+#[derive(Default)]
+struct Jobs {
+    running: Vec<(JoinHandle<Vec<Msg>>, bool)>,
+}
+
+impl Jobs {
+    fn spawn(&mut self, backend: &Backend, effect: Effect) {
+        let writes = matches!(effect, Effect::Apply(_));
+        let backend = backend.clone();
+        let handle = std::thread::spawn(move || backend.perform(effect));
+        self.running.push((handle, writes));
+    }
+
+    /// The messages of every finished job.
+    fn finished(&mut self) -> Result<Vec<Msg>, String> {
+        let mut msgs = Vec::new();
+        let mut i = 0;
+        while i < self.running.len() {
+            if !self.running[i].0.is_finished() {
+                i += 1;
+                continue;
+            }
+            let (handle, _) = self.running.remove(i);
+            msgs.extend(handle.join().map_err(|_| {
+                "a background task of the UI failed with an internal error (see the message above)"
+                    .to_string()
+            })?);
+        }
+        Ok(msgs)
+    }
+
+    fn wait_for_writes(&mut self) {
+        for (handle, writes) in self.running.drain(..) {
+            if writes {
+                let _ = handle.join();
+            }
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    backend: &Backend,
+    jobs: &mut Jobs,
+) -> Result<i32, String> {
     // Starts crossterm's event source (and its SIGWINCH handler) before reading
     // the size, so a resize right after start is not lost.
     event::poll(Duration::ZERO).map_err(read_error)?;
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
     draw(terminal, app)?;
-    let mut reload: Option<JoinHandle<Result<Report, String>>> = None;
     loop {
         terminal::heartbeat();
         let input = terminal::wait_for_input(POLL).map_err(read_error)?;
@@ -47,29 +98,55 @@ fn event_loop(terminal: &mut Term, app: &mut App, loader: &Loader) -> Result<i32
         if input == Input::HungUp {
             return Ok(128 + libc::SIGHUP);
         }
-        let mut msgs = Vec::new();
-        if let Some(result) = finished(&mut reload)? {
+        let mut msgs: VecDeque<Msg> = jobs.finished()?.into();
+        if !msgs.is_empty() {
             // Reading the state may have warned on stderr: repaint every cell.
             terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
-            msgs.push(Msg::Reloaded(result));
         }
         // Resizes arrive through crossterm's signal pipe, so ask even when stdin is idle.
         msgs.extend(pending_msgs()?);
         if msgs.is_empty() {
-            msgs.push(Msg::Tick);
+            msgs.push_back(Msg::Tick);
         }
         let redraw = msgs.iter().any(|m| !matches!(m, Msg::Tick));
-        for msg in msgs {
-            match app.update(msg) {
-                Effect::Quit => return Ok(0),
-                Effect::Reload => reload = Some(spawn_reload(loader)),
-                Effect::None => {}
-            }
-        }
-        if redraw {
-            draw(terminal, app)?;
+        match handle(msgs, app, terminal, backend, jobs)? {
+            Handled::Quit => return Ok(0),
+            Handled::Ran if redraw => draw(terminal, app)?,
+            Handled::Ran => {}
+            Handled::RanExternal => draw(terminal, app)?,
         }
     }
+}
+
+enum Handled {
+    Quit,
+    Ran,
+    /// A command ran in the foreground: the screen must be drawn again.
+    RanExternal,
+}
+
+/// Feeds the messages to the app and performs the effects; answers to effects
+/// that run here (the foreground command) are handled in the same turn.
+fn handle(
+    mut msgs: VecDeque<Msg>,
+    app: &mut App,
+    terminal: &mut Term,
+    backend: &Backend,
+    jobs: &mut Jobs,
+) -> Result<Handled, String> {
+    let mut handled = Handled::Ran;
+    while let Some(msg) = msgs.pop_front() {
+        match app.update(msg) {
+            Effect::Quit => return Ok(Handled::Quit),
+            Effect::None => {}
+            Effect::RunExternal(command) => {
+                msgs.push_back(run_external(terminal, backend, &command)?);
+                handled = Handled::RanExternal;
+            }
+            effect => jobs.spawn(backend, effect),
+        }
+    }
+    Ok(handled)
 }
 
 fn draw(terminal: &mut Term, app: &App) -> Result<(), String> {
@@ -97,25 +174,49 @@ fn pending_msgs() -> Result<Vec<Msg>, String> {
     Ok(msgs)
 }
 
-/// Re-reads the OpenClaw state on a worker thread, so the UI stays responsive.
-fn spawn_reload(loader: &Loader) -> JoinHandle<Result<Report, String>> {
-    let loader = loader.clone();
-    std::thread::spawn(move || loader())
+/// Leaves the full screen, runs `openclaw <args>` in the foreground terminal and
+/// comes back; the terminal's modes are restored whatever the command does.
+fn run_external(
+    terminal: &mut Term,
+    backend: &Backend,
+    command: &ExternalCommand,
+) -> Result<Msg, String> {
+    let Some(exe) = backend.openclaw() else {
+        return Ok(Msg::ExternalDone(ExternalOutcome::NotFound));
+    };
+    let state = backend.discovery().ok();
+    terminal::suspend();
+    let outcome = run_child(&exe, command, state.as_ref());
+    terminal::resume().map_err(|e| format!("cannot set up the terminal again: {e}"))?;
+    terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
+    Ok(Msg::ExternalDone(outcome))
 }
 
-/// The reload result once the worker is done.
-fn finished(
-    reload: &mut Option<JoinHandle<Result<Report, String>>>,
-) -> Result<Option<Result<Report, String>>, String> {
-    if !reload.as_ref().is_some_and(JoinHandle::is_finished) {
-        return Ok(None);
+fn run_child(
+    exe: &std::path::Path,
+    command: &ExternalCommand,
+    state: Option<&crate::domain::discovery::Discovery>,
+) -> ExternalOutcome {
+    println!(
+        "clawauth: running `{}`; the overview comes back when it ends.\n",
+        command.display()
+    );
+    let mut child = Command::new(exe);
+    child.args(&command.args);
+    if let Some(d) = state {
+        child.env("OPENCLAW_STATE_DIR", &d.paths.state_dir);
+        if let Some(config) = &d.config.path {
+            child.env("OPENCLAW_CONFIG_PATH", config);
+        }
     }
-    match reload.take().map(JoinHandle::join) {
-        Some(Ok(result)) => Ok(Some(result)),
-        Some(Err(_)) => Err(
-            "reading the OpenClaw state failed with an internal error (see the message above)"
-                .into(),
-        ),
-        None => Ok(None),
+    let outcome = match child.status() {
+        Ok(status) => ExternalOutcome::Exited(status.code()),
+        Err(e) => ExternalOutcome::Failed(e.to_string()),
+    };
+    if outcome != ExternalOutcome::Exited(Some(0)) {
+        print!("\nclawauth: it did not succeed. Press Enter to go back to clawauth. ");
+        let _ = std::io::stdout().flush();
+        let _ = std::io::stdin().read_line(&mut String::new());
     }
+    outcome
 }

@@ -153,6 +153,22 @@ pub fn restore() {
     }
 }
 
+/// Leaves the UI's modes so a child process can use the terminal in the foreground.
+pub fn suspend() {
+    restore();
+}
+
+/// Re-enters the UI's modes after `suspend`. A Ctrl-C typed while the child ran
+/// reached clawauth too (same process group): it ended the child, not the UI.
+pub fn resume() -> io::Result<()> {
+    let _ = SIGNAL.compare_exchange(libc::SIGINT, 0, Ordering::SeqCst, Ordering::SeqCst);
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(RawStdout, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+    spawn_watchdog();
+    Ok(())
+}
+
 /// Holds the terminal in the UI's modes; dropping it restores them.
 pub struct TerminalGuard {
     _private: (),

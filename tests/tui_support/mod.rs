@@ -2,6 +2,8 @@
 //! generated fleet, key events, and rendering into a `TestBackend`.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use clawauth::domain::discovery::{DiscoverOptions, discover};
 use clawauth::domain::envsnap::EnvSnapshot;
 use clawauth::domain::paths::PathOverrides;
@@ -201,4 +203,82 @@ pub fn screen(buffer: &Buffer) -> String {
 
 pub fn render_text(app: &App) -> String {
     screen(&render(app))
+}
+
+/// A copy of `assets/demo` on disk with the backend the runner would use on it,
+/// so flows get real plans and real writes (no `openclaw` on PATH).
+pub struct DemoState {
+    _dir: tempfile::TempDir,
+    pub state: std::path::PathBuf,
+    pub backend: clawauth::tui::backend::Backend,
+}
+
+pub fn demo_state() -> DemoState {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
+        &state,
+    );
+    let global = clawauth::cli::GlobalArgs {
+        state_dir: Some(state.clone()),
+        ..Default::default()
+    };
+    let backend = clawauth::tui::backend::Backend::new(global, clawauth::tui::demo_env(&state));
+    DemoState {
+        _dir: dir,
+        state,
+        backend,
+    }
+}
+
+impl DemoState {
+    /// The plan the runner would send back, with paths shown under `SHOWN_STATE_DIR`.
+    pub fn plan(
+        &self,
+        request: &clawauth::tui::msg::PlanRequest,
+    ) -> clawauth::tui::msg::StagedPlan {
+        let mut staged = self.backend.plan(request).expect("plans");
+        relabel_preview(
+            &mut staged.preview,
+            self.state.to_str().unwrap(),
+            SHOWN_STATE_DIR,
+        );
+        staged
+    }
+
+    /// The state as it is on disk now, paths relabelled.
+    pub fn report(&self) -> Report {
+        let mut report = self.backend.report().unwrap();
+        relabel(&mut report, self.state.to_str().unwrap(), SHOWN_STATE_DIR);
+        report
+    }
+}
+
+/// Replaces `from` by `to` in every text of a plan preview.
+pub fn relabel_preview(p: &mut clawauth::domain::ops::plan::PlanPreview, from: &str, to: &str) {
+    let fix = |s: &mut String| *s = s.replace(from, to);
+    fix(&mut p.title);
+    for f in &mut p.files {
+        fix(&mut f.path);
+        fix(&mut f.diff);
+        f.summary.iter_mut().for_each(fix);
+    }
+    for list in [
+        &mut p.chmods,
+        &mut p.commands,
+        &mut p.warnings,
+        &mut p.notes,
+        &mut p.manual,
+    ] {
+        list.iter_mut().for_each(fix);
+    }
+}
+
+/// The add wizard of `app` (panics when another flow is running).
+pub fn add_wizard(app: &App) -> &clawauth::tui::app::add::AddWizard {
+    match app.wizard.as_ref() {
+        Some(clawauth::tui::app::Wizard::Add(w)) => w,
+        other => panic!("not the add wizard: {other:?}"),
+    }
 }

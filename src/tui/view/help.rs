@@ -35,9 +35,32 @@ pub fn line_count() -> usize {
     entries().len()
 }
 
+/// The row where the section of `context` starts in a help drawn on a screen
+/// `screen_width` wide (the help opens there); wrapped lines count as the rows
+/// they take.
+pub fn line_of(context: Context, screen_width: u16) -> u16 {
+    let inner = popup_width(screen_width).saturating_sub(2).max(1) as usize;
+    let rows = |(left, right): &(String, Option<String>)| match right {
+        None => left.chars().count().div_ceil(inner).max(1),
+        Some(text) => (KEYS_WIDTH + 3 + text.chars().count()).div_ceil(inner),
+    };
+    let all = entries();
+    let Some(at) = all
+        .iter()
+        .position(|(left, right)| right.is_none() && left == context.title())
+    else {
+        return 0;
+    };
+    all[..at].iter().map(rows).sum::<usize>() as u16
+}
+
+fn popup_width(screen_width: u16) -> u16 {
+    screen_width.saturating_sub(4).min(84)
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let width = area.width.saturating_sub(4).min(84);
+    let width = popup_width(area.width);
     let height = area.height.saturating_sub(2);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,

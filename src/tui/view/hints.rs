@@ -30,9 +30,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(format!(" {} ", notice.text), style));
     }
-    for (keys, label) in keymap::hints(app.context()) {
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    for (keys, label) in fitting(keymap::hints(app.context()), room) {
         spans.push(Span::styled(format!(" {keys}"), t.key));
         spans.push(Span::raw(format!(" {label} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit in `room` columns: the last two (help, quit) always stay,
+/// the ones just before them go first.
+fn fitting(
+    mut hints: Vec<(&'static str, &'static str)>,
+    room: usize,
+) -> Vec<(&'static str, &'static str)> {
+    let width = |h: &[(&str, &str)]| -> usize {
+        h.iter()
+            .map(|(k, l)| k.chars().count() + l.chars().count() + 3)
+            .sum()
+    };
+    while width(&hints) > room && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    hints
 }

@@ -1,12 +1,15 @@
 //! Pure views: they draw an `App` into a frame and never do I/O.
 
 pub mod cells;
+pub mod confirm;
 pub mod details;
 pub mod header;
 pub mod help;
 pub mod hints;
 pub mod matrix;
 pub mod problems;
+pub mod review;
+pub mod wizard;
 
 use super::app::{App, Page};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
@@ -22,15 +25,24 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_too_small(frame, area);
         return;
     }
+    match app.base_page() {
+        Page::Overview | Page::Filter => render_overview(app, frame, area),
+        _ => wizard::render(app, frame, area),
+    }
+    match app.page() {
+        Page::Help => help::render(app, frame, area),
+        Page::ConfirmQuit => confirm::render(app, frame, area),
+        _ => {}
+    }
+}
+
+fn render_overview(app: &App, frame: &mut Frame, area: Rect) {
     let areas = Areas::new(area, &app.index, app.report.problems.len());
     header::render(app, frame, areas.header);
     matrix::render(app, frame, areas.matrix);
     problems::render(app, frame, areas.problems);
     details::render(app, frame, areas.details);
     hints::render(app, frame, areas.hints);
-    if app.page() == Page::Help {
-        help::render(app, frame, area);
-    }
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect) {

@@ -1,0 +1,198 @@
+//! The overview's own behaviour: the filter and moving around the matrix and lists.
+
+use super::{App, FAR, Focus, Page, info};
+use crate::tui::index::needs_attention;
+use crate::tui::keymap::Action;
+use crate::tui::layout::Areas;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+// Filter.
+impl App {
+    pub(super) fn filter_key(&mut self, key: KeyEvent) {
+        let typing = key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE;
+        if let (Page::Filter, KeyCode::Char(c), true) = (self.page(), key.code, typing) {
+            self.edit_filter(|f| f.push(c));
+        }
+    }
+
+    pub(super) fn filter_paste(&mut self, text: &str) {
+        if self.page() == Page::Filter {
+            // Terminals paste line breaks as CR; the filter takes the first line.
+            let line = text.split(['\r', '\n']).next().unwrap_or_default();
+            let clean: String = line.chars().filter(|c| !c.is_control()).collect();
+            self.edit_filter(|f| f.push_str(&clean));
+        }
+    }
+
+    pub(super) fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
+        edit(&mut self.filter);
+        self.refilter();
+    }
+
+    /// Esc: clears the filter (and closes the filter input if it is open).
+    pub(super) fn clear_filter(&mut self) {
+        if self.page() == Page::Filter {
+            self.back();
+        }
+        if !self.filter.is_empty() {
+            self.edit_filter(String::clear);
+        }
+    }
+
+    /// Recomputes the visible rows and columns; the selection returns to the anchor when visible.
+    pub(super) fn refilter(&mut self) {
+        let needle = self.filter.trim().to_lowercase();
+        let provider_ids = self.report.providers.iter().map(|p| p.id.as_str());
+        let agent_ids = self.report.agents.iter().map(|a| a.id.as_str());
+        let mut rows = matching(provider_ids, &needle);
+        let mut cols = matching(agent_ids, &needle);
+        // Text naming only agents keeps every provider, and the other way round.
+        if rows.is_empty() && !cols.is_empty() {
+            rows = (0..self.index.providers).collect();
+        } else if cols.is_empty() && !rows.is_empty() {
+            cols = (0..self.index.agents).collect();
+        }
+        let (report, (provider, agent)) = (&self.report, &self.anchor);
+        self.cursor.row = position(&rows, provider.as_deref(), |i| &report.providers[i].id);
+        self.cursor.col = position(&cols, agent.as_deref(), |i| &report.agents[i].id);
+        (self.rows, self.cols) = (rows, cols);
+        self.details_scroll = 0;
+        self.scroll_into_view();
+    }
+}
+
+/// Where the entry with id `wanted` is in `list` (0 when it is not there).
+fn position<'r>(list: &[usize], wanted: Option<&str>, id_of: impl Fn(usize) -> &'r str) -> usize {
+    wanted
+        .and_then(|w| list.iter().position(|&i| id_of(i) == w))
+        .unwrap_or(0)
+}
+
+fn matching<'a>(ids: impl Iterator<Item = &'a str>, needle: &str) -> Vec<usize> {
+    ids.enumerate()
+        .filter(|(_, id)| needle.is_empty() || id.to_lowercase().contains(needle))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+// Navigation.
+impl App {
+    pub(super) fn navigate(&mut self, action: Action) {
+        let areas = self.areas();
+        let page = |rows: usize| rows.max(1) as isize;
+        let (down, right) = match action {
+            Action::Up => (-1, 0),
+            Action::Down => (1, 0),
+            Action::Left => (0, -1),
+            Action::Right => (0, 1),
+            Action::PageUp => (-page(self.page_rows(&areas)), 0),
+            Action::PageDown => (page(self.page_rows(&areas)), 0),
+            Action::First => (-FAR, 0),
+            Action::Last => (FAR, 0),
+            Action::FirstColumn => (0, -FAR),
+            Action::LastColumn => (0, FAR),
+            _ => return,
+        };
+        match (self.page(), self.focus) {
+            (Page::Help, _) => self.scroll_help(down),
+            (_, Focus::Matrix) => self.move_in_matrix(down, right),
+            (_, Focus::Problems) => self.move_in_problems(down),
+        }
+        self.scroll_into_view();
+    }
+
+    /// Rows one page moves in the pane that has the focus.
+    fn page_rows(&self, areas: &Areas) -> usize {
+        match (self.page(), self.focus) {
+            (Page::Help, _) => (self.size.1 as usize).saturating_sub(8),
+            (_, Focus::Matrix) => areas.matrix_rows(),
+            (_, Focus::Problems) => areas.problem_rows(),
+        }
+    }
+
+    fn scroll_help(&mut self, down: isize) {
+        let last = crate::tui::view::help::line_count().saturating_sub(1);
+        self.help_scroll = step(self.help_scroll as usize, last + 1, down) as u16;
+    }
+
+    fn move_in_matrix(&mut self, down: isize, right: isize) {
+        let before = self.cursor;
+        self.cursor.row = step(self.cursor.row, self.rows.len(), down);
+        self.cursor.col = step(self.cursor.col, self.cols.len(), right);
+        if self.cursor != before {
+            self.details_scroll = 0;
+            self.anchor = self.selected_ids();
+        }
+    }
+
+    fn move_in_problems(&mut self, down: isize) {
+        let before = self.problem.selected;
+        self.problem.selected = step(before, self.report.problems.len(), down);
+        if self.problem.selected != before {
+            self.details_scroll = 0;
+        }
+    }
+
+    /// `n`/`N`: the next (or previous) visible cell that needs attention, wrapping around.
+    pub(super) fn jump_to_attention(&mut self, forward: bool) {
+        self.focus = Focus::Matrix;
+        let (width, total) = (self.cols.len(), self.rows.len() * self.cols.len());
+        let here = self.cursor.row * width + self.cursor.col;
+        let found = (1..=total)
+            .map(|k| match forward {
+                true => (here + k) % total,
+                false => (here + total - k % total) % total,
+            })
+            .find(|&k| self.attention_at(k / width, k % width));
+        match found {
+            Some(k) => {
+                (self.cursor.row, self.cursor.col) = (k / width, k % width);
+                self.anchor = self.selected_ids();
+                self.details_scroll = 0;
+                self.scroll_into_view();
+            }
+            None => self.notice = Some(info("No cell in view needs attention.")),
+        }
+    }
+
+    fn attention_at(&self, row: usize, col: usize) -> bool {
+        self.index
+            .cell(&self.report, self.rows[row], self.cols[col])
+            .is_some_and(needs_attention)
+    }
+
+    /// Adjusts scroll offsets so the selections are visible.
+    pub(super) fn scroll_into_view(&mut self) {
+        let areas = self.areas();
+        let matrix_cols = areas.matrix_cols(&self.index);
+        let c = &mut self.cursor;
+        c.row = c.row.min(self.rows.len().saturating_sub(1));
+        c.col = c.col.min(self.cols.len().saturating_sub(1));
+        c.row_offset = keep_visible(c.row_offset, c.row, areas.matrix_rows(), self.rows.len());
+        c.col_offset = keep_visible(c.col_offset, c.col, matrix_cols, self.cols.len());
+        let p = &mut self.problem;
+        let problems = self.report.problems.len();
+        p.offset = keep_visible(p.offset, p.selected, areas.problem_rows(), problems);
+    }
+}
+
+/// `pos` moved by `delta` within `0..len`.
+pub(super) fn step(pos: usize, len: usize, delta: isize) -> usize {
+    let last = len.saturating_sub(1) as isize;
+    (pos as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
+}
+
+/// The scroll offset that shows `pos` in a window of `visible` entries out of `len`.
+fn keep_visible(offset: usize, pos: usize, visible: usize, len: usize) -> usize {
+    if visible == 0 {
+        return pos.min(len.saturating_sub(1));
+    }
+    let offset = if pos < offset {
+        pos
+    } else if pos >= offset + visible {
+        pos + 1 - visible
+    } else {
+        offset
+    };
+    offset.min(len.saturating_sub(visible))
+}

@@ -1,0 +1,207 @@
+//! The runner's side of the effects: reading the state, planning, applying and
+//! verifying, with the same functions the CLI uses. All I/O of the UI is here.
+
+use super::msg::{
+    CopyDraft, Effect, Expiry, Msg, PlanRequest, ProfileChoice, RotateDraft, SecretSource,
+    SetDraft, StagedPlan,
+};
+use crate::cli::inputs::{claude_login_path, codex_login_path, import_login, oauth_from_json};
+use crate::cli::{GlobalArgs, load};
+use crate::domain::discovery::Discovery;
+use crate::domain::envsnap::EnvSnapshot;
+use crate::domain::executable::find_executable;
+use crate::domain::ops::apply::ApplyResult;
+use crate::domain::ops::copy::{CopyRequest, plan_copy};
+use crate::domain::ops::draft::ProfileDraft;
+use crate::domain::ops::plan::Plan;
+use crate::domain::ops::repair::plan_repair;
+use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
+use crate::domain::ops::set::{Material, SetRequest, plan_set};
+use crate::domain::ops::targets::Targets;
+use crate::domain::report::{Report, build_report};
+use crate::domain::write::lock::LockOptions;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Where the OpenClaw state is and the environment to read it with.
+#[derive(Clone)]
+pub struct Backend {
+    pub global: GlobalArgs,
+    pub env: EnvSnapshot,
+}
+
+impl Backend {
+    pub fn new(global: GlobalArgs, env: EnvSnapshot) -> Backend {
+        Backend { global, env }
+    }
+
+    pub fn discovery(&self) -> Result<Discovery, String> {
+        load(&self.global, &self.env)
+    }
+
+    pub fn report(&self) -> Result<Report, String> {
+        self.discovery().map(|d| build_report(&d))
+    }
+
+    /// The `openclaw` executable (`--openclaw`, else on PATH).
+    pub fn openclaw(&self) -> Option<PathBuf> {
+        find_executable(self.global.openclaw.as_deref(), &self.env)
+    }
+
+    /// Performs an effect that needs no terminal (on a worker thread); the
+    /// messages that answer it, in order.
+    pub fn perform(&self, effect: Effect) -> Vec<Msg> {
+        match effect {
+            Effect::Reload => vec![Msg::Reloaded(self.report())],
+            Effect::Plan(request) => vec![Msg::Planned(self.plan(&request))],
+            Effect::Apply(staged) => {
+                let result = self.apply(&staged);
+                vec![Msg::Applied(result), Msg::Reloaded(self.report())]
+            }
+            Effect::LoadProfiles(agent) => vec![Msg::Profiles(self.profiles(&agent))],
+            Effect::None | Effect::Quit | Effect::RunExternal(_) => Vec::new(),
+        }
+    }
+
+    /// Plans a write from the state as it is now.
+    pub fn plan(&self, request: &PlanRequest) -> Result<StagedPlan, String> {
+        let d = self.discovery()?;
+        let plan = match request {
+            PlanRequest::Set(draft) => plan_set(&d, &self.set_request(&d, draft)?),
+            PlanRequest::Copy(draft) => plan_copy(&d, &copy_request(draft)),
+            PlanRequest::Rotate(draft) => plan_rotate(&d, &rotate_request(draft)),
+            PlanRequest::Repair { agents } => plan_repair(&d, agents),
+        }?;
+        Ok(self.stage(plan))
+    }
+
+    /// The staged plan, with a warning when its OpenClaw commands cannot run here.
+    fn stage(&self, plan: Plan) -> StagedPlan {
+        let mut staged = StagedPlan::new(plan);
+        if !staged.preview.commands.is_empty() && self.openclaw().is_none() {
+            staged.preview.warnings.push("no `openclaw` executable was found (use --openclaw PATH): applying will fail; run the commands yourself instead".into());
+        }
+        staged
+    }
+
+    fn set_request(&self, d: &Discovery, draft: &SetDraft) -> Result<SetRequest, String> {
+        Ok(SetRequest {
+            provider: draft.provider.clone(),
+            cred_type: draft.cred_type,
+            profile_id: draft.profile_id.clone(),
+            targets: draft.targets.clone(),
+            material: self.material(&draft.source)?,
+            expires_ms: draft.expiry.map(|e| match e {
+                Expiry::In(ms) => d.now_ms as i64 + ms,
+                Expiry::At(ms) => ms,
+            }),
+            email: draft.email.clone(),
+            replace: true,
+        })
+    }
+
+    /// The credential to write, read the way `clawauth set` reads it.
+    fn material(&self, source: &SecretSource) -> Result<Material, String> {
+        let oauth = match source {
+            SecretSource::Value(secret) => return Ok(Material::Secret(secret.clone())),
+            SecretSource::OAuthJson(json) => oauth_from_json(json.expose())?,
+            SecretSource::Import(kind) => {
+                let path = match kind {
+                    super::msg::LoginImport::Codex => codex_login_path(&self.env),
+                    super::msg::LoginImport::Claude => claude_login_path(&self.env),
+                };
+                import_login(kind.name(), &path)?
+            }
+        };
+        Ok(Material::OAuth {
+            access: oauth.access,
+            refresh: oauth.refresh,
+            expires_ms: oauth.expires_ms,
+            extra: oauth.extra,
+        })
+    }
+
+    /// Applies, re-reads and verifies, as `clawauth set|copy|rotate|repair` do.
+    pub fn apply(&self, staged: &StagedPlan) -> ApplyResult {
+        let before = match self.discovery() {
+            Ok(d) => d,
+            Err(e) => {
+                return ApplyResult {
+                    errors: vec![format!("cannot read the state before writing: {e}")],
+                    ..ApplyResult::default()
+                };
+            }
+        };
+        crate::cli::write::run_apply(
+            &self.global,
+            &self.env,
+            &before,
+            &staged.plan,
+            self.openclaw(),
+            LockOptions::default(),
+        )
+    }
+
+    /// The profiles of an agent's own store, with what keeps one from being copied.
+    pub fn profiles(&self, agent: &str) -> Result<Vec<ProfileChoice>, String> {
+        let d = self.discovery()?;
+        let a = d
+            .agent(agent)
+            .ok_or_else(|| format!("unknown agent {agent:?}"))?;
+        let store = d
+            .dir_stores(&a.dir)
+            .map(|s| &s.primary)
+            .ok_or_else(|| format!("agent {agent} has no auth store of its own"))?;
+        if let Some(e) = &store.error {
+            return Err(format!("{e}; nothing can be copied from it"));
+        }
+        let profiles = store
+            .raw
+            .as_ref()
+            .and_then(|r| r.get("profiles"))
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("agent {agent} has no profiles of its own: copy from the agent that holds them (e.g. main)"))?;
+        Ok(profiles
+            .iter()
+            .map(|(id, v)| profile_choice(id, v))
+            .collect())
+    }
+}
+
+fn profile_choice(id: &str, value: &Value) -> ProfileChoice {
+    let provider = value.get("provider").and_then(Value::as_str).unwrap_or("?");
+    match ProfileDraft::from_value(id, value) {
+        Some(draft) => ProfileChoice {
+            id: id.to_string(),
+            provider: draft.provider.clone(),
+            cred_type: Some(draft.cred_type),
+            blocked: (draft.fields.get("copyToAgents") == Some(&Value::Bool(false)))
+                .then(|| "copyToAgents: false".to_string()),
+        },
+        None => ProfileChoice {
+            id: id.to_string(),
+            provider: provider.to_string(),
+            cred_type: None,
+            blocked: Some("OpenClaw does not load it (repair it first: f)".into()),
+        },
+    }
+}
+
+fn copy_request(draft: &CopyDraft) -> CopyRequest {
+    CopyRequest {
+        from: draft.from.clone(),
+        to: Targets::Agents(draft.to.clone()),
+        providers: Vec::new(),
+        profiles: draft.profiles.clone(),
+        include_oauth: draft.include_oauth,
+        on_conflict: draft.on_conflict,
+    }
+}
+
+fn rotate_request(draft: &RotateDraft) -> RotateRequest {
+    RotateRequest {
+        provider: draft.provider.clone(),
+        secret: draft.secret.clone(),
+        agents: draft.agents.clone(),
+    }
+}

@@ -1,0 +1,215 @@
+//! What flows between the state machine and the runner: messages in, effects out.
+//! Secrets travel only inside `Secret`, whose `Debug` never shows the value.
+
+use crate::domain::ops::apply::ApplyResult;
+use crate::domain::ops::copy::OnConflict;
+use crate::domain::ops::plan::{Plan, PlanPreview};
+use crate::domain::ops::secret::Secret;
+use crate::domain::ops::targets::Targets;
+use crate::domain::profile::CredType;
+use crate::domain::report::Report;
+use crossterm::event::KeyEvent;
+use std::sync::Arc;
+
+/// Everything that can happen to the UI.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Tick,
+    Reloaded(Result<Report, String>),
+    /// The answer to `Effect::Plan`.
+    Planned(Result<StagedPlan, String>),
+    /// The answer to `Effect::Apply`: written, verified (a `Reloaded` follows).
+    Applied(ApplyResult),
+    /// The answer to `Effect::LoadProfiles`.
+    Profiles(Result<Vec<ProfileChoice>, String>),
+    /// The answer to `Effect::RunExternal`.
+    ExternalDone(ExternalOutcome),
+}
+
+/// What the runner must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    /// Read the OpenClaw state again and send back `Msg::Reloaded`.
+    Reload,
+    /// Plan a write and send back `Msg::Planned`.
+    Plan(PlanRequest),
+    /// Apply the plan, re-read, verify; send back `Msg::Applied`, then `Msg::Reloaded`.
+    Apply(StagedPlan),
+    /// List the profiles of an agent's own store; send back `Msg::Profiles`.
+    LoadProfiles(String),
+    /// Leave the full screen, run an OpenClaw command in the foreground terminal,
+    /// come back; send back `Msg::ExternalDone`.
+    RunExternal(ExternalCommand),
+}
+
+/// A write to plan, as the wizards collect it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanRequest {
+    Set(SetDraft),
+    Copy(CopyDraft),
+    Rotate(RotateDraft),
+    Repair { agents: Vec<String> },
+}
+
+/// `clawauth set`, from the add/replace wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetDraft {
+    pub provider: String,
+    pub cred_type: CredType,
+    pub profile_id: Option<String>,
+    pub targets: Targets,
+    pub source: SecretSource,
+    pub expiry: Option<Expiry>,
+    pub email: Option<String>,
+}
+
+/// Where the credential comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// An API key or token, checked as OpenClaw normalises it.
+    Value(Secret),
+    /// A pasted OAuth JSON document `{access, refresh, expires, …}`.
+    OAuthJson(Secret),
+    /// The login of an external CLI, read when planning.
+    Import(LoginImport),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginImport {
+    Codex,
+    Claude,
+}
+
+impl LoginImport {
+    pub fn name(self) -> &'static str {
+        match self {
+            LoginImport::Codex => "codex",
+            LoginImport::Claude => "claude",
+        }
+    }
+}
+
+/// A token's expiry: a lifetime from the moment of planning, or a point in time (ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    In(i64),
+    At(i64),
+}
+
+/// `clawauth copy`, from the copy wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyDraft {
+    pub from: String,
+    pub to: Vec<String>,
+    pub profiles: Vec<String>,
+    pub include_oauth: bool,
+    pub on_conflict: OnConflict,
+}
+
+/// `clawauth rotate`, from the rotate wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotateDraft {
+    pub provider: String,
+    pub secret: Secret,
+    /// Empty: every store that holds the provider.
+    pub agents: Vec<String>,
+}
+
+/// A planned write, shared between the review page and the runner. Two staged
+/// plans are equal only when they are the same plan.
+#[derive(Clone)]
+pub struct StagedPlan {
+    pub plan: Arc<Plan>,
+    /// The secret-free view the review page shows.
+    pub preview: PlanPreview,
+}
+
+impl StagedPlan {
+    pub fn new(plan: Plan) -> StagedPlan {
+        let preview = plan.preview();
+        StagedPlan {
+            plan: Arc::new(plan),
+            preview,
+        }
+    }
+
+    /// Files, permission fixes and commands the plan would apply.
+    pub fn change_count(&self) -> usize {
+        let p = &self.preview;
+        p.files.len() + p.chmods.len() + p.commands.len()
+    }
+}
+
+impl PartialEq for StagedPlan {
+    fn eq(&self, other: &StagedPlan) -> bool {
+        Arc::ptr_eq(&self.plan, &other.plan)
+    }
+}
+
+impl Eq for StagedPlan {}
+
+impl std::fmt::Debug for StagedPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StagedPlan({:?})", self.preview.title)
+    }
+}
+
+/// A profile of the copy source's own store, with whether it may be copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileChoice {
+    pub id: String,
+    pub provider: String,
+    /// `None` when the stored profile is not valid (it cannot be copied).
+    pub cred_type: Option<CredType>,
+    /// Why it cannot be copied at all (`copyToAgents: false`, invalid).
+    pub blocked: Option<String>,
+}
+
+/// An OpenClaw command run in the foreground terminal (`openclaw <args>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalCommand {
+    pub args: Vec<String>,
+}
+
+impl ExternalCommand {
+    /// The OAuth sign-in of OpenClaw for one agent.
+    pub fn login(provider: &str, agent: &str) -> ExternalCommand {
+        let args = [
+            "models",
+            "auth",
+            "login",
+            "--provider",
+            provider,
+            "--agent",
+            agent,
+        ];
+        ExternalCommand {
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// As a user would type it.
+    pub fn display(&self) -> String {
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|a| crate::domain::ops::plan::shell_quote(a))
+            .collect();
+        format!("openclaw {}", args.join(" "))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternalOutcome {
+    /// The command ran; its exit code (None: killed by a signal).
+    Exited(Option<i32>),
+    /// No `openclaw` executable was found: nothing ran.
+    NotFound,
+    /// It could not be started.
+    Failed(String),
+}

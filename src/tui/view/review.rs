@@ -1,0 +1,257 @@
+//! The review (the plan with its redacted diff), the progress line while applying,
+//! and the result (✓/✗ per file, command and verification).
+
+use crate::domain::ops::apply::ApplyResult;
+use crate::domain::ops::plan::PlanPreview;
+use crate::tui::app::{App, Outcome, Page};
+use crate::tui::msg::ExternalOutcome;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let [body, more, status] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let scroll = match app.base_page() {
+        Page::Result => app.result_scroll,
+        _ => app.review.as_ref().map_or(0, |r| r.scroll),
+    };
+    let lines = lines(app);
+    let below = wrapped_height(&lines, body.width).saturating_sub(body.height + scroll);
+    if below > 0 {
+        let hint = format!("▼ {below} more lines: ↓ or PgDn scrolls ");
+        frame.render_widget(Line::styled(hint, app.theme.key).right_aligned(), more);
+    }
+    let text = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(text, body);
+    frame.render_widget(status_line(app), status);
+}
+
+/// Rows the lines take when wrapped at `width` (an estimate: word wrapping may
+/// need a few more).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let width = width.max(1) as usize;
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1) as u16)
+        .sum()
+}
+
+/// Lines the review (or result) has, for scrolling.
+pub fn line_count(app: &App) -> usize {
+    lines(app).len()
+}
+
+fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    if app.base_page() == Page::Result {
+        return match &app.outcome {
+            Some(Outcome::Applied(r)) => result_lines(t, r),
+            Some(Outcome::External { command, outcome }) => external_lines(t, command, outcome),
+            None => Vec::new(),
+        };
+    }
+    let Some(review) = app.review.as_ref() else {
+        return Vec::new();
+    };
+    match (&review.plan, &review.error) {
+        (Some(plan), _) => plan_lines(t, &plan.preview),
+        (None, Some(e)) => vec![
+            Line::styled(format!("✗ Cannot plan this: {e}"), t.error_text),
+            Line::raw(""),
+            Line::raw("Nothing was written. Esc goes back to change it."),
+        ],
+        (None, None) => vec![Line::styled("Planning…", t.muted)],
+    }
+}
+
+/// The plan, as `clawauth --dry-run` prints it, with the diff coloured.
+pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
+    let mut out = vec![Line::styled(format!("Plan: {}", p.title), t.heading)];
+    for f in &p.files {
+        let verb = if f.creates { "create" } else { "change" };
+        out.push(Line::raw(""));
+        out.push(Line::styled(format!("{verb} {}", f.path), t.key));
+        out.extend(f.summary.iter().map(|s| Line::raw(format!("  • {s}"))));
+        out.extend(f.diff.lines().map(|l| diff_line(t, l)));
+    }
+    if !p.chmods.is_empty() {
+        out.push(Line::raw(""));
+        out.extend(p.chmods.iter().map(|c| Line::styled(c.clone(), t.key)));
+    }
+    if !p.commands.is_empty() {
+        out.push(Line::raw(""));
+        let title = "OpenClaw commands (the secret goes on stdin, never on the command line):";
+        out.push(Line::styled(title, t.heading));
+        out.extend(p.commands.iter().map(|c| Line::raw(format!("  {c}"))));
+    }
+    section(&mut out, t, "Warnings", &p.warnings, "! ", t.warn);
+    section(
+        &mut out,
+        t,
+        "Needs doing by hand",
+        &p.manual,
+        "• ",
+        Style::new(),
+    );
+    section(&mut out, t, "Notes", &p.notes, "• ", t.muted);
+    out
+}
+
+fn diff_line(t: &Theme, line: &str) -> Line<'static> {
+    let style = match line.chars().next() {
+        Some('+') if !line.starts_with("+++") => t.good,
+        Some('-') if !line.starts_with("---") => t.bad,
+        Some('@') => t.muted,
+        _ => Style::new(),
+    };
+    Line::styled(format!("    {line}"), style)
+}
+
+fn section(
+    out: &mut Vec<Line<'static>>,
+    t: &Theme,
+    title: &str,
+    items: &[String],
+    bullet: &str,
+    style: Style,
+) {
+    if items.is_empty() {
+        return;
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(title.to_string(), t.heading));
+    out.extend(
+        items
+            .iter()
+            .map(|i| Line::styled(format!("  {bullet}{i}"), style)),
+    );
+}
+
+fn result_lines(t: &Theme, r: &ApplyResult) -> Vec<Line<'static>> {
+    let (head, style) = match r.ok() {
+        true => ("✓ Written and verified.", t.good),
+        false => ("✗ Not everything worked: see below.", t.error_text),
+    };
+    let mut out = vec![Line::styled(head, style), Line::raw("")];
+    let good = |out: &mut Vec<Line<'static>>, prefix: &str, items: &[String]| {
+        out.extend(
+            items
+                .iter()
+                .map(|i| Line::styled(format!("✓ {prefix}{i}"), t.good)),
+        );
+    };
+    let bad = |out: &mut Vec<Line<'static>>, prefix: &str, items: &[String]| {
+        out.extend(
+            items
+                .iter()
+                .map(|i| Line::styled(format!("✗ {prefix}{i}"), t.error_text)),
+        );
+    };
+    good(&mut out, "wrote ", &r.written);
+    good(&mut out, "ran ", &r.commands);
+    good(&mut out, "chmod 600 ", &r.chmodded);
+    bad(&mut out, "", &r.errors);
+    good(&mut out, "verified: ", &r.verified);
+    bad(&mut out, "verification: ", &r.verify_failures);
+    bad(&mut out, "unexpected change: ", &r.unexpected);
+    let muted = |text: String| Line::styled(text, t.muted);
+    out.extend(r.backups.iter().map(|b| muted(format!("  backup: {b}"))));
+    out.extend(r.merged.iter().map(|m| {
+        muted(format!(
+            "  {m} changed while planning; the edits were re-applied to it"
+        ))
+    }));
+    out.push(Line::raw(""));
+    out.push(Line::raw(
+        "The overview was re-read: the cells show the new state. A running gateway needs `openclaw secrets reload`.",
+    ));
+    out
+}
+
+fn external_lines(t: &Theme, command: &str, outcome: &ExternalOutcome) -> Vec<Line<'static>> {
+    match outcome {
+        ExternalOutcome::Exited(Some(0)) => vec![
+            Line::styled(format!("✓ `{command}` finished."), t.good),
+            Line::raw(""),
+            Line::raw("The overview was re-read: the cell shows the new login."),
+        ],
+        ExternalOutcome::Exited(code) => vec![
+            Line::styled(
+                format!("✗ `{command}` ended with {}.", exit_text(*code)),
+                t.error_text,
+            ),
+            Line::raw(""),
+            Line::raw("Nothing else was changed. The overview was re-read."),
+        ],
+        ExternalOutcome::NotFound => vec![
+            Line::styled(
+                "✗ No `openclaw` executable was found (see --openclaw PATH).",
+                t.error_text,
+            ),
+            Line::raw(""),
+            Line::raw("Run this in a terminal, then press r on the overview to re-read:"),
+            Line::styled(format!("  {command}"), t.key),
+        ],
+        ExternalOutcome::Failed(e) => vec![Line::styled(
+            format!("✗ Could not run `{command}`: {e}"),
+            t.error_text,
+        )],
+    }
+}
+
+fn exit_text(code: Option<i32>) -> String {
+    match code {
+        Some(c) => format!("exit code {c}"),
+        None => "a signal".into(),
+    }
+}
+
+/// The line under the body: what Enter does now.
+fn status_line(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let plan = app.review.as_ref().and_then(|r| r.plan.as_ref());
+    let n = plan.map_or(0, |p| p.change_count());
+    let confirming = app.review.as_ref().is_some_and(|r| r.confirming);
+    match (app.base_page(), plan) {
+        (Page::Result, _) => Line::styled(" Enter: back to the overview", t.key),
+        (Page::Applying, _) => Line::styled(
+            format!(
+                " Applying {}: writing under OpenClaw's lock, then re-reading to verify…",
+                changes(n)
+            ),
+            t.warn,
+        ),
+        (_, Some(_)) if n == 0 => {
+            Line::styled(" Nothing to change. Enter: back to the overview", t.key)
+        }
+        (_, Some(_)) if confirming => Line::styled(
+            format!(" Apply {}? Enter to apply, Esc to go back", changes(n)),
+            t.urgent,
+        ),
+        (_, Some(_)) => Line::styled(
+            format!(
+                " {} planned · Enter: apply (asks once more) · Esc: back",
+                changes(n)
+            ),
+            t.key,
+        ),
+        _ => Line::raw(""),
+    }
+}
+
+fn changes(n: usize) -> String {
+    match n {
+        1 => "1 change".into(),
+        n => format!("{n} changes"),
+    }
+}

@@ -1,0 +1,336 @@
+//! The wizard screens: a title, the steps, the page's list or form, the keys.
+//! Secret fields draw only their mask, unless the user revealed them.
+
+use super::cells::fit;
+use crate::tui::app::{App, Checklist, Choice, Form, Page, Wizard};
+use crate::tui::field::Field;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+const LABEL_WIDTH: usize = 14;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(wizard) = app.wizard.as_ref() else {
+        return;
+    };
+    let [title, steps, body, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let t = &app.theme;
+    let heading = format!(" {}", fit(&wizard.title(), area.width as usize - 1));
+    frame.render_widget(Line::styled(heading, t.heading), title);
+    frame.render_widget(step_line(app, wizard), steps);
+    let page = app.base_page();
+    let block = Block::bordered()
+        .border_type(BorderType::Plain)
+        .border_style(t.border_focused)
+        .title(Line::styled(
+            format!(" {} ", page_title(app, page)),
+            t.heading,
+        ));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    match page {
+        Page::Review | Page::Applying | Page::Result => super::review::render(app, frame, inner),
+        _ => render_step(app, wizard, page, frame, inner),
+    }
+    super::hints::render(app, frame, hints);
+}
+
+fn render_step(app: &App, wizard: &Wizard, page: Page, frame: &mut Frame, area: Rect) {
+    if let Some(form) = wizard.form(page) {
+        render_form(app, form, frame, area);
+    } else if let Some(list) = wizard.choice(page) {
+        render_choice(app, list, frame, area);
+    } else if let Some(list) = wizard.checklist(page) {
+        render_checklist(app, list, frame, area);
+    }
+}
+
+/// "provider › type › secret › …" with the current step marked.
+fn step_line(app: &App, wizard: &Wizard) -> Line<'static> {
+    let t = &app.theme;
+    let current = wizard.step_of(app.base_page());
+    let mut spans = vec![Span::raw(" ")];
+    for (i, name) in wizard.steps().iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", t.muted));
+        }
+        let style = match i.cmp(&current) {
+            std::cmp::Ordering::Less => ratatui::style::Style::new(),
+            std::cmp::Ordering::Equal => t.selected,
+            std::cmp::Ordering::Greater => t.muted,
+        };
+        let marker = if i < current { "✓ " } else { "" };
+        spans.push(Span::styled(format!("{marker}{name}"), style));
+    }
+    Line::from(spans)
+}
+
+fn page_title(app: &App, page: Page) -> String {
+    let provider = match app.wizard.as_ref() {
+        Some(Wizard::Add(w)) => w.provider.clone(),
+        Some(Wizard::Rotate(w)) => w.provider.clone(),
+        _ => String::new(),
+    };
+    match page {
+        Page::Provider => "Which provider?".into(),
+        Page::CredType => format!("Which kind of credential for {provider}?"),
+        Page::OAuthSource => format!("Where does the {provider} login come from?"),
+        Page::Secret => format!("The {provider} credential"),
+        Page::Targets => "Where to write it?".into(),
+        Page::CopySource => "Copy from which agent?".into(),
+        Page::CopyProfiles => "Which profiles?".into(),
+        Page::CopyDestinations => "To which agents?".into(),
+        Page::CopyConflicts => "When a destination already has a different profile".into(),
+        Page::RotateSecret => format!("The new {provider} key"),
+        Page::RotateAgents => format!("Which stores holding {provider}?"),
+        Page::Review => "Review: nothing is written until you confirm".into(),
+        Page::Applying => "Applying".into(),
+        Page::Result => "Result".into(),
+        _ => String::new(),
+    }
+}
+
+/// Splits the body: the list on top, notes under it.
+fn list_and_notes(area: Rect, entries: usize, notes: &[Line]) -> (Rect, Rect) {
+    let notes_height = (notes.len() as u16 + 1).min(area.height / 2);
+    let list_height = (entries as u16).min(area.height.saturating_sub(notes_height));
+    let [list, _, rest] = Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    (list, rest)
+}
+
+/// The first entry to draw so that `selected` is visible in `rows` rows.
+fn offset(selected: usize, rows: u16) -> usize {
+    selected.saturating_sub((rows as usize).saturating_sub(1))
+}
+
+fn render_choice(app: &App, list: &Choice, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let notes = choice_notes(app, list);
+    let (top, bottom) = list_and_notes(area, list.items.len(), &notes);
+    let width = top.width as usize;
+    let label = |i: usize| match list.recommended == Some(i) {
+        true => format!("{} (recommended)", list.items[i].label),
+        false => list.items[i].label.clone(),
+    };
+    let column = label_column((0..list.items.len()).map(label), width);
+    let lines: Vec<Line> = (offset(list.selected, top.height)..list.items.len())
+        .take(top.height as usize)
+        .map(|i| {
+            let detail = &list.items[i].detail;
+            entry_line(t, i == list.selected, &label(i), detail, column, width)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), top);
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), bottom);
+}
+
+fn render_checklist(app: &App, list: &Checklist, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let notes = checklist_notes(app);
+    let (top, bottom) = list_and_notes(area, list.items.len().max(1), &notes);
+    let width = top.width as usize;
+    let label = |i: usize| {
+        let mark = match (&list.items[i].blocked, list.checked[i]) {
+            (Some(_), _) => "[-]",
+            (None, true) => "[x]",
+            (None, false) => "[ ]",
+        };
+        format!("{mark} {}", list.items[i].label)
+    };
+    let column = label_column((0..list.items.len()).map(label), width);
+    let lines: Vec<Line> = (offset(list.selected, top.height)..list.items.len())
+        .take(top.height as usize)
+        .map(|i| {
+            let detail = &list.items[i].detail;
+            entry_line(t, i == list.selected, &label(i), detail, column, width)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), top);
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), bottom);
+}
+
+/// The width of the label column: the widest label, at most half the line.
+fn label_column(labels: impl Iterator<Item = String>, width: usize) -> usize {
+    let widest = labels.map(|l| l.chars().count()).max().unwrap_or(0);
+    widest.clamp(LABEL_WIDTH, (width / 2).max(LABEL_WIDTH))
+}
+
+/// "▶ label   detail", the selected entry reversed.
+fn entry_line(
+    t: &Theme,
+    selected: bool,
+    label: &str,
+    detail: &str,
+    column: usize,
+    width: usize,
+) -> Line<'static> {
+    let marker = if selected { "▶ " } else { "  " };
+    let label = fit(label, column);
+    let head = format!("{marker}{label:<column$} ");
+    let rest = fit(detail, width.saturating_sub(head.chars().count()));
+    let head_style = if selected {
+        t.selected
+    } else {
+        ratatui::style::Style::new()
+    };
+    Line::from(vec![
+        Span::styled(head, head_style),
+        Span::styled(rest, t.muted),
+    ])
+}
+
+fn note(t: &Theme, text: impl Into<String>) -> Line<'static> {
+    Line::styled(text.into(), t.muted)
+}
+
+fn warn(t: &Theme, text: impl Into<String>) -> Line<'static> {
+    Line::styled(format!("! {}", text.into()), t.warn)
+}
+
+fn choice_notes(app: &App, list: &Choice) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(item) = list.current().filter(|i| !i.detail.is_empty()) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", item.label), t.heading),
+            Span::raw(item.detail.clone()),
+        ]));
+    }
+    match (app.base_page(), app.wizard.as_ref()) {
+        (Page::CredType, Some(Wizard::Add(w))) => {
+            let name = list.recommended.map(|i| list.items[i].label.clone());
+            let text = format!(
+                "Recommended: {} ({})",
+                name.unwrap_or_default(),
+                w.recommendation
+            );
+            lines.push(note(t, text));
+        }
+        (Page::Provider, _) => lines.push(note(
+            t,
+            "Providers from the matrix, including custom ones declared in openclaw.json.",
+        )),
+        (Page::CopySource, _) => {
+            lines.push(note(t, "Profiles are copied from this agent's own store."))
+        }
+        _ => {}
+    }
+    lines
+}
+
+fn checklist_notes(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    match (app.base_page(), app.wizard.as_ref()) {
+        (Page::Targets, Some(Wizard::Add(w))) => {
+            let mut lines = vec![note(
+                t,
+                format!(
+                    "Pre-ticked: agents whose cron jobs need {} and cannot use it (else the selected cell's agent). The shared store excludes the others.",
+                    w.provider
+                ),
+            )];
+            lines.extend(w.warnings.iter().map(|x| warn(t, x.clone())));
+            lines
+        }
+        (Page::CopyProfiles, Some(Wizard::Copy(w))) => match &w.profiles {
+            None => vec![note(t, format!("Reading agent {}'s store…", w.from))],
+            Some(Err(e)) => vec![Line::styled(format!("✗ {e}"), t.error_text)],
+            Some(Ok(list)) if list.is_empty() => vec![note(t, "This store holds no profiles.")],
+            Some(Ok(_)) => vec![note(
+                t,
+                "Portable profiles are ticked. OAuth logins are not, unless you tick them.",
+            )],
+        },
+        (Page::CopyDestinations, _) => vec![note(
+            t,
+            "Pre-ticked: agents whose cron jobs need one of these providers and cannot use it.",
+        )],
+        (Page::RotateAgents, _) => vec![note(
+            t,
+            "Every store holding the key is ticked; untick the ones to leave alone.",
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Rows a field's input takes.
+fn input_rows(field: &Field) -> u16 {
+    if field.is_multiline() { 4 } else { 1 }
+}
+
+/// The first field to draw so that the focused one fits (small terminals).
+fn first_field(form: &Form, height: u16) -> usize {
+    let mut used = 0;
+    let mut first = form.focus.min(form.fields.len().saturating_sub(1));
+    for i in (0..=first).rev() {
+        used += input_rows(&form.fields[i]) + 3;
+        if used > height + 1 {
+            break;
+        }
+        first = i;
+    }
+    first
+}
+
+fn render_form(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut y = area.y;
+    let first = first_field(form, area.height);
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        let rows = input_rows(field);
+        if y + rows + 2 > area.bottom() {
+            break;
+        }
+        let row = Rect::new(area.x, y, area.width, rows);
+        render_field(t, field, i == form.focus, frame, row);
+        let help = match (&field.error, field.revealed) {
+            (Some(e), _) => Line::styled(format!("✗ {e}"), t.error_text),
+            (None, true) => Line::styled("Shown in clear text: Ctrl-R hides it again.", t.warn),
+            (None, false) => Line::styled(field.help.clone(), t.muted),
+        };
+        let under = Rect::new(
+            area.x + LABEL_WIDTH as u16 + 2,
+            y + rows,
+            area.width.saturating_sub(LABEL_WIDTH as u16 + 3),
+            2,
+        );
+        frame.render_widget(Paragraph::new(help).wrap(Wrap { trim: true }), under);
+        y += rows + 3;
+    }
+}
+
+fn render_field(t: &Theme, field: &Field, focused: bool, frame: &mut Frame, row: Rect) {
+    let marker = if focused { "▶ " } else { "  " };
+    let label = fit(field.label, LABEL_WIDTH);
+    let style = if focused {
+        t.heading
+    } else {
+        ratatui::style::Style::new()
+    };
+    let head = Rect::new(row.x, row.y, LABEL_WIDTH as u16 + 2, 1);
+    frame.render_widget(Span::styled(format!("{marker}{label}"), style), head);
+    let input = Rect::new(
+        row.x + LABEL_WIDTH as u16 + 2,
+        row.y,
+        row.width.saturating_sub(LABEL_WIDTH as u16 + 3),
+        row.height,
+    );
+    let underline = ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED);
+    frame.buffer_mut().set_style(input, underline);
+    frame.render_widget(field.textarea(), input);
+}
