@@ -206,9 +206,7 @@ fn invalid_type(file: &std::path::Path, d: &DroppedEntry, generation: Generation
         msg.push_str(". aws-sdk is a config-only mode (openclaw.json auth.profiles.<id>.mode), never a stored credential");
     }
     let fix = match intended_type(&d.raw) {
-        Some(t) => format!(
-            "Set \"type\": \"{t}\" (`clawauth repair` does it, or edit the file)."
-        ),
+        Some(t) => format!("Set \"type\": \"{t}\" (`clawauth repair` does it, or edit the file)."),
         None => "Set \"type\" to one of api_key, token or oauth.".into(),
     };
     Problem::error("invalid_type", file, msg)
