@@ -2,45 +2,14 @@
 
 use crate::domain::problem::Severity;
 use crate::domain::report::{CellOut, Report};
-use crate::domain::resolve::{CellState, Source};
+use crate::domain::resolve::CellState;
 use std::io::{Result, Write};
 
-fn glyph(c: &CellOut) -> &'static str {
-    match (c.usable, c.state) {
-        (true, CellState::Expiring) => "!",
-        (true, CellState::Expired) => "~",
-        (true, _) => "✓",
-        (false, _) => "✗",
-    }
-}
-
-fn state_word(s: CellState) -> &'static str {
-    match s {
-        CellState::Ok => "ok",
-        CellState::Static => "static",
-        CellState::Expiring => "expiring",
-        CellState::Expired => "expired",
-        CellState::Missing => "missing",
-        CellState::Invalid => "invalid",
-    }
-}
-
-fn source_mark(s: Source) -> &'static str {
-    match s {
-        Source::Local => "L",
-        Source::Inherited => "I",
-        Source::Env => "E",
-        Source::Config => "C",
-        Source::Synthetic => "S",
-        Source::None => "",
-    }
-}
-
 fn cell_text(c: &CellOut) -> String {
-    let mark = source_mark(c.source);
+    let mark = c.source.mark();
     let sep = if mark.is_empty() { "" } else { " " };
     let cron = if c.cron.is_empty() { "" } else { "*" };
-    format!("{} {}{sep}{mark}{cron}", glyph(c), state_word(c.state))
+    format!("{} {}{sep}{mark}{cron}", c.glyph(), c.state.word())
 }
 
 fn header(r: &Report, out: &mut dyn Write) -> Result<()> {
@@ -162,7 +131,7 @@ fn write_attention(r: &Report, out: &mut dyn Write) -> Result<()> {
             "  {} × {}: {}{cron}",
             c.agent,
             c.provider,
-            state_word(c.state)
+            c.state.word()
         )?;
         for reason in &c.reasons {
             writeln!(out, "    - {reason}")?;

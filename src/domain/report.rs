@@ -49,6 +49,18 @@ pub struct CellOut {
     pub fix: Option<String>,
 }
 
+impl CellOut {
+    /// ✓ usable, ! expiring, ~ expired but refreshable, ✗ not usable.
+    pub fn glyph(&self) -> &'static str {
+        match (self.usable, self.state) {
+            (true, CellState::Expiring) => "!",
+            (true, CellState::Expired) => "~",
+            (true, _) => "✓",
+            (false, _) => "✗",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {

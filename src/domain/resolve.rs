@@ -43,6 +43,34 @@ pub enum Source {
     None,
 }
 
+impl CellState {
+    /// The word shown next to a cell's glyph (never colour alone).
+    pub fn word(self) -> &'static str {
+        match self {
+            CellState::Ok => "ok",
+            CellState::Static => "static",
+            CellState::Expiring => "expiring",
+            CellState::Expired => "expired",
+            CellState::Missing => "missing",
+            CellState::Invalid => "invalid",
+        }
+    }
+}
+
+impl Source {
+    /// One-letter mark: L own store, I inherited, E env, C config, S synthetic.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Source::Local => "L",
+            Source::Inherited => "I",
+            Source::Env => "E",
+            Source::Config => "C",
+            Source::Synthetic => "S",
+            Source::None => "",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cell {
     pub agent: String,

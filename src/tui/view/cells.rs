@@ -7,34 +7,15 @@ use crate::tui::theme::Theme;
 use ratatui::style::Style;
 
 pub fn glyph(c: &CellOut) -> &'static str {
-    match (c.usable, c.state) {
-        (true, CellState::Expiring) => "!",
-        (true, CellState::Expired) => "~",
-        (true, _) => "✓",
-        (false, _) => "✗",
-    }
+    c.glyph()
 }
 
 pub fn state_word(s: CellState) -> &'static str {
-    match s {
-        CellState::Ok => "ok",
-        CellState::Static => "static",
-        CellState::Expiring => "expiring",
-        CellState::Expired => "expired",
-        CellState::Missing => "missing",
-        CellState::Invalid => "invalid",
-    }
+    s.word()
 }
 
 pub fn source_mark(s: Source) -> &'static str {
-    match s {
-        Source::Local => "L",
-        Source::Inherited => "I",
-        Source::Env => "E",
-        Source::Config => "C",
-        Source::Synthetic => "S",
-        Source::None => "",
-    }
+    s.mark()
 }
 
 pub fn source_words(s: Source) -> &'static str {
