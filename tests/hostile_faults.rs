@@ -49,12 +49,15 @@ struct Outcome {
     after: PathBuf,
     /// The state dir's path inside the namespace, as messages name it.
     shown: PathBuf,
+    /// Removed (with the copy of the state) when the outcome is dropped.
+    _work: tempfile::TempDir,
 }
 
 /// Copies the fixture onto a fresh tmpfs of `size_kb`, runs `prepare` (shell, with
 /// $MNT the tmpfs), then clawauth with `args` and `stdin`, and copies the state back out.
 fn run_on_tmpfs(f: &Fixture, size_kb: u32, prepare: &str, args: &[&str], stdin: &str) -> Outcome {
-    let work = tempfile::tempdir().unwrap().keep();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().to_path_buf();
     let mnt = work.join("mnt");
     let out = work.join("out");
     std::fs::create_dir_all(&mnt).unwrap();
@@ -90,6 +93,7 @@ cp -a "$MNT/state" "$OUT/after"
         output: format!("{}{}", read("stdout"), read("stderr")),
         after: out.join("after"),
         shown: mnt.join("state"),
+        _work: dir,
     }
 }
 

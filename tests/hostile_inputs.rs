@@ -22,6 +22,8 @@ enum Place {
     MainStore,
     /// `agents/cronbot/agent/auth-profiles.json` (the copy destination).
     CronbotStore,
+    /// `agents/main/agent` itself (a file where the agent's directory should be).
+    MainAgentDir,
     Config,
     Cron,
     ModelsJson,
@@ -37,6 +39,7 @@ impl Place {
         match self {
             Place::MainStore => "agents/main/agent/auth-profiles.json",
             Place::CronbotStore => "agents/cronbot/agent/auth-profiles.json",
+            Place::MainAgentDir => "agents/main/agent",
             Place::Config => "openclaw.json",
             Place::Cron => "cron/jobs.json",
             Place::ModelsJson => "agents/main/agent/models.json",
@@ -315,6 +318,20 @@ fn cases() -> Vec<Case> {
             Bytes(b(STORE_START)),
             Some("store_unreadable"),
             "not valid JSON",
+        ),
+        c(
+            "agent directory is a file",
+            MainAgentDir,
+            Bytes(b("not a directory")),
+            Some("store_unreadable"),
+            "is not a directory",
+        ),
+        c(
+            "agent directory links to /dev/zero",
+            MainAgentDir,
+            DevZero,
+            Some("store_unreadable"),
+            "is not a directory",
         ),
         // ---- openclaw.json ----
         c(
@@ -728,7 +745,12 @@ fn every_command_survives_every_hostile_input() {
 fn check_case(case: &Case) -> Result<(), String> {
     let f = base(case.place.sqlite());
     let hostile = plant(&f, case);
-    let shown = hostile.display().to_string();
+    // A file where the agent's directory should be is reported on the store it blocks.
+    let named = match case.place {
+        Place::MainAgentDir => hostile.join("auth-profiles.json"),
+        _ => hostile.clone(),
+    };
+    let shown = named.display().to_string();
     let as_user = (matches!(case.content, Content::Unreadable(_)) && is_root()).then(|| {
         chown_tree(f.state.parent().unwrap(), NOBODY);
         NOBODY

@@ -304,6 +304,23 @@ fn load_stores(d: &mut Discovery) {
 }
 
 fn load_dir(dir: &Path, generation: Generation) -> DirStores {
+    if let Some(blocker) = super::fsread::not_a_directory(dir) {
+        // One problem, on the live store, instead of one per file that cannot exist.
+        let (name, kind) = match generation {
+            Generation::Json => (AUTH_PROFILES, StoreKind::AuthProfiles),
+            Generation::Sqlite => (AGENT_DB, StoreKind::AgentDb),
+        };
+        let path = dir.join(name);
+        let error = format!(
+            "{} cannot exist: {} is not a directory (OpenClaw keeps an agent's stores in a directory there)",
+            path.display(),
+            blocker.display()
+        );
+        return DirStores {
+            primary: Store::failed(path, kind, error),
+            legacy: Vec::new(),
+        };
+    }
     let json = |name: &str, kind| load_json_store(&dir.join(name), kind, generation);
     match generation {
         Generation::Json => DirStores {
@@ -338,6 +355,9 @@ fn load_shared(d: &Discovery) -> Store {
 }
 
 fn load_models_json(dir: &Path) -> Result<Value, String> {
+    if super::fsread::not_a_directory(dir).is_some() {
+        return Ok(Value::Null);
+    }
     super::store::read_json_document(&dir.join("models.json")).map(|v| v.unwrap_or(Value::Null))
 }
 

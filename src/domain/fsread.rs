@@ -7,6 +7,13 @@ use std::io::{ErrorKind, Read};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
+/// The file (or link to one) that keeps `dir` from holding files: `dir` itself or a
+/// directory above it. `None` when it is a directory or does not exist yet.
+pub fn not_a_directory(dir: &Path) -> Option<&Path> {
+    dir.ancestors()
+        .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+}
+
 /// Reads `path` whole. `Ok(None)` when nothing is there (not even a symlink);
 /// `what` names the kind of file in the size-limit message ("auth stores").
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, String> {
@@ -28,6 +35,14 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8
             return Err(format!(
                 "{} is a symbolic link loop (too many levels of symbolic links)",
                 path.display()
+            ));
+        }
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
+            let blocker = path.parent().and_then(not_a_directory).unwrap_or(path);
+            return Err(format!(
+                "{} cannot exist: {} is not a directory",
+                path.display(),
+                blocker.display()
             ));
         }
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
@@ -132,6 +147,12 @@ mod tests {
         let e = read_limited(&p("fifo"), 10, "x").unwrap_err();
         assert!(e.contains("not a regular file"), "{e}");
         assert!(check_regular_file(&p("fifo")).is_err());
+        std::fs::write(p("file"), "x").unwrap();
+        let e = read_limited(&p("file").join("sub/store.json"), 10, "x").unwrap_err();
+        assert!(
+            e.contains(&format!("{} is not a directory", p("file").display())),
+            "{e}"
+        );
         symlink("/dev/zero", p("zero")).unwrap();
         let e = read_limited(&p("zero"), 10, "x").unwrap_err();
         assert!(e.contains("not a regular file"), "{e}");

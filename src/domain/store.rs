@@ -116,7 +116,8 @@ impl Store {
         }
     }
 
-    fn failed(path: PathBuf, kind: StoreKind, error: String) -> Store {
+    /// A store that exists (or should) but cannot be read.
+    pub fn failed(path: PathBuf, kind: StoreKind, error: String) -> Store {
         Store {
             exists: true,
             error: Some(error),

@@ -95,6 +95,8 @@ fn unreadable(s: &Store, err: &str, agent: Option<&str>) -> Problem {
 fn unreadable_fix(err: &str) -> String {
     let fix = if err.contains("Permission denied") {
         "Make the file readable by the user who runs OpenClaw (and clawauth): chown it to that user and chmod 600 it."
+    } else if err.contains("is not a directory") {
+        "Move that file out of the way: OpenClaw keeps an agent's stores in a directory there (once it is gone, `clawauth set` can create it)."
     } else if err.contains("is a directory") {
         "Move the directory out of the way: OpenClaw needs a file here (once it is gone, `clawauth set` can create the store)."
     } else if err.contains("symbolic link") {
