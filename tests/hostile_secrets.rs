@@ -430,7 +430,12 @@ fn no_command_and_no_failure_path_prints_a_secret() {
         vec!["--secret-stdin", "--profile-id", "p:fault"],
     ]
     .concat();
-    for fault in ["enospc", "rename", "abort-before-rename"] {
+    for fault in [
+        "enospc",
+        "rename",
+        "abort-before-rename",
+        "panic-before-rename",
+    ] {
         let r = h.run(&fault_set, &m(fault), &[("CLAWAUTH_TEST_FAULT", fault)]);
         assert_ne!(r.code, Some(0), "{}", r.describe());
     }

@@ -1,6 +1,6 @@
 //! End to end in a real terminal: `clawauth demo` inside a detached tmux
 //! session of fixed size, driven with `send-keys` and read with `capture-pane`.
-//! After quitting (q, Ctrl-C, SIGTERM, SIGHUP) the terminal must be restored:
+//! After quitting (q, Ctrl-C, SIGTERM, SIGHUP, a panic) the terminal must be restored:
 //! canonical mode and echo on (checked with `stty -a` in the same pane), the
 //! alternate screen left and the cursor visible.
 
@@ -124,6 +124,28 @@ fn sighup_restores_the_terminal() {
     // SAFETY: sends a signal to the clawauth child this test started.
     assert_eq!(unsafe { libc::kill(s.clawauth_pid(), libc::SIGHUP) }, 0);
     s.assert_restored(128 + libc::SIGHUP);
+}
+
+#[test]
+fn a_panic_in_the_ui_restores_the_terminal_and_removes_the_demo_state() {
+    let command = format!("env CLAWAUTH_TEST_FAULT=panic-in-ui '{BIN}' demo");
+    let s = Session::start_command("panic", 120, 40, &command);
+    s.wait_for_overview();
+    let pid = s.clawauth_pid();
+    let demo_dir = std::env::temp_dir().join(format!("clawauth-demo-{pid}"));
+    assert!(
+        demo_dir.is_dir(),
+        "{} exists while running",
+        demo_dir.display()
+    );
+    s.keys(&["Down"]);
+    s.assert_restored(101);
+    let screen = s.wait_for(&["clawauth: internal error at src/tui/runner.rs:"]);
+    assert!(
+        screen.contains("injected panic (test hook) in the UI thread"),
+        "{screen}"
+    );
+    assert!(!demo_dir.exists(), "{} left behind", demo_dir.display());
 }
 
 #[test]

@@ -39,8 +39,13 @@ fn founding() -> Fixture {
 
 /// `clawauth --state-dir <fixture>` in a clean environment.
 fn start(name: &str, f: &Fixture) -> Session {
+    start_with_env(name, f, "")
+}
+
+/// `start`, with `env` (`NAME=value …`) added to the environment.
+fn start_with_env(name: &str, f: &Fixture, env: &str) -> Session {
     let command = format!(
-        "env -i HOME='{}' PATH=\"$PATH\" TERM=\"$TERM\" '{BIN}' --state-dir '{}'",
+        "env -i HOME='{}' PATH=\"$PATH\" TERM=\"$TERM\" {env} '{BIN}' --state-dir '{}'",
         f.home.display(),
         f.state.display()
     );
@@ -284,6 +289,55 @@ fn esc_back_through_every_step_and_ctrl_c_mid_wizard_write_nothing() {
         "part of the secret was on screen"
     );
     assert_eq!(snapshot_dir(&f.state), before, "Ctrl-C wrote something");
+}
+
+/// A bug that panics in the middle of a write, with the new store's text (and so
+/// the secret) in its message: the terminal is restored, the crash report names
+/// the place but not the secret, and every store is as before.
+#[test]
+fn a_panic_while_writing_restores_the_terminal_and_shows_no_secret() {
+    let f = founding();
+    f.store(
+        "cronbot",
+        store_of(&[("openrouter:default", api_key("openrouter", "sk-or-cronbot"))]),
+    );
+    let before = snapshot_dir(&f.state);
+    let s = start_with_env("panic", &f, "CLAWAUTH_TEST_FAULT=panic-before-rename");
+    fill_in_the_token(&s);
+    s.keys(&["Enter"]);
+    s.wait_for(&["Where to write it?", "[x] cronbot"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["1 change planned"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["Apply 1 change?"]);
+    s.keys(&["Enter"]);
+    s.assert_restored(101);
+    let screen = s.wait_for(&["clawauth: internal error at src/domain/write/atomic.rs:"]);
+    assert!(screen.contains("This is a bug in clawauth."), "{screen}");
+    assert!(screen.contains("\"token\": \"«redacted»\""), "{screen}");
+    assert!(
+        !screen.contains("sk-or-cronbot"),
+        "the other key was shown: {screen}"
+    );
+    assert!(
+        s.never_showed(&SECRET[..12]),
+        "part of the secret was on screen"
+    );
+    let mut after = snapshot_dir(&f.state);
+    let backups: Vec<String> = after
+        .keys()
+        .filter(|k| k.contains(".clawauth-backup-"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        backups.len(),
+        1,
+        "one backup, taken before the write: {backups:?}"
+    );
+    let backup = after.remove(&backups[0]).unwrap();
+    let store = "agents/cronbot/agent/auth-profiles.json";
+    assert_eq!(backup.1, before[store].1, "the backup is the old store");
+    assert_eq!(after, before, "no store changed, no temp file or lock left");
 }
 
 #[test]

@@ -743,6 +743,61 @@ fn a_crash_or_full_disk_leaves_the_old_file() {
     }
 }
 
+/// Names and bytes of every file in `dir`.
+fn dir_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_panic_mid_write_leaves_the_old_file_no_temp_no_lock_and_no_secret() {
+    let mut f = founding();
+    let dir = f.agent_dir("assistant");
+    let before = dir_files(&dir);
+    f.env = vec![("CLAWAUTH_TEST_FAULT".into(), "panic-before-rename".into())];
+    let args = [
+        "set",
+        "--provider",
+        "x",
+        "--type",
+        "api_key",
+        "--agent",
+        "assistant",
+        "--secret-stdin",
+    ];
+    let o = clawauth_in(&f, &args, SECRET);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(101), "{out}");
+    assert!(
+        out.contains("clawauth: internal error at src/domain/write/atomic.rs:"),
+        "{out}"
+    );
+    // The panic message held the new store's text; the crash report shows it without the key.
+    assert!(out.contains("\"key\": \"«redacted»\""), "{out}");
+    assert!(!out.contains(&SECRET[8..]), "{out}");
+    assert!(out.contains("This is a bug in clawauth."), "{out}");
+    // Backups are taken before every write; the one left is a copy of the old store.
+    let (backups, rest): (Vec<_>, Vec<_>) = dir_files(&dir)
+        .into_iter()
+        .partition(|(name, _)| name.starts_with("auth-profiles.json.clawauth-backup-"));
+    assert_eq!(
+        rest, before,
+        "the store, and nothing beside it (no temp file, no lock)"
+    );
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].1, before[0].1);
+}
+
 #[test]
 fn a_live_lock_holder_times_out_with_a_clear_message() {
     let f = founding();

@@ -107,9 +107,9 @@ fn attention(r: &Report) -> Vec<&CellOut> {
     r.cells
         .iter()
         .filter(|c| {
-            (!c.usable && (!c.cron.is_empty() || c.state != CellState::Missing))
-                || (c.status_disagrees && !c.usable)
-                || (c.usable && c.state == CellState::Expiring)
+            let broken_or_needed =
+                !c.cron.is_empty() || c.state != CellState::Missing || c.status_disagrees;
+            (!c.usable && broken_or_needed) || (c.usable && c.state == CellState::Expiring)
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 mod demo;
 mod human;
 pub(crate) mod inputs;
+pub mod panic;
 mod render;
 pub(crate) mod write;
 
@@ -105,6 +106,7 @@ pub struct ValidateArgs {
 }
 
 pub fn run_from_env() -> i32 {
+    panic::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -172,6 +172,55 @@ impl std::fmt::Debug for Hidden<'_> {
     }
 }
 
+/// `text` with every word that could be a secret replaced by `«redacted»`. A word
+/// is a run between whitespace, quotes, brackets and `,;:=/\|<>`; it is redacted when
+/// it has 12 or more characters mixing letters and digits, or 32 or more of anything,
+/// or when it is the value of a secret-named field (`"key": "…"`, `MY_TOKEN=…`).
+/// API keys, tokens and JWTs all match; paths, profile ids, versions and prose keep
+/// their words. For text whose origin is unknown (a crash message).
+pub fn redact_secret_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    // The last word, and whether a `:` or `=` followed it (so the next word is its value).
+    let mut field = (String::new(), false);
+    for c in text.chars() {
+        if !is_word_break(c) {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            let value_of_secret = field.1 && is_secret_field(&field.0);
+            push_word(&mut out, &word, value_of_secret);
+            field = (std::mem::take(&mut word), false);
+        }
+        field.1 |= c == ':' || c == '=';
+        out.push(c);
+    }
+    push_word(&mut out, &word, field.1 && is_secret_field(&field.0));
+    out
+}
+
+fn is_word_break(c: char) -> bool {
+    c.is_whitespace() || "\"'`()[]{}<>,;:=/\\|".contains(c)
+}
+
+fn is_secret_field(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["key", "token", "access", "refresh", "secret", "password"]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+fn push_word(out: &mut String, word: &str, value_of_secret: bool) {
+    let len = word.chars().count();
+    let mixed = word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic);
+    if !word.is_empty() && (value_of_secret || len >= 32 || (len >= 12 && mixed)) {
+        out.push_str("«redacted»");
+    } else {
+        out.push_str(word);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +277,23 @@ mod tests {
         ));
         assert!(!looks_like_pasted_command("sk-live-123"));
         assert!(looks_like_shell_command("export OPENAI_API_KEY=sk-1"));
+    }
+
+    #[test]
+    fn secret_shaped_words_are_redacted_and_the_rest_kept() {
+        let text = "key sk-ant-api03-AbCdEf012345 for anthropic:default in /s/agents/main/agent/auth-profiles.json (2026.9.6, line 12)";
+        let red = redact_secret_like(text);
+        assert_eq!(
+            red,
+            "key «redacted» for anthropic:default in /s/agents/main/agent/auth-profiles.json (2026.9.6, line 12)"
+        );
+        let jwt = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+        assert_eq!(redact_secret_like(jwt), "Bearer «redacted»");
+        let json = r#"{"token":"abcdefghijklmnopqrstuvwxyzABCDEFGH","n":12}"#;
+        assert_eq!(redact_secret_like(json), r#"{"token":"«redacted»","n":12}"#);
+        assert_eq!(
+            redact_secret_like("MY_KEY=hunter2hunter2"),
+            "MY_KEY=«redacted»"
+        );
     }
 }

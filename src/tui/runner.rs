@@ -20,7 +20,8 @@ type Term = Terminal<CrosstermBackend<BufWriter<TermOut>>>;
 /// How long to wait for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
 
-/// Runs the UI until the user quits (exit code 0) or a signal arrives (128 + signal).
+/// Runs the UI until the user quits (exit code 0), a signal arrives (128 + signal)
+/// or a background task panics (101, like a panic of the UI itself).
 pub fn run(mut app: App, backend: Backend) -> Result<i32, String> {
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let out = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
@@ -50,8 +51,9 @@ impl Jobs {
         self.running.push((handle, writes));
     }
 
-    /// The messages of every finished job.
-    fn finished(&mut self) -> Result<Vec<Msg>, String> {
+    /// The messages of every finished job; `None` once one panicked (the panic hook
+    /// has restored the terminal and printed the crash report).
+    fn finished(&mut self) -> Option<Vec<Msg>> {
         let mut msgs = Vec::new();
         let mut i = 0;
         while i < self.running.len() {
@@ -60,12 +62,9 @@ impl Jobs {
                 continue;
             }
             let (handle, _) = self.running.remove(i);
-            msgs.extend(handle.join().map_err(|_| {
-                "a background task of the UI failed with an internal error (see the message above)"
-                    .to_string()
-            })?);
+            msgs.extend(handle.join().ok()?);
         }
-        Ok(msgs)
+        Some(msgs)
     }
 
     fn wait_for_writes(&mut self) {
@@ -98,7 +97,10 @@ fn event_loop(
         if input == Input::HungUp {
             return Ok(128 + libc::SIGHUP);
         }
-        let mut msgs: VecDeque<Msg> = jobs.finished()?.into();
+        let Some(done) = jobs.finished() else {
+            return Ok(crate::cli::panic::PANICKED);
+        };
+        let mut msgs: VecDeque<Msg> = done.into();
         if !msgs.is_empty() {
             // Reading the state may have warned on stderr: repaint every cell.
             terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
@@ -136,6 +138,7 @@ fn handle(
 ) -> Result<Handled, String> {
     let mut handled = Handled::Ran;
     while let Some(msg) = msgs.pop_front() {
+        panic_on_key_for_tests(&msg);
         match app.update(msg) {
             Effect::Quit => return Ok(Handled::Quit),
             Effect::None => {}
@@ -147,6 +150,14 @@ fn handle(
         }
     }
     Ok(handled)
+}
+
+/// **Test hook only** (`CLAWAUTH_TEST_FAULT=panic-in-ui`): a bug in the UI thread.
+fn panic_on_key_for_tests(msg: &Msg) {
+    use crate::domain::write::atomic::{Fault, env_fault};
+    if matches!(msg, Msg::Key(_)) && env_fault() == Some(Fault::PanicInUi) {
+        panic!("injected panic (test hook) in the UI thread");
+    }
 }
 
 fn draw(terminal: &mut Term, app: &App) -> Result<(), String> {

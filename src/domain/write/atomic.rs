@@ -23,7 +23,8 @@ pub const FAULT_ENV: &str = "CLAWAUTH_TEST_FAULT";
 /// **Test hook only.** A failure injected into [`write_atomic`] after its temp
 /// file exists, for fault and crash tests. Set per thread with
 /// [`set_fault_for_tests`], or for a whole process (e.g. the real binary in
-/// integration tests) with `CLAWAUTH_TEST_FAULT=enospc|rename|abort-before-rename`.
+/// integration tests) with
+/// `CLAWAUTH_TEST_FAULT=enospc|rename|abort-before-rename|panic-before-rename|panic-in-ui`.
 /// Never set in normal use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -33,6 +34,13 @@ pub enum Fault {
     FailRename,
     /// `std::process::abort()` just before the rename (run in a child process).
     AbortBeforeRename,
+    /// A panic just before the rename whose message holds the new file's text, as a
+    /// careless bug could: the crash report must not show it, and unwinding must
+    /// remove the temp file and release the lock.
+    PanicBeforeRename,
+    /// Not a write fault: the terminal UI's own thread panics on the first key
+    /// (see `tui::runner`), for the terminal-restore tests.
+    PanicInUi,
 }
 
 impl Fault {
@@ -42,6 +50,8 @@ impl Fault {
             "enospc" => Some(Self::FailWrite(io::ErrorKind::StorageFull)),
             "rename" => Some(Self::FailRename),
             "abort-before-rename" => Some(Self::AbortBeforeRename),
+            "panic-before-rename" => Some(Self::PanicBeforeRename),
+            "panic-in-ui" => Some(Self::PanicInUi),
             _ => None,
         }
     }
@@ -67,18 +77,20 @@ pub fn set_fault_for_tests(fault: Option<Fault>) {
 
 /// The thread's fault, else the one from `CLAWAUTH_TEST_FAULT`.
 fn active_fault() -> Option<Fault> {
+    THREAD_FAULT.with(Cell::get).or_else(env_fault)
+}
+
+/// **Test hook only.** The fault set for the whole process by `CLAWAUTH_TEST_FAULT`.
+pub fn env_fault() -> Option<Fault> {
     static ENV_FAULT: OnceLock<Option<Fault>> = OnceLock::new();
-    let from_env = || {
+    *ENV_FAULT.get_or_init(|| {
         let value = std::env::var(FAULT_ENV).ok()?;
         let fault = Fault::from_env_value(&value);
         if fault.is_none() {
             eprintln!("clawauth: ignoring unknown {FAULT_ENV}={value:?}");
         }
         fault
-    };
-    THREAD_FAULT
-        .with(Cell::get)
-        .or_else(|| *ENV_FAULT.get_or_init(from_env))
+    })
 }
 
 /// The file a write to `path` really replaces: symlinks are followed (a
@@ -120,20 +132,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     create_private_dirs(&dir)
         .map_err(|e| context(e, &format!("cannot create directory {}", dir.display())))?;
     let (tmp, file) = create_temp(&target)?;
-    if let Err(e) = fill_and_rename(file, &tmp, &target, bytes) {
-        let _ = fs::remove_file(&tmp);
+    let pending = PendingTemp(Some(tmp));
+    if let Err(e) = fill_and_rename(file, pending.path(), &target, bytes) {
+        drop(pending);
         let msg = format!(
             "could not write {}; the original file is untouched",
             target.display()
         );
         return Err(context(e, &msg));
     }
+    pending.renamed();
     fs::set_permissions(&target, Permissions::from_mode(0o600)).map_err(|e| {
         let msg = format!("wrote {} but could not set mode 0600", target.display());
         context(e, &msg)
     })?;
     sync_dir(&dir);
     Ok(target)
+}
+
+/// A temp file that is removed when dropped (on an error, and while unwinding from a
+/// panic) unless it was renamed into place.
+struct PendingTemp(Option<PathBuf>);
+
+impl PendingTemp {
+    fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+
+    fn renamed(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for PendingTemp {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.0.take() {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }
 
 fn parent_dir(file: &Path) -> PathBuf {
@@ -210,6 +246,12 @@ fn fill_and_rename(mut file: File, tmp: &Path, target: &Path, bytes: &[u8]) -> i
     drop(file);
     match active_fault() {
         Some(Fault::AbortBeforeRename) => std::process::abort(),
+        Some(Fault::PanicBeforeRename) => panic!(
+            "injected panic (test hook) before renaming {} over {}: {}",
+            tmp.display(),
+            target.display(),
+            String::from_utf8_lossy(bytes)
+        ),
         Some(Fault::FailRename) => Err(io::Error::other("injected rename failure (test hook)")),
         _ => fs::rename(tmp, target),
     }
@@ -492,12 +534,34 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_before_the_rename_removes_the_temp_file_while_unwinding() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("auth-profiles.json");
+        fs::write(&file, "old").unwrap();
+        let unwound = std::panic::catch_unwind(|| {
+            with_fault(Fault::PanicBeforeRename, || write_atomic(&file, b"new"))
+        });
+        set_fault_for_tests(None);
+        assert!(unwound.is_err(), "the injected panic happened");
+        assert_eq!(fs::read(&file).unwrap(), b"old");
+        assert!(
+            tmp_files(dir.path()).is_empty(),
+            "{:?}",
+            tmp_files(dir.path())
+        );
+    }
+
+    #[test]
     fn fault_env_values_parse() {
         let full = Some(Fault::FailWrite(io::ErrorKind::StorageFull));
         assert_eq!(Fault::from_env_value("enospc"), full);
         assert_eq!(Fault::from_env_value("rename"), Some(Fault::FailRename));
         let abort = Some(Fault::AbortBeforeRename);
         assert_eq!(Fault::from_env_value("abort-before-rename"), abort);
+        let panic = Some(Fault::PanicBeforeRename);
+        assert_eq!(Fault::from_env_value("panic-before-rename"), panic);
+        let ui = Some(Fault::PanicInUi);
+        assert_eq!(Fault::from_env_value("panic-in-ui"), ui);
         assert_eq!(Fault::from_env_value("bogus"), None);
     }
 
