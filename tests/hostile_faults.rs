@@ -126,12 +126,15 @@ fn read_json(path: &Path) -> Option<Value> {
     })
 }
 
-/// A write, and what its files must hold afterwards: (path in the state dir, the old
-/// content (None: absent), a check of the new content).
+/// A file a write touches: its path in the state dir, the old content (None: absent),
+/// and a check of the new content.
+type TouchedFile = (&'static str, Option<String>, fn(&str) -> bool);
+
+/// A write, and what its files must hold afterwards.
 struct Scenario {
     name: &'static str,
     args: &'static [&'static str],
-    files: Vec<(&'static str, Option<String>, fn(&str) -> bool)>,
+    files: Vec<TouchedFile>,
 }
 
 fn scenarios(f: &Fixture) -> Vec<Scenario> {

@@ -808,10 +808,11 @@ fn check_case(case: &Case) -> Result<(), String> {
             errors.push(format!("{name}: {e}\n{}", run.describe()));
         }
     }
-    if case.place != Place::DotEnv && !matches!(case.content, Content::Unreadable(_)) {
-        if let Err(e) = in_process(&f, case, &shown) {
-            errors.push(format!("in-process load + build_report: {e}"));
-        }
+    if case.place != Place::DotEnv
+        && !matches!(case.content, Content::Unreadable(_))
+        && let Err(e) = in_process(&f, case, &shown)
+    {
+        errors.push(format!("in-process load + build_report: {e}"));
     }
     drop(lock);
     let after = snapshot(f.state.parent().unwrap());
@@ -936,16 +937,16 @@ fn in_process(f: &Fixture, case: &Case, shown: &str) -> Result<(), String> {
     let env = f.env_snapshot();
     let d = clawauth::cli::load(&global, &env)?;
     let r = clawauth::domain::report::build_report(&d);
-    if let Some(code) = case.code {
-        if !r.problems.iter().any(|p| p.code == code && p.file == shown) {
-            return Err(format!(
-                "no {code} problem for {shown}: {:?}",
-                r.problems
-                    .iter()
-                    .map(|p| (p.code, &p.file))
-                    .collect::<Vec<_>>()
-            ));
-        }
+    if let Some(code) = case.code
+        && !r.problems.iter().any(|p| p.code == code && p.file == shown)
+    {
+        return Err(format!(
+            "no {code} problem for {shown}: {:?}",
+            r.problems
+                .iter()
+                .map(|p| (p.code, &p.file))
+                .collect::<Vec<_>>()
+        ));
     }
     Ok(())
 }

@@ -366,7 +366,7 @@ fn no_command_and_no_failure_path_prints_a_secret() {
             64,
         ),
         (
-            vec!["rotate", "--provider", "p", "--secret-stdin"]
+            ["rotate", "--provider", "p", "--secret-stdin"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -374,7 +374,7 @@ fn no_command_and_no_failure_path_prints_a_secret() {
             0,
         ),
         (
-            vec![
+            [
                 "rotate",
                 "--provider",
                 "p",
@@ -389,7 +389,7 @@ fn no_command_and_no_failure_path_prints_a_secret() {
             0,
         ),
         (
-            vec![
+            [
                 "copy",
                 "--from",
                 "main",
@@ -406,10 +406,7 @@ fn no_command_and_no_failure_path_prints_a_secret() {
             0,
         ),
         (
-            vec!["repair", "--yes"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            ["repair", "--yes"].iter().map(|s| s.to_string()).collect(),
             String::new(),
             0,
         ),

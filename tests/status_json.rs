@@ -331,8 +331,8 @@ fn oauth_states_and_secret_ref_policy() {
     assert_eq!(state("a"), (true, Ok));
     assert_eq!(state("b"), (true, Expired), "refreshable on next use");
     assert_eq!(state("c"), (false, Invalid));
-    assert_eq!(state("d").0, false, "OAuth + SecretRef is refused");
-    assert_eq!(state("e").0, false);
+    assert!(!state("d").0, "OAuth + SecretRef is refused");
+    assert!(!state("e").0);
     let c = codes(&r);
     assert!(
         c.contains(&"oauth_secret_ref")

@@ -140,10 +140,10 @@ pub fn eligibility(
             });
         }
     }
-    if generation == Generation::Sqlite {
-        if let Some(why) = retired_profile_reason(id, generation) {
-            return Err(Ineligible::Retired(why));
-        }
+    if generation == Generation::Sqlite
+        && let Some(why) = retired_profile_reason(id, generation)
+    {
+        return Err(Ineligible::Retired(why));
     }
     credential_eligibility(p, generation, now_ms)
 }

@@ -47,12 +47,12 @@ pub fn resolve_paths(
     env: &EnvSnapshot,
 ) -> Result<ResolvedPaths, String> {
     let home = home_dir(env);
-    if let Some(profile) = &overrides.profile {
-        if !valid_profile_name(profile) {
-            return Err(format!(
-                "invalid --profile {profile:?}: use letters, digits, '_' or '-' only"
-            ));
-        }
+    if let Some(profile) = &overrides.profile
+        && !valid_profile_name(profile)
+    {
+        return Err(format!(
+            "invalid --profile {profile:?}: use letters, digits, '_' or '-' only"
+        ));
     }
     let (state_dir, source, explicit) = resolve_state_dir(overrides, env, &home);
     let config_path = resolve_config_path(overrides, env, &home, &state_dir, explicit);

@@ -178,20 +178,20 @@ pub fn parse_entry(
 }
 
 fn apply_aliases(entry: &mut Map<String, Value>, generation: Generation) {
-    if !entry.contains_key("type") {
-        if let Some(mode) = entry.get("mode").and_then(Value::as_str) {
-            entry.insert("type".into(), Value::String(mode.to_string()));
-        }
+    if !entry.contains_key("type")
+        && let Some(mode) = entry.get("mode").and_then(Value::as_str)
+    {
+        entry.insert("type".into(), Value::String(mode.to_string()));
     }
     if generation == Generation::Sqlite
         && entry.get("type").and_then(Value::as_str) == Some("apiKey")
     {
         entry.insert("type".into(), Value::String("api_key".into()));
     }
-    if !entry.contains_key("key") {
-        if let Some(api_key) = entry.get("apiKey").and_then(Value::as_str) {
-            entry.insert("key".into(), Value::String(api_key.to_string()));
-        }
+    if !entry.contains_key("key")
+        && let Some(api_key) = entry.get("apiKey").and_then(Value::as_str)
+    {
+        entry.insert("key".into(), Value::String(api_key.to_string()));
     }
     move_object_to_ref(entry, "key", "keyRef");
     move_object_to_ref(entry, "token", "tokenRef");

@@ -359,7 +359,7 @@ pub fn write_json_streaming(
         .unwrap_or_default();
     doc.as_object_mut().map(|o| o.shift_remove("cells"));
     let text = serde_json::to_string(&doc).map_err(std::io::Error::other)?;
-    out.write_all(text[..text.len() - 1].as_bytes())?;
+    out.write_all(&text.as_bytes()[..text.len() - 1])?;
     out.write_all(b",\"cells\":[")?;
     let agents: Vec<usize> = (0..model.d.agents.len())
         .filter(|ai| filter.agent(&model.d.agents[*ai].id))

@@ -163,19 +163,20 @@ pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str)
             "models.providers auth is \"aws-sdk\": OpenClaw uses the AWS SDK credential chain",
         );
     }
-    if ctx.generation == Generation::Json && auth_override == Some("api-key") {
-        if let Some(found) = config_key(ctx, pcfg) {
-            return apply_direct(
-                cell,
-                found,
-                "openclaw.json models.providers auth is \"api-key\", so its apiKey wins over auth profiles",
-            );
-        }
+    if ctx.generation == Generation::Json
+        && auth_override == Some("api-key")
+        && let Some(found) = config_key(ctx, pcfg)
+    {
+        return apply_direct(
+            cell,
+            found,
+            "openclaw.json models.providers auth is \"api-key\", so its apiKey wins over auth profiles",
+        );
     }
-    if ctx.generation == Generation::Sqlite {
-        if let Some(c) = provider_entry_profile(ctx, view, &pkey, pcfg, &mut cell) {
-            return c;
-        }
+    if ctx.generation == Generation::Sqlite
+        && let Some(c) = provider_entry_profile(ctx, view, &pkey, pcfg, &mut cell)
+    {
+        return c;
     }
     let cands = candidates(view, ctx.config(), &pkey, ctx.generation, ctx.now_ms);
     explain_candidates(&cands, &mut cell);
@@ -452,18 +453,19 @@ fn oauth_outcome(ctx: &Ctx, p: &Profile) -> Result<Resolved, String> {
         0.0
     };
     let has_access = p.access.as_deref().is_some_and(|s| !s.trim().is_empty());
-    if let Expires::Millis(ms) = p.expires {
-        if has_access && ms - margin > ctx.now_ms {
-            let expiring = ms - ctx.now_ms <= WARN_AFTER_MS.max(OAUTH_REFRESH_MARGIN_MS);
-            return Ok(Resolved {
-                state: if expiring {
-                    CellState::Expiring
-                } else {
-                    CellState::Ok
-                },
-                note: None,
-            });
-        }
+    if let Expires::Millis(ms) = p.expires
+        && has_access
+        && ms - margin > ctx.now_ms
+    {
+        let expiring = ms - ctx.now_ms <= WARN_AFTER_MS.max(OAUTH_REFRESH_MARGIN_MS);
+        return Ok(Resolved {
+            state: if expiring {
+                CellState::Expiring
+            } else {
+                CellState::Ok
+            },
+            note: None,
+        });
     }
     if p.refresh.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         let note = "the access token has expired; OpenClaw refreshes it on next use with the refresh token (needs network; a failed refresh means signing in again)";

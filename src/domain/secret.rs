@@ -58,10 +58,10 @@ pub fn env_shorthand(value: &str, generation: Generation) -> Option<String> {
         let inner = inner.trim();
         return is_env_name(inner).then(|| inner.to_string());
     }
-    if generation == Generation::Sqlite {
-        if let Some(name) = t.strip_prefix('$') {
-            return is_env_name(name).then(|| name.to_string());
-        }
+    if generation == Generation::Sqlite
+        && let Some(name) = t.strip_prefix('$')
+    {
+        return is_env_name(name).then(|| name.to_string());
     }
     None
 }

@@ -103,10 +103,10 @@ fn store_problems(d: &Discovery) -> Vec<Problem> {
             out.extend(legacy_problems(d, dir, &stores.primary, legacy, agent));
         }
     }
-    if let Some(shared) = &d.shared {
-        if shared.kind == StoreKind::SharedDb {
-            out.extend(check(shared, None));
-        }
+    if let Some(shared) = &d.shared
+        && shared.kind == StoreKind::SharedDb
+    {
+        out.extend(check(shared, None));
     }
     if d.oauth_file.exists {
         out.push(Problem::info("legacy_oauth_file", &d.oauth_file.path, "legacy credentials/oauth.json: OpenClaw 2026.4 merges it into main's store only when main has no auth-profiles.json; 2026.9 imports it with `openclaw doctor --fix`").fix("Move these logins into the main auth store."));
@@ -141,7 +141,7 @@ fn legacy_problems(
         out.push(Problem::info("legacy_auth_json", &legacy.path, format!("legacy auth.json: {note}; the embedded runtime also rewrites this file as a cache")).agent(agent).fix("Keep credentials in auth-profiles.json; never write auth.json."));
         return out;
     }
-    let owner_empty = !(primary.is_loaded() && !primary.profiles.is_empty());
+    let owner_empty = !primary.is_loaded() || primary.profiles.is_empty();
     let _ = dir;
     if owner_empty {
         Problem::error("migration_required", &legacy.path, format!("{name} sits beside an empty SQLite store ({}): OpenClaw ≥ 2026.6 refuses auth for the providers it names (AUTH_PROFILE_MIGRATION_REQUIRED)", primary.path.display()))
@@ -356,10 +356,10 @@ fn temp_file_problems(d: &Discovery) -> Vec<Problem> {
         .keys()
         .map(|dir| (dir.clone(), AUTH_PROFILES.to_string()))
         .collect();
-    if let Some(cfg) = &d.config.path {
-        if let (Some(dir), Some(name)) = (cfg.parent(), cfg.file_name()) {
-            places.push((dir.to_path_buf(), name.to_string_lossy().into_owned()));
-        }
+    if let Some(cfg) = &d.config.path
+        && let (Some(dir), Some(name)) = (cfg.parent(), cfg.file_name())
+    {
+        places.push((dir.to_path_buf(), name.to_string_lossy().into_owned()));
     }
     let mut out = Vec::new();
     for (dir, name) in places {

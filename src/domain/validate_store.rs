@@ -327,17 +327,18 @@ fn oauth_problems(ctx: &StoreCtx, p: &Profile) -> Vec<Problem> {
     }
     if p.is_refresh_fence() {
         out.push(Problem::error("reauth_required", file, format!("OAuth profile {} holds OpenClaw's failed-refresh marker: its real tokens are gone", p.id)).fix("Sign in again: `openclaw models auth login --provider <p>`."));
-    } else if let Expires::Millis(ms) = p.expires {
-        if ms <= ctx.now_ms && !has(&p.refresh) {
-            out.push(
-                Problem::error(
-                    "oauth_expired",
-                    file,
-                    format!("OAuth profile {} expired and has no refresh token", p.id),
-                )
-                .fix("Sign in again."),
-            );
-        }
+    } else if let Expires::Millis(ms) = p.expires
+        && ms <= ctx.now_ms
+        && !has(&p.refresh)
+    {
+        out.push(
+            Problem::error(
+                "oauth_expired",
+                file,
+                format!("OAuth profile {} expired and has no refresh token", p.id),
+            )
+            .fix("Sign in again."),
+        );
     }
     out
 }

@@ -188,6 +188,8 @@ pub fn run_measuring_memory(inv: &Invocation) -> (Option<i32>, u64, String) {
     for (k, v) in &inv.env {
         cmd.env(k, v);
     }
+    // Reaped below with wait4 (which also returns its peak memory), not Child::wait.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().unwrap();
     let mut err = String::new();
     let _ = child.stderr.take().unwrap().read_to_string(&mut err);

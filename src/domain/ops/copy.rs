@@ -31,11 +31,11 @@ pub struct CopyRequest {
     pub on_conflict: OnConflict,
 }
 
+/// A source agent's profiles, and its `order` (provider → profile ids).
+type SourceProfiles = (Vec<ProfileDraft>, BTreeMap<String, Vec<String>>);
+
 /// The source agent's own store document, read strictly: anything unreadable aborts.
-fn source_profiles(
-    d: &Discovery,
-    from: &str,
-) -> Result<(Vec<ProfileDraft>, BTreeMap<String, Vec<String>>), String> {
+fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, String> {
     let agent = d
         .agent(from)
         .ok_or_else(|| format!("unknown source agent {from:?}"))?;

@@ -124,27 +124,25 @@ fn remove_order_ids(doc: &mut Value, provider: &str, ids: &[String]) -> Result<(
     if let Some((_, list)) = order
         .iter_mut()
         .find(|(k, _)| k.eq_ignore_ascii_case(provider))
+        && let Some(arr) = list.as_array_mut()
     {
-        if let Some(arr) = list.as_array_mut() {
-            arr.retain(|v| {
-                v.as_str()
-                    .is_none_or(|s| !ids.iter().any(|i| i == s.trim()))
-            });
-        }
+        arr.retain(|v| {
+            v.as_str()
+                .is_none_or(|s| !ids.iter().any(|i| i == s.trim()))
+        });
     }
     order.retain(|_, v| v.as_array().is_none_or(|a| !a.is_empty()));
     Ok(())
 }
 
 fn drop_empty(doc: &mut Value, key: &str) {
-    if let Some(root) = doc.as_object_mut() {
-        if root
+    if let Some(root) = doc.as_object_mut()
+        && root
             .get(key)
             .and_then(Value::as_object)
             .is_some_and(Map::is_empty)
-        {
-            root.shift_remove(key);
-        }
+    {
+        root.shift_remove(key);
     }
 }
 
