@@ -16,20 +16,12 @@ use std::path::{Path, PathBuf};
 
 const SECRET: &str = "sk-proxy-FAULT-0123456789abcdef";
 
-/// The founding scenario: `set` of an api_key for cronbot creates cronbot's store and
-/// declares the id in openclaw.json (two files); assistant holds a token.
+/// The founding scenario (tests/common) without its cron job, so the state validates
+/// clean: `set` of an api_key for cronbot creates cronbot's store and declares the id in
+/// openclaw.json (two files); assistant holds a token. Directories get OpenClaw's modes.
 fn founding() -> Fixture {
-    let f = Fixture::new();
-    f.config(
-        "{\n  // my agents\n  agents: { list: [ { id: \"assistant\", default: true }, { id: \"cronbot\" } ] },\n  models: { providers: { \"my-proxy\": { baseUrl: \"https://my-proxy.invalid/v1\", api: \"openai-completions\", models: [ { id: \"m\", name: \"m\" } ] } } },\n  auth: { profiles: { \"my-proxy:manual\": { provider: \"my-proxy\", mode: \"token\" } } },\n}\n",
-    );
-    f.store(
-        "assistant",
-        store_of(&[(
-            "my-proxy:manual",
-            token("my-proxy", "sk-assistant-token", None),
-        )]),
-    );
+    let f = common::founding();
+    std::fs::remove_dir_all(f.state.join("cron")).unwrap();
     for d in ["agents", "agents/assistant", "agents/assistant/agent"] {
         set_mode(&f.state.join(d), 0o700);
     }
@@ -388,19 +380,10 @@ fn a_crash_before_the_rename_is_reported_and_recovered_from() {
     let f = founding();
     let store = f.agent_dir("assistant").join("auth-profiles.json");
     let old = std::fs::read(&store).unwrap();
-    let set = [
-        "set",
-        "--provider",
-        "x",
-        "--type",
-        "api_key",
-        "--agent",
-        "assistant",
-        "--secret-stdin",
-    ];
+    let set = SET_X_FOR_ASSISTANT;
     let crashed = clawauth_raw(
         &f,
-        &set,
+        set,
         SECRET,
         &[("CLAWAUTH_TEST_FAULT", "abort-before-rename")],
     );
@@ -438,7 +421,7 @@ fn a_crash_before_the_rename_is_reported_and_recovered_from() {
         status.describe()
     );
     // The next write takes over the dead process's lock and succeeds.
-    let again = clawauth(&f, &set, SECRET, &[]);
+    let again = clawauth(&f, set, SECRET, &[]);
     assert_eq!(again.code, Some(0), "{}", again.describe());
     assert!(!again.all().contains(SECRET));
     assert!(!lock.exists());
@@ -458,18 +441,7 @@ fn a_crash_before_the_rename_is_reported_and_recovered_from() {
 fn an_old_lock_of_a_live_process_is_taken_over_and_a_fifo_lock_times_out() {
     let f = founding();
     let lock = f.agent_dir("assistant").join("auth-profiles.json.lock");
-    let set = [
-        "set",
-        "--provider",
-        "x",
-        "--type",
-        "api_key",
-        "--agent",
-        "assistant",
-        "--secret-stdin",
-        "--lock-timeout",
-        "1",
-    ];
+    let set = [SET_X_FOR_ASSISTANT, &["--lock-timeout", "1"]].concat();
     // pid 1 is alive, but the lock is older than OpenClaw's 30 s: stale, taken over.
     std::fs::write(
         &lock,

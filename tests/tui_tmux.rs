@@ -132,12 +132,7 @@ fn a_panic_in_the_ui_restores_the_terminal_and_removes_the_demo_state() {
     let s = Session::start_command("panic", 120, 40, &command);
     s.wait_for_overview();
     let pid = s.clawauth_pid();
-    let demo_dir = std::env::temp_dir().join(format!("clawauth-demo-{pid}"));
-    assert!(
-        demo_dir.is_dir(),
-        "{} exists while running",
-        demo_dir.display()
-    );
+    let demo_dir = running_demo_dir(pid);
     s.keys(&["Down"]);
     s.assert_restored(101);
     let screen = s.wait_for(&["clawauth: internal error at src/tui/runner.rs:"]);
@@ -163,6 +158,17 @@ fn without_a_terminal_no_subcommand_still_explains() {
     );
 }
 
+/// The demo's temporary state dir of the clawauth process `pid`, which must exist now.
+fn running_demo_dir(pid: i32) -> std::path::PathBuf {
+    let demo_dir = std::env::temp_dir().join(format!("clawauth-demo-{pid}"));
+    assert!(
+        demo_dir.is_dir(),
+        "{} exists while running",
+        demo_dir.display()
+    );
+    demo_dir
+}
+
 /// True once `pid` has exited (gone, or a zombie nobody reaped yet).
 fn exited(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
@@ -178,12 +184,7 @@ fn closing_the_terminal_ends_clawauth_and_removes_the_demo_state() {
     let s = Session::start("hangup", 120, 40);
     s.wait_for_overview();
     let pid = s.clawauth_pid();
-    let demo_dir = std::env::temp_dir().join(format!("clawauth-demo-{pid}"));
-    assert!(
-        demo_dir.is_dir(),
-        "{} exists while running",
-        demo_dir.display()
-    );
+    let demo_dir = running_demo_dir(pid);
     // Like closing the terminal window: the pty goes away under clawauth.
     assert!(s.tmux(&["kill-server"]).status.success());
     let start = Instant::now();

@@ -7,7 +7,6 @@ use common::oc::*;
 use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -21,37 +20,7 @@ fn sha12(s: &str) -> String {
 
 /// `clawauth ARGS` on the fixture, secret on stdin.
 fn clawauth(f: &Fixture, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-    cmd.env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .arg("--state-dir")
-        .arg(&f.state)
-        .args(args);
-    for (k, v) in &f.env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    clawauth_with(f, args, stdin, &std::env::var("PATH").unwrap_or_default())
 }
 
 fn resolved(version: &str, f: &Fixture, agent: &str, provider: &str) -> Value {
@@ -214,33 +183,19 @@ fn v45_concurrent_clawauth_and_openclaw_lock_writers_lose_nothing() {
         .collect();
     let ours: Vec<_> = (0..20)
         .map(|i| {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-            cmd.env_clear()
-                .env("HOME", &f.home)
-                .arg("--state-dir")
-                .arg(&f.state);
-            cmd.args([
+            let provider = format!("p{i}");
+            let args = [
                 "set",
                 "--provider",
-                &format!("p{i}"),
+                &provider,
                 "--type",
                 "api_key",
                 "--agent",
                 "main",
                 "--secret-stdin",
                 "--json",
-            ]);
-            let mut c = cmd
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(format!("sk-{i}").as_bytes())
-                .unwrap();
+            ];
+            let c = spawn_clawauth(&f, &args, &format!("sk-{i}"), "/usr/bin:/bin");
             std::thread::sleep(std::time::Duration::from_millis(300));
             c
         })

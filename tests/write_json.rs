@@ -4,41 +4,10 @@
 mod common;
 use common::*;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn clawauth_in(f: &Fixture, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-    cmd.env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", "/usr/bin:/bin")
-        .arg("--state-dir")
-        .arg(&f.state)
-        .args(args);
-    for (k, v) in &f.env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    clawauth_with(f, args, stdin, "/usr/bin:/bin")
 }
 
 fn read(f: &Fixture, rel: &str) -> Value {
@@ -51,22 +20,6 @@ fn mode(path: &std::path::Path) -> u32 {
 }
 
 const SECRET: &str = "sk-proxy-SECRET-0123456789";
-
-fn founding() -> Fixture {
-    let f = Fixture::new();
-    f.config(
-        "{\n  // my agents\n  agents: { list: [ { id: \"assistant\", default: true }, { id: \"cronbot\" } ] },\n  models: { providers: { \"my-proxy\": { baseUrl: \"https://my-proxy.invalid/v1\", api: \"openai-completions\", models: [ { id: \"m\", name: \"m\" } ] } } },\n  auth: { profiles: { \"my-proxy:manual\": { provider: \"my-proxy\", mode: \"token\" } } },\n}\n",
-    );
-    f.store(
-        "assistant",
-        store_of(&[(
-            "my-proxy:manual",
-            token("my-proxy", "sk-assistant-token", None),
-        )]),
-    );
-    f.write("cron/jobs.json", r#"{"version":1,"jobs":[{"id":"daily","agentId":"cronbot","sessionTarget":"isolated","payload":{"kind":"agentTurn","model":"my-proxy/m"}}]}"#);
-    f
-}
 
 #[test]
 fn founding_scenario_fixed_by_set_from_stdin() {
@@ -649,35 +602,20 @@ fn twenty_concurrent_sets_lose_nothing() {
     f.config(TWO_AGENTS);
     let children: Vec<_> = (0..20)
         .map(|i| {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-            cmd.env_clear()
-                .env("HOME", &f.home)
-                .arg("--state-dir")
-                .arg(&f.state);
-            cmd.args([
+            let provider = format!("p{i}");
+            let args = [
                 "set",
                 "--provider",
-                &format!("p{i}"),
+                &provider,
                 "--type",
                 "api_key",
                 "--agent",
                 "cronbot",
                 "--secret-stdin",
                 "--json",
-            ]);
-            let mut child = cmd
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(format!("sk-{i}").as_bytes())
-                .unwrap();
-            child
+            ];
+
+            spawn_clawauth(&f, &args, &format!("sk-{i}"), "/usr/bin:/bin")
         })
         .collect();
     for c in children {
@@ -711,20 +649,7 @@ fn a_crash_or_full_disk_leaves_the_old_file() {
     let before = std::fs::read(&path).unwrap();
     for fault in ["enospc", "rename", "abort-before-rename"] {
         f.env = vec![("CLAWAUTH_TEST_FAULT".into(), fault.into())];
-        let o = clawauth_in(
-            &f,
-            &[
-                "set",
-                "--provider",
-                "x",
-                "--type",
-                "api_key",
-                "--agent",
-                "assistant",
-                "--secret-stdin",
-            ],
-            SECRET,
-        );
+        let o = clawauth_in(&f, SET_X_FOR_ASSISTANT, SECRET);
         assert!(!o.status.success(), "{fault}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -765,17 +690,7 @@ fn a_panic_mid_write_leaves_the_old_file_no_temp_no_lock_and_no_secret() {
     let dir = f.agent_dir("assistant");
     let before = dir_files(&dir);
     f.env = vec![("CLAWAUTH_TEST_FAULT".into(), "panic-before-rename".into())];
-    let args = [
-        "set",
-        "--provider",
-        "x",
-        "--type",
-        "api_key",
-        "--agent",
-        "assistant",
-        "--secret-stdin",
-    ];
-    let o = clawauth_in(&f, &args, SECRET);
+    let o = clawauth_in(&f, SET_X_FOR_ASSISTANT, SECRET);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(101), "{out}");
     assert!(
@@ -811,18 +726,7 @@ fn a_live_lock_holder_times_out_with_a_clear_message() {
     let before = std::fs::read(f.agent_dir("assistant").join("auth-profiles.json")).unwrap();
     let o = clawauth_in(
         &f,
-        &[
-            "set",
-            "--provider",
-            "x",
-            "--type",
-            "api_key",
-            "--agent",
-            "assistant",
-            "--secret-stdin",
-            "--lock-timeout",
-            "1",
-        ],
+        &[SET_X_FOR_ASSISTANT, &["--lock-timeout", "1"]].concat(),
         SECRET,
     );
     assert_eq!(o.status.code(), Some(5), "{}", text(&o));
@@ -847,18 +751,7 @@ fn a_live_lock_holder_times_out_with_a_clear_message() {
     .unwrap();
     let o = clawauth_in(
         &f,
-        &[
-            "set",
-            "--provider",
-            "x",
-            "--type",
-            "api_key",
-            "--agent",
-            "assistant",
-            "--secret-stdin",
-            "--lock-timeout",
-            "1",
-        ],
+        &[SET_X_FOR_ASSISTANT, &["--lock-timeout", "1"]].concat(),
         SECRET,
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

@@ -9,7 +9,9 @@ use clawauth::domain::envsnap::EnvSnapshot;
 use clawauth::domain::paths::PathOverrides;
 use clawauth::domain::report::{CellOut, Report, build_report};
 use serde_json::Value;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 
 pub const FAR_FUTURE_MS: i64 = 4_102_444_800_000; // 2100-01-01
 pub const PAST_MS: i64 = 1_600_000_000_000; // 2020-09-13
@@ -144,4 +146,76 @@ pub fn store_of(profiles: &[(&str, Value)]) -> Value {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     serde_json::json!({"version": 1, "profiles": map})
+}
+
+/// The founding scenario (OpenClaw 2026.4 style): cron job `daily` runs isolated as agent
+/// cronbot and needs `my-proxy`, whose token only the default agent assistant holds;
+/// openclaw.json (with a comment) declares `my-proxy:manual` as a token.
+pub fn founding() -> Fixture {
+    let f = Fixture::new();
+    f.config(
+        "{\n  // my agents\n  agents: { list: [ { id: \"assistant\", default: true }, { id: \"cronbot\" } ] },\n  models: { providers: { \"my-proxy\": { baseUrl: \"https://my-proxy.invalid/v1\", api: \"openai-completions\", models: [ { id: \"m\", name: \"m\" } ] } } },\n  auth: { profiles: { \"my-proxy:manual\": { provider: \"my-proxy\", mode: \"token\" } } },\n}\n",
+    );
+    f.store(
+        "assistant",
+        store_of(&[(
+            "my-proxy:manual",
+            token("my-proxy", "sk-assistant-token", None),
+        )]),
+    );
+    f.write("cron/jobs.json", r#"{"version":1,"jobs":[{"id":"daily","agentId":"cronbot","sessionTarget":"isolated","payload":{"kind":"agentTurn","model":"my-proxy/m"}}]}"#);
+    f
+}
+
+/// `clawauth --state-dir <fixture> ARGS` in an environment of only HOME, `path` as
+/// PATH and the fixture's variables, with `stdin` piped in; waits for it.
+pub fn clawauth_with(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Output {
+    spawn_clawauth(f, args, stdin, path)
+        .wait_with_output()
+        .unwrap()
+}
+
+/// `clawauth_with`, started and left running (stdin written and closed).
+pub fn spawn_clawauth(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
+    cmd.env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", path)
+        .arg("--state-dir")
+        .arg(&f.state)
+        .args(args);
+    for (k, v) in &f.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child
+}
+
+/// An api_key for provider x into assistant's store (of `founding()`), secret on stdin.
+pub const SET_X_FOR_ASSISTANT: &[&str] = &[
+    "set",
+    "--provider",
+    "x",
+    "--type",
+    "api_key",
+    "--agent",
+    "assistant",
+    "--secret-stdin",
+];
+
+/// stdout then stderr, as text.
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
