@@ -22,7 +22,12 @@ fn report(info: &std::panic::PanicHookInfo<'_>) {
         .location()
         .map(|l| format!(" at {}:{}", l.file(), l.line()))
         .unwrap_or_default();
-    let text = crash_text(&message, &place);
+    let mut text = crash_text(&message, &place);
+    // Function names and source lines only: a backtrace holds no data.
+    let backtrace = std::backtrace::Backtrace::capture();
+    if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+        text.push_str(&format!("Backtrace:\n{backtrace}\n"));
+    }
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
