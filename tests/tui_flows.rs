@@ -7,6 +7,7 @@ mod tui_support;
 
 use clawauth::domain::ops::targets::Targets;
 use clawauth::domain::profile::CredType;
+use clawauth::domain::resolve::CellState;
 use clawauth::tui::app::{App, Effect, Focus, Msg, Page, Wizard};
 use clawauth::tui::msg::{
     Expiry, ExternalOutcome, LoginImport, PlanRequest, SecretSource, SetDraft,
@@ -350,10 +351,17 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
     app.update(key(KeyCode::End));
     enter(&mut app);
     assert_eq!(app.page(), Page::OAuthSource);
+    // The demo is OpenClaw 2026.4-style: `login` there has no --agent (it is refused as
+    // an unknown option) and signs in for the default agent, which the choice says.
+    let login = "openclaw models auth login --provider my-proxy";
+    let choice = render_text(&app);
+    assert!(
+        choice.contains("the default agent assistant only: the re-read shows whether cronbot"),
+        "{choice}"
+    );
     let Effect::RunExternal(command) = enter(&mut app) else {
         panic!("sign-in runs OpenClaw");
     };
-    let login = "openclaw models auth login --provider my-proxy --agent cronbot";
     assert_eq!(command.display(), login);
     assert_eq!(
         app.update(Msg::ExternalDone(ExternalOutcome::NotFound)),
@@ -374,7 +382,73 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
     enter(&mut app);
     let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
     assert_eq!(app.update(done), Effect::Reload, "comes back and re-reads");
-    assert!(render_text(&app).contains("finished"));
+    assert!(render_text(&app).contains("Re-reading the OpenClaw state…"));
+    // OpenClaw exits 0 also when the user cancels its prompt: the re-read tells.
+    app.update(Msg::Reloaded(Ok(demo_report())));
+    let text = render_text(&app);
+    assert!(
+        text.contains("finished, but no login appeared (was it cancelled?)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no agent's my-proxy credential changed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_sign_in_lists_the_cells_it_changed() {
+    let mut app = demo();
+    app.update(ch('a'));
+    enter(&mut app);
+    app.update(key(KeyCode::End));
+    enter(&mut app);
+    enter(&mut app);
+    let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
+    assert_eq!(app.update(done), Effect::Reload);
+    let mut after = demo_report();
+    let cell = after
+        .cells
+        .iter_mut()
+        .find(|c| c.agent == "assistant" && c.provider == "my-proxy")
+        .unwrap();
+    cell.usable = true;
+    cell.state = CellState::Ok;
+    cell.profile = Some("my-proxy:login".into());
+    cell.cred_type = Some("oauth");
+    app.update(Msg::Reloaded(Ok(after)));
+    let text = render_text(&app);
+    assert!(
+        text.contains("✓ `openclaw models auth login --provider my-proxy` finished."),
+        "{text}"
+    );
+    assert!(
+        text.contains("The overview was re-read. my-proxy changed for:"),
+        "{text}"
+    );
+    let line = "assistant: ✓ static (my-proxy:manual, token) → ✓ ok (my-proxy:login, oauth)";
+    assert!(text.contains(line), "{text}");
+    assert!(
+        !text.contains("cronbot:"),
+        "only changed cells are listed: {text}"
+    );
+}
+
+#[test]
+fn oauth_sign_in_names_the_agent_with_openclaw_2026_6_and_later() {
+    let mut report = demo_report();
+    report.generation = "sqlite";
+    let mut app = app(report, 120, 40);
+    app.update(ch('a'));
+    enter(&mut app);
+    app.update(key(KeyCode::End));
+    enter(&mut app);
+    assert_eq!(app.page(), Page::OAuthSource);
+    let Effect::RunExternal(command) = enter(&mut app) else {
+        panic!("sign-in runs OpenClaw");
+    };
+    let login = "openclaw models auth login --provider my-proxy --agent cronbot";
+    assert_eq!(command.display(), login);
 }
 
 #[test]

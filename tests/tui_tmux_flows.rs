@@ -358,15 +358,16 @@ fn q_in_the_wizard_asks_before_quitting() {
     assert_eq!(snapshot_dir(&f.state), before);
 }
 
-/// A stand-in `openclaw`: answers `--version`, and for `models auth login` writes
-/// an OAuth profile for cronbot into the state dir it is given, then exits `code`.
+/// A stand-in `openclaw` 2026.4.5: answers `--version`, and for `models auth login`
+/// writes an OAuth profile where 2026.4.5 does (the default agent's store, assistant)
+/// into the state dir it is given, then exits `code`.
 fn fake_openclaw(f: &Fixture, code: i32) -> std::path::PathBuf {
     let path = f.home.join("fake-openclaw");
     let script = format!(
         r#"#!/bin/sh
 if [ "$1" = "--version" ]; then echo "OpenClaw 2026.4.5"; exit 0; fi
 echo "fake openclaw: $*"
-dir="$OPENCLAW_STATE_DIR/agents/cronbot/agent"
+dir="$OPENCLAW_STATE_DIR/agents/assistant/agent"
 mkdir -p "$dir"
 printf '%s' '{{"version":1,"profiles":{{"my-proxy:oauth":{{"type":"oauth","provider":"my-proxy","access":"acc","refresh":"ref","expires":4102444800000}}}}}}' > "$dir/auth-profiles.json"
 sleep 1
@@ -405,16 +406,24 @@ fn oauth_sign_in_runs_openclaw_in_the_terminal_and_comes_back() {
     let s = Session::start_command("signin", 120, 40, &command);
     s.wait_for_overview();
     sign_in(&s);
-    s.wait_for(&["fake openclaw: models auth login --provider my-proxy --agent cronbot"]);
+    s.wait_for(&["fake openclaw: models auth login --provider my-proxy\n"]);
     assert_eq!(
         s.format("#{alternate_on}"),
         "0",
         "the UI left the full screen"
     );
-    s.wait_for(&["finished", "Result"]);
+    s.wait_for(&[
+        "✓ `openclaw models auth login --provider my-proxy` finished.",
+        "The overview was re-read. my-proxy changed for:",
+        "assistant: ✓ static (my-proxy:manual, token) → ✓ ok (my-proxy:oauth, oauth)",
+    ]);
     assert_eq!(s.format("#{alternate_on}"), "1", "and came back to it");
     s.keys(&["Enter"]);
-    s.wait_for(&["✓ No cron job is missing a credential."]);
+    // 2026.4.5 signed in for assistant, whose store cronbot does not read.
+    s.wait_for(&[
+        "✗ cron daily fails: agent cronbot has no usable my-proxy credential",
+        "Details: cronbot × my-proxy",
+    ]);
     s.keys(&["q"]);
     s.assert_restored(0);
 }
@@ -437,4 +446,95 @@ fn a_failed_sign_in_waits_for_enter_then_comes_back() {
     s.wait_for(&["ended with exit code 3"]);
     s.keys(&["C-c"]);
     s.assert_restored(0);
+}
+
+/// The real OpenClaw 2026.4.5 (offline) behind the sign-in: it accepts the command
+/// clawauth runs (2026.4 has no `--agent` on `login`), takes over the terminal with its
+/// own prompt, and after Ctrl-C there the UI comes back and says that no login
+/// appeared, with no auth store written.
+#[test]
+fn sign_in_hands_the_terminal_to_the_real_openclaw_and_takes_it_back() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { list: [ { id: "assistant", default: true, model: "openai-codex/gpt-5.1-codex" }, { id: "cronbot" } ] } }"#,
+    );
+    f.store(
+        "assistant",
+        store_of(&[("openrouter:default", api_key("openrouter", "sk-or-x"))]),
+    );
+    let (code, _, stderr) = common::oc::openclaw(V45, &f, &["cli", "--version"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let wrapper = f.home.join("openclaw");
+    let script = format!(
+        "#!/bin/sh\nexec '{}' {V45} cli \"$@\"\n",
+        common::oc::run_sh().display()
+    );
+    std::fs::write(&wrapper, script).unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stores = |f: &Fixture| {
+        let all = snapshot_dir(&f.state);
+        all.into_iter()
+            .filter(|(k, _)| k.starts_with("agents/") || k.starts_with("credentials/"))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let before = stores(&f);
+    let command = format!(
+        "env -i HOME='{}' PATH=\"$PATH\" TERM=\"$TERM\" '{BIN}' --state-dir '{}' --openclaw '{}'",
+        f.home.display(),
+        f.state.display(),
+        wrapper.display()
+    );
+    let s = Session::start_command("real-signin", 120, 40, &command);
+    s.wait_for_overview();
+    s.keys(&["a"]);
+    s.wait_for(&["Which provider?"]);
+    for _ in 0..10 {
+        if s.screen().contains("▶ openai-codex") {
+            break;
+        }
+        s.keys(&["Down"]);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    s.wait_for(&["▶ openai-codex"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&[
+        "Which kind of credential for openai-codex?",
+        "▶ oauth (recommended)",
+    ]);
+    s.keys(&["Enter"]);
+    s.wait_for(&[
+        "Where does the openai-codex login come from?",
+        "▶ Sign in with OpenClaw",
+    ]);
+    s.keys(&["Enter"]);
+    let slow = std::time::Duration::from_secs(120);
+    s.wait_for_within(
+        &[
+            "clawauth: running `openclaw models auth login --provider openai-codex`",
+            "Paste the authorization code",
+        ],
+        slow,
+    );
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "0",
+        "OpenClaw has the normal screen"
+    );
+    assert!(!s.screen().contains("unknown option"), "{}", s.screen());
+    // Cancelling OpenClaw's prompt ends it with exit code 0: the re-read tells.
+    s.keys(&["C-c"]);
+    s.wait_for_within(
+        &[
+            "finished, but no login appeared (was it cancelled?)",
+            "no agent's openai-codex credential changed",
+        ],
+        slow,
+    );
+    assert_eq!(s.format("#{alternate_on}"), "1", "the UI is back");
+    s.keys(&["Enter"]);
+    s.wait_for(&["Providers × agents"]);
+    s.keys(&["q"]);
+    s.assert_restored(0);
+    // (OpenClaw itself stamps openclaw.json and writes logs/ when it starts.)
+    assert_eq!(stores(&f), before, "no auth store written");
 }

@@ -423,3 +423,48 @@ fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
             .exists()
     );
 }
+
+/// The sign-in command the UI hands the terminal to is one each OpenClaw accepts:
+/// commander refuses an unknown option before anything else, and without a terminal
+/// both versions then stop at their TTY check. 2026.4.5 has no `--agent` on `login`.
+#[test]
+fn the_sign_in_command_is_accepted_by_each_openclaw() {
+    use clawauth::domain::version::Generation;
+    use clawauth::tui::msg::ExternalCommand;
+    let run = |version: &str, command: ExternalCommand| {
+        let f = Fixture::new();
+        f.config(
+            r#"{ agents: { list: [ { id: "assistant", default: true }, { id: "cronbot" } ] } }"#,
+        );
+        let mut args = vec!["cli"];
+        args.extend(command.args.iter().map(String::as_str));
+        let (code, out, err) = openclaw(version, &f, &args, "");
+        (code, format!("{out}{err}"))
+    };
+    let cases = [
+        (
+            V45,
+            ExternalCommand::login("openai-codex", "cronbot", Generation::Json),
+        ),
+        (
+            V96,
+            ExternalCommand::login("openai", "cronbot", Generation::Sqlite),
+        ),
+    ];
+    for (version, command) in cases {
+        let shown = command.display();
+        let (code, all) = run(version, command);
+        assert!(
+            !all.contains("unknown option"),
+            "{version} `{shown}`: {all}"
+        );
+        assert!(
+            all.contains("requires an interactive TTY"),
+            "{version} `{shown}`: {all}"
+        );
+        assert_ne!(code, 0);
+    }
+    let with_agent = ExternalCommand::login("openai-codex", "cronbot", Generation::Sqlite);
+    let (_, all) = run(V45, with_agent);
+    assert!(all.contains("unknown option '--agent'"), "{all}");
+}

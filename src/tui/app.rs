@@ -413,7 +413,10 @@ impl App {
     fn on_reloaded(&mut self, result: Result<Report, String>) {
         self.reloading = false;
         match result {
-            Ok(report) => self.replace_report(report),
+            Ok(report) => {
+                self.replace_report(report);
+                self.note_sign_in_changes();
+            }
             Err(e) => {
                 self.notice = Some(Notice {
                     text: format!("Reload failed: {e}. Still showing the state read before."),

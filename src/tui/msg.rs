@@ -8,6 +8,7 @@ use crate::domain::ops::secret::Secret;
 use crate::domain::ops::targets::Targets;
 use crate::domain::profile::CredType;
 use crate::domain::report::Report;
+use crate::domain::version::Generation;
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -177,17 +178,14 @@ pub struct ExternalCommand {
 }
 
 impl ExternalCommand {
-    /// The OAuth sign-in of OpenClaw for one agent.
-    pub fn login(provider: &str, agent: &str) -> ExternalCommand {
-        let args = [
-            "models",
-            "auth",
-            "login",
-            "--provider",
-            provider,
-            "--agent",
-            agent,
-        ];
+    /// OpenClaw's OAuth sign-in. OpenClaw ≥ 2026.6 signs in for the agent given
+    /// with `--agent`; 2026.5 and older have no such option (it is refused as
+    /// unknown) and always sign in for the default agent.
+    pub fn login(provider: &str, agent: &str, generation: Generation) -> ExternalCommand {
+        let mut args = vec!["models", "auth", "login", "--provider", provider];
+        if generation == Generation::Sqlite {
+            args.extend(["--agent", agent]);
+        }
         ExternalCommand {
             args: args.iter().map(|s| s.to_string()).collect(),
         }

@@ -102,6 +102,11 @@ impl Session {
 
     /// Waits until every `needle` is on screen; fails with the screen otherwise.
     pub fn wait_for(&self, needles: &[&str]) -> String {
+        self.wait_for_within(needles, TIMEOUT)
+    }
+
+    /// `wait_for`, with a longer `timeout` (for the real OpenClaw, slow to start).
+    pub fn wait_for_within(&self, needles: &[&str], timeout: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -109,7 +114,7 @@ impl Session {
                 return screen;
             }
             assert!(
-                start.elapsed() < TIMEOUT,
+                start.elapsed() < timeout,
                 "timed out waiting for {needles:?}; the screen is:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));

@@ -116,8 +116,20 @@ pub fn recommended_type(provider: &str, secret: Option<&str>) -> CredType {
     match secret {
         Some(s) if s.starts_with("sk-ant-oat") => CredType::Token,
         _ if provider.eq_ignore_ascii_case("github-copilot") => CredType::Token,
+        _ if is_sign_in_provider(provider) => CredType::Oauth,
         _ => CredType::ApiKey,
     }
+}
+
+/// Providers whose credential is an OpenClaw sign-in (an OAuth or device-code login)
+/// and that have no API-key environment variable: the OAuth and device-code methods
+/// of OpenClaw 2026.4.5's provider plugins (`openai-codex` became `openai` in 2026.9).
+pub const SIGN_IN_PROVIDERS: &[&str] = &["openai-codex", "google-gemini-cli", "minimax-portal"];
+
+pub fn is_sign_in_provider(provider: &str) -> bool {
+    SIGN_IN_PROVIDERS
+        .iter()
+        .any(|p| provider.eq_ignore_ascii_case(p))
 }
 
 #[cfg(test)]
@@ -154,6 +166,18 @@ mod tests {
                 .unwrap_err()
                 .contains("shell command")
         );
+    }
+
+    #[test]
+    fn recommends_the_usual_credential() {
+        assert_eq!(recommended_type("openai-codex", None), CredType::Oauth);
+        assert_eq!(recommended_type("Google-Gemini-CLI", None), CredType::Oauth);
+        assert_eq!(recommended_type("github-copilot", None), CredType::Token);
+        assert_eq!(
+            recommended_type("anthropic", Some("sk-ant-oat01-x")),
+            CredType::Token
+        );
+        assert_eq!(recommended_type("my-proxy", None), CredType::ApiKey);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use super::wizard::{Checklist, Choice, Form, Item, Wizard};
 use super::{App, Effect, Page, error};
 use crate::cli::inputs::{oauth_from_json, parse_duration_ms, parse_time_ms};
-use crate::domain::ops::secret::{Secret, check_secret, recommended_type, type_warnings};
+use crate::domain::ops::secret::{
+    Secret, check_secret, is_sign_in_provider, recommended_type, type_warnings,
+};
 use crate::domain::ops::targets::Targets;
 use crate::domain::profile::CredType;
 use crate::domain::providers::env_vars_for;
@@ -99,12 +101,17 @@ impl AddWizard {
         }
     }
 
-    /// The agent an OAuth sign-in is for.
+    /// The agent an OAuth sign-in is for: the one the wizard started from with
+    /// OpenClaw ≥ 2026.6; the default agent with 2026.5 and older, whose `login`
+    /// has no `--agent`.
     fn signin_agent(&self, app: &App) -> String {
         let default = app.report.agents.iter().find(|a| a.default);
         let first = default.or(app.report.agents.first());
-        self.agent
-            .clone()
+        let chosen = match generation(app) {
+            Generation::Sqlite => self.agent.clone(),
+            Generation::Json => None,
+        };
+        chosen
             .or_else(|| first.map(|a| a.id.clone()))
             .unwrap_or_else(|| "main".into())
     }
@@ -117,9 +124,11 @@ fn add(app: &mut App) -> Option<&mut AddWizard> {
     }
 }
 
-/// A provider with no known environment variable: a custom (OpenAI-compatible) one.
+/// A provider with no known environment variable and no OpenClaw sign-in: a custom
+/// (OpenAI-compatible) one.
 pub fn is_custom(provider: &str) -> bool {
-    env_vars_for(provider, Generation::Json).is_empty()
+    !is_sign_in_provider(provider)
+        && env_vars_for(provider, Generation::Json).is_empty()
         && env_vars_for(provider, Generation::Sqlite).is_empty()
 }
 
@@ -193,6 +202,7 @@ impl App {
 
     pub(super) fn type_chosen(&mut self) -> Effect {
         let theme = self.theme;
+        let generation = generation(self);
         let agent = match self.wizard.as_ref() {
             Some(Wizard::Add(w)) => w.signin_agent(self),
             _ => return Effect::None,
@@ -208,7 +218,7 @@ impl App {
             w.oauth = None;
         }
         if chosen == CredType::Oauth {
-            w.sources = oauth_choice(&w.provider, &agent);
+            w.sources = oauth_choice(&w.provider, &agent, w.agent.as_deref(), generation);
             self.open(Page::OAuthSource);
         } else {
             self.open(Page::Secret);
@@ -218,6 +228,7 @@ impl App {
 
     pub(super) fn oauth_source_chosen(&mut self) -> Effect {
         let theme = self.theme;
+        let generation = generation(self);
         let agent = match self.wizard.as_ref() {
             Some(Wizard::Add(w)) => w.signin_agent(self),
             _ => return Effect::None,
@@ -233,7 +244,7 @@ impl App {
         w.oauth = Some(pick);
         match pick {
             OAuthPick::SignIn => {
-                let command = ExternalCommand::login(&w.provider, &agent);
+                let command = ExternalCommand::login(&w.provider, &agent, generation);
                 w.signin = Some(command.clone());
                 return Effect::RunExternal(command);
             }
@@ -455,13 +466,28 @@ fn type_choice(recommended: CredType) -> Choice {
     choice
 }
 
-fn oauth_choice(provider: &str, agent: &str) -> Choice {
-    let command = ExternalCommand::login(provider, agent).display();
-    let items = vec![
-        Item::new(
-            "Sign in with OpenClaw",
-            format!("runs `{command}` in this terminal; the UI comes back afterwards and re-reads"),
+/// Where an OAuth login can come from; the sign-in signs in for `agent` (see
+/// `signin_agent`), which with OpenClaw ≤ 2026.5 may not be the `wanted` one.
+fn oauth_choice(
+    provider: &str,
+    agent: &str,
+    wanted: Option<&str>,
+    generation: Generation,
+) -> Choice {
+    let command = ExternalCommand::login(provider, agent, generation).display();
+    let signin = match (generation, wanted) {
+        (Generation::Json, Some(wanted)) if wanted != agent => format!(
+            "runs `{command}` in this terminal. OpenClaw ≤ 2026.5 signs in for the default agent {agent} only: the re-read shows whether {wanted} can use that login (if not, import or paste one for {wanted})"
         ),
+        (Generation::Json, _) => format!(
+            "runs `{command}` in this terminal (OpenClaw ≤ 2026.5 signs in for the default agent {agent}); the UI comes back and re-reads"
+        ),
+        (Generation::Sqlite, _) => {
+            format!("runs `{command}` in this terminal; the UI comes back afterwards and re-reads")
+        }
+    };
+    let items = vec![
+        Item::new("Sign in with OpenClaw", signin),
         Item::new(
             "Import the Codex CLI login",
             "$CODEX_HOME/auth.json (default ~/.codex/auth.json)",

@@ -4,6 +4,7 @@
 use super::wizard::Wizard;
 use super::{App, Effect, Focus, Page, info};
 use crate::domain::ops::apply::ApplyResult;
+use crate::domain::report::Report;
 use crate::tui::msg::{ExternalOutcome, PlanRequest, StagedPlan};
 
 /// The plan of a flow, once asked for.
@@ -26,16 +27,62 @@ pub enum Outcome {
     External {
         command: String,
         outcome: ExternalOutcome,
+        /// The provider signed in for.
+        provider: String,
+        /// Its cells before the sign-in (see `SignInCells`).
+        before: SignInCells,
+        /// What the re-read found changed for the provider, one line per agent;
+        /// `None` until the state was re-read.
+        changes: Option<Vec<String>>,
     },
 }
+
+/// Per agent: how its cell of one provider reads (glyph, state, profile, type) and
+/// its reasons (which carry the expiry, so a renewed login counts as a change).
+pub type SignInCells = Vec<(String, String, Vec<String>)>;
 
 impl Outcome {
     pub fn ok(&self) -> bool {
         match self {
             Outcome::Applied(r) => r.ok(),
-            Outcome::External { outcome, .. } => *outcome == ExternalOutcome::Exited(Some(0)),
+            Outcome::External {
+                outcome, changes, ..
+            } => {
+                *outcome == ExternalOutcome::Exited(Some(0))
+                    && changes.as_ref().is_none_or(|c| !c.is_empty())
+            }
         }
     }
+}
+
+/// The cells of `provider`, for comparing before and after a sign-in.
+pub fn sign_in_cells(report: &Report, provider: &str) -> SignInCells {
+    let cells = report.cells.iter().filter(|c| c.provider == provider);
+    cells
+        .map(|c| {
+            let mut summary = format!("{} {}", c.glyph(), c.state.word());
+            if let (Some(p), Some(t)) = (&c.profile, c.cred_type) {
+                summary.push_str(&format!(" ({p}, {t})"));
+            }
+            (c.agent.clone(), summary, c.reasons.clone())
+        })
+        .collect()
+}
+
+/// `agent: before → after` for every agent whose cell changed.
+fn cell_changes(before: &SignInCells, after: &SignInCells) -> Vec<String> {
+    after
+        .iter()
+        .filter_map(|(agent, summary, reasons)| {
+            let old = before.iter().find(|(a, _, _)| a == agent);
+            match old {
+                Some((_, s, r)) if s == summary && r == reasons => None,
+                Some((_, s, _)) if s == summary => Some(format!("{agent}: {summary} (renewed)")),
+                Some((_, s, _)) => Some(format!("{agent}: {s} → {summary}")),
+                None => Some(format!("{agent}: {summary} (new)")),
+            }
+        })
+        .collect()
 }
 
 impl App {
@@ -113,20 +160,41 @@ impl App {
 
     /// Back from an OpenClaw sign-in: show how it went and re-read the state.
     pub(super) fn on_external(&mut self, outcome: ExternalOutcome) -> Effect {
-        let command = match &self.wizard {
-            Some(Wizard::Add(w)) => w.signin.as_ref().map(|c| c.display()),
+        let signin = match &self.wizard {
+            Some(Wizard::Add(w)) => w.signin.as_ref().map(|c| (c.display(), w.provider.clone())),
             _ => None,
         };
-        let Some(command) = command else {
+        let Some((command, provider)) = signin else {
             return Effect::None;
         };
         let ran = matches!(outcome, ExternalOutcome::Exited(_));
-        self.outcome = Some(Outcome::External { command, outcome });
+        let before = sign_in_cells(&self.report, &provider);
+        self.outcome = Some(Outcome::External {
+            command,
+            outcome,
+            provider,
+            before,
+            changes: None,
+        });
         self.open(Page::Result);
         self.page_scroll_reset();
         match ran {
             true => self.start_reload(),
             false => Effect::None,
+        }
+    }
+
+    /// After the re-read that follows a sign-in: what changed for its provider.
+    pub(super) fn note_sign_in_changes(&mut self) {
+        if let Some(Outcome::External {
+            provider,
+            before,
+            changes: changes @ None,
+            ..
+        }) = self.outcome.as_mut()
+        {
+            let after = sign_in_cells(&self.report, provider);
+            *changes = Some(cell_changes(before, &after));
         }
     }
 

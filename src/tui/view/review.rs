@@ -56,7 +56,19 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     if app.base_page() == Page::Result {
         return match &app.outcome {
             Some(Outcome::Applied(r)) => result_lines(t, r),
-            Some(Outcome::External { command, outcome }) => external_lines(t, command, outcome),
+            Some(Outcome::External {
+                command,
+                outcome,
+                provider,
+                changes,
+                ..
+            }) => {
+                let mut out = external_lines(t, command, outcome, changes.as_deref());
+                if matches!(outcome, ExternalOutcome::Exited(_)) {
+                    out.extend(change_lines(t, provider, changes.as_deref()));
+                }
+                out
+            }
             None => Vec::new(),
         };
     }
@@ -178,22 +190,25 @@ fn result_lines(t: &Theme, r: &ApplyResult) -> Vec<Line<'static>> {
     out
 }
 
-fn external_lines(t: &Theme, command: &str, outcome: &ExternalOutcome) -> Vec<Line<'static>> {
-    match outcome {
-        ExternalOutcome::Exited(Some(0)) => vec![
-            Line::styled(format!("✓ `{command}` finished."), t.good),
-            Line::raw(""),
-            Line::raw("The overview was re-read: the cell shows the new login."),
-        ],
-        ExternalOutcome::Exited(code) => vec![
-            Line::styled(
-                format!("✗ `{command}` ended with {}.", exit_text(*code)),
-                t.error_text,
-            ),
-            Line::raw(""),
-            Line::raw("Nothing else was changed. The overview was re-read."),
-        ],
-        ExternalOutcome::NotFound => vec![
+fn external_lines(
+    t: &Theme,
+    command: &str,
+    outcome: &ExternalOutcome,
+    changes: Option<&[String]>,
+) -> Vec<Line<'static>> {
+    match (outcome, changes) {
+        (ExternalOutcome::Exited(Some(0)), Some([])) => vec![Line::styled(
+            format!("! `{command}` finished, but no login appeared (was it cancelled?)."),
+            t.warn,
+        )],
+        (ExternalOutcome::Exited(Some(0)), _) => {
+            vec![Line::styled(format!("✓ `{command}` finished."), t.good)]
+        }
+        (ExternalOutcome::Exited(code), _) => vec![Line::styled(
+            format!("✗ `{command}` ended with {}.", exit_text(*code)),
+            t.error_text,
+        )],
+        (ExternalOutcome::NotFound, _) => vec![
             Line::styled(
                 "✗ No `openclaw` executable was found (see --openclaw PATH).",
                 t.error_text,
@@ -202,11 +217,33 @@ fn external_lines(t: &Theme, command: &str, outcome: &ExternalOutcome) -> Vec<Li
             Line::raw("Run this in a terminal, then press r on the overview to re-read:"),
             Line::styled(format!("  {command}"), t.key),
         ],
-        ExternalOutcome::Failed(e) => vec![Line::styled(
+        (ExternalOutcome::Failed(e), _) => vec![Line::styled(
             format!("✗ Could not run `{command}`: {e}"),
             t.error_text,
         )],
     }
+}
+
+/// What the re-read after a sign-in found for its provider.
+fn change_lines(t: &Theme, provider: &str, changes: Option<&[String]>) -> Vec<Line<'static>> {
+    let mut out = vec![Line::raw("")];
+    match changes {
+        None => out.push(muted_line(t, "Re-reading the OpenClaw state…")),
+        Some([]) => out.push(Line::raw(format!(
+            "The overview was re-read: no agent's {provider} credential changed."
+        ))),
+        Some(changes) => {
+            out.push(Line::raw(format!(
+                "The overview was re-read. {provider} changed for:"
+            )));
+            out.extend(changes.iter().map(|c| Line::raw(format!("  {c}"))));
+        }
+    }
+    out
+}
+
+fn muted_line(t: &Theme, text: &str) -> Line<'static> {
+    Line::styled(text.to_string(), t.muted)
 }
 
 fn exit_text(code: Option<i32>) -> String {
