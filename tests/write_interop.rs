@@ -468,3 +468,75 @@ fn the_sign_in_command_is_accepted_by_each_openclaw() {
     let (_, all) = run(V45, with_agent);
     assert!(all.contains("unknown option '--agent'"), "{all}");
 }
+
+/// `clawauth set --import codex` turns a Codex CLI login into a profile that OpenClaw
+/// 2026.4.5's runtime resolver uses for openai-codex, with the login's access token.
+#[test]
+fn v45_an_imported_codex_login_is_used_by_openclaw() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true, model: "openai-codex/gpt-5.1-codex" } ] } }"#);
+    let access = format!(
+        "{}.{}.c2ln",
+        b64url(br#"{"alg":"none"}"#),
+        b64url(
+            br#"{"exp":4102444800,"https://api.openai.com/auth":{"chatgpt_account_id":"acct-1"}}"#
+        )
+    );
+    let login = json!({"tokens": {"access_token": access, "refresh_token": "rt-codex-1", "account_id": "acct-1"}});
+    let codex = f.home.join("codex-login.json");
+    std::fs::write(&codex, login.to_string()).unwrap();
+    let args = [
+        "set",
+        "--provider",
+        "openai-codex",
+        "--type",
+        "oauth",
+        "--agent",
+        "main",
+        "--import",
+        "codex",
+        "--import-path",
+        codex.to_str().unwrap(),
+    ];
+    let o = clawauth(&f, &args, "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let r = resolved(V45, &f, "main", "openai-codex");
+    assert_eq!(r["source"], "profile:openai-codex:default", "{r}");
+    assert_eq!(r["keyHash"], sha12(&access), "{r}");
+}
+
+/// `clawauth set --import claude` turns a Claude CLI login into an anthropic OAuth
+/// profile that OpenClaw 2026.4.5's runtime resolver uses.
+#[test]
+fn v45_an_imported_claude_login_is_used_by_openclaw() {
+    let f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true, model: "anthropic/claude-sonnet-4-5" } ] } }"#);
+    let access = "sk-ant-oat01-claude-login-access-0123456789";
+    let login = json!({"claudeAiOauth": {
+        "accessToken": access,
+        "refreshToken": "sk-ant-ort01-claude-login-refresh",
+        "expiresAt": 4_102_444_800_000_i64,
+        "scopes": ["user:inference"],
+        "subscriptionType": "max"
+    }});
+    let claude = f.home.join("claude-credentials.json");
+    std::fs::write(&claude, login.to_string()).unwrap();
+    let args = [
+        "set",
+        "--provider",
+        "anthropic",
+        "--type",
+        "oauth",
+        "--agent",
+        "main",
+        "--import",
+        "claude",
+        "--import-path",
+        claude.to_str().unwrap(),
+    ];
+    let o = clawauth(&f, &args, "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let r = resolved(V45, &f, "main", "anthropic");
+    assert_eq!(r["source"], "profile:anthropic:default", "{r}");
+    assert_eq!(r["keyHash"], sha12(access), "{r}");
+}
