@@ -25,6 +25,16 @@ fn enter(app: &mut App) -> Effect {
     app.update(key(KeyCode::Enter))
 }
 
+/// From the overview (cronbot × my-proxy) through `a`, the provider and type oauth to
+/// "Where does the my-proxy login come from?".
+fn to_oauth_sources(app: &mut App) {
+    app.update(ch('a'));
+    enter(app);
+    app.update(key(KeyCode::End));
+    enter(app);
+    assert_eq!(app.page(), Page::OAuthSource);
+}
+
 fn esc(app: &mut App) -> Effect {
     app.update(key(KeyCode::Esc))
 }
@@ -346,10 +356,7 @@ fn targets_shared_store_excludes_the_agents() {
 #[test]
 fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
     let mut app = demo();
-    app.update(ch('a'));
-    enter(&mut app);
-    app.update(key(KeyCode::End));
-    enter(&mut app);
+    to_oauth_sources(&mut app);
     assert_eq!(app.page(), Page::OAuthSource);
     // The demo is OpenClaw 2026.4-style: `login` there has no --agent (it is refused as
     // an unknown option) and signs in for the default agent, which the choice says.
@@ -375,10 +382,7 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
     );
     esc(&mut app);
     assert_eq!(app.pages(), &[Page::Overview]);
-    app.update(ch('a'));
-    enter(&mut app);
-    app.update(key(KeyCode::End));
-    enter(&mut app);
+    to_oauth_sources(&mut app);
     enter(&mut app);
     let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
     assert_eq!(app.update(done), Effect::Reload, "comes back and re-reads");
@@ -399,10 +403,7 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
 #[test]
 fn a_sign_in_lists_the_cells_it_changed() {
     let mut app = demo();
-    app.update(ch('a'));
-    enter(&mut app);
-    app.update(key(KeyCode::End));
-    enter(&mut app);
+    to_oauth_sources(&mut app);
     enter(&mut app);
     let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
     assert_eq!(app.update(done), Effect::Reload);
@@ -439,10 +440,7 @@ fn oauth_sign_in_names_the_agent_with_openclaw_2026_6_and_later() {
     let mut report = demo_report();
     report.generation = "sqlite";
     let mut app = app(report, 120, 40);
-    app.update(ch('a'));
-    enter(&mut app);
-    app.update(key(KeyCode::End));
-    enter(&mut app);
+    to_oauth_sources(&mut app);
     assert_eq!(app.page(), Page::OAuthSource);
     let Effect::RunExternal(command) = enter(&mut app) else {
         panic!("sign-in runs OpenClaw");
@@ -454,10 +452,7 @@ fn oauth_sign_in_names_the_agent_with_openclaw_2026_6_and_later() {
 #[test]
 fn oauth_import_and_pasted_json() {
     let mut app = demo();
-    app.update(ch('a'));
-    enter(&mut app);
-    app.update(key(KeyCode::End));
-    enter(&mut app);
+    to_oauth_sources(&mut app);
     app.update(key(KeyCode::Down)); // Codex
     enter(&mut app);
     assert_eq!(app.page(), Page::Targets);
