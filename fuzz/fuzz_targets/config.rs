@@ -1,11 +1,13 @@
 //! openclaw.json text → the JSON5 reader (with its nesting limit), the agents it
 //! declares, and the comment-preserving editor used by writes: an edit of a config
-//! that parses must leave one that parses, with only the edited key changed.
+//! that parses must leave one that parses, with only the edited key changed. Also the
+//! crash-report redaction (`redact_secret_like`) on the same text.
 #![no_main]
 
 use clawauth::domain::agents::discover_agents;
 use clawauth::domain::config::parse_json5_text;
 use clawauth::domain::envsnap::EnvSnapshot;
+use clawauth::domain::secret::redact_secret_like;
 use clawauth::domain::write::json5_edit::Json5Doc;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
@@ -15,6 +17,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // The crash-report redaction: any text, and redacting twice changes nothing more.
+    let redacted = redact_secret_like(text);
+    assert_eq!(redact_secret_like(&redacted), redacted);
     let parsed = parse_json5_text(text);
     if let Ok(value) = &parsed {
         let env = EnvSnapshot::from_pairs([("HOME", "/home/fuzz"), ("AGENT_DIR", "/x")]);
