@@ -82,6 +82,17 @@ fn reload_failed() {
 }
 
 #[test]
+fn header_with_a_running_gateway() {
+    let mut report = demo_report();
+    report.gateway = Some(clawauth::domain::gateway::Gateway {
+        pid: 4242,
+        lock_file: "/tmp/openclaw-1000/gateway.a379be33.lock".into(),
+    });
+    let app = app(report, 120, 40);
+    insta::assert_snapshot!("header_with_a_running_gateway_120x40", render_text(&app));
+}
+
+#[test]
 fn too_small() {
     for (width, height) in [(59, 24), (80, 15), (30, 8)] {
         let app = app(demo_report(), width, height);

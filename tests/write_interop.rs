@@ -540,3 +540,81 @@ fn v45_an_imported_claude_login_is_used_by_openclaw() {
     assert_eq!(r["source"], "profile:anthropic:default", "{r}");
     assert_eq!(r["keyHash"], sha12(access), "{r}");
 }
+
+/// A gateway holding its lock, taken by OpenClaw's own lock code (both versions, each
+/// in its place): `status` names it, a write plan warns about it, and once the lock is
+/// released neither does.
+#[test]
+fn a_running_gateway_is_found_by_its_real_lock() {
+    use std::io::{BufRead, BufReader};
+    for version in [V45, V96] {
+        let mut f = Fixture::new();
+        f.config(r#"{ agents: { list: [ { id: "main", default: true } ] } }"#);
+        let tmp = f.home.join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        f.set_env("TMPDIR", tmp.to_str().unwrap());
+        let (_, paths, _) = openclaw(version, &f, &["paths"], "");
+        let pkg = paths
+            .lines()
+            .find_map(|l| l.strip_prefix("OPENCLAW="))
+            .map(|p| PathBuf::from(p).parent().unwrap().to_path_buf())
+            .expect("run.sh paths names the package");
+        let script = run_sh().parent().unwrap().join("gateway-lock.mjs");
+        let mut holder = Command::new(run_sh())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &f.home)
+            .env("TMPDIR", &tmp)
+            .env("OPENCLAW_STATE_DIR", &f.state)
+            .env("OPENCLAW_DIST", pkg.join("dist"))
+            .args([version, "node", script.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let pid: i64 = line
+            .strip_prefix("LOCKED ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("{version}: the lock holder said {line:?}"));
+        let status = clawauth(&f, &["status", "--json"], "");
+        let v: Value = serde_json::from_slice(&status.stdout).unwrap();
+        assert_eq!(v["gateway"]["pid"], pid, "{version}: {}", v["gateway"]);
+        let human = text(&clawauth(&f, &["status"], ""));
+        assert!(
+            human.contains(&format!("gateway    running (pid {pid})")),
+            "{version}: {human}"
+        );
+        let set = [
+            "set",
+            "--provider",
+            "x",
+            "--type",
+            "api_key",
+            "--agent",
+            "main",
+            "--secret-stdin",
+            "--dry-run",
+        ];
+        let plan = text(&clawauth(&f, &set, "sk-x-0123456789"));
+        let warning = format!("An OpenClaw gateway is running (pid {pid}");
+        assert!(plan.contains(&warning), "{version}: {plan}");
+        drop(holder.stdin.take());
+        assert!(
+            holder.wait().unwrap().success(),
+            "{version}: the lock was released"
+        );
+        let status = clawauth(&f, &["status", "--json"], "");
+        let v: Value = serde_json::from_slice(&status.stdout).unwrap();
+        assert_eq!(v["gateway"], Value::Null, "{version}");
+        let plan = text(&clawauth(&f, &set, "sk-x-0123456789"));
+        assert!(
+            plan.contains("No running OpenClaw gateway was found"),
+            "{version}: {plan}"
+        );
+    }
+}

@@ -29,7 +29,18 @@ fn header(r: &Report, out: &mut dyn Write) -> Result<()> {
         "store      {}{version} ({})",
         r.generation, r.generation_reason
     )?;
+    if let Some(g) = &r.gateway {
+        writeln!(out, "gateway    {}", gateway_line(g))?;
+    }
     writeln!(out)
+}
+
+/// A running gateway, and what it means for changes.
+pub fn gateway_line(g: &crate::domain::gateway::Gateway) -> String {
+    format!(
+        "running (pid {}): it serves its own copy of the credentials; after a change run `openclaw secrets reload` or restart it",
+        g.pid
+    )
 }
 
 pub fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {

@@ -59,6 +59,8 @@ pub struct Discovery {
     /// `models.json` per agent dir, with its providers.
     pub models_json: BTreeMap<PathBuf, Result<Value, String>>,
     pub now_ms: f64,
+    /// An OpenClaw gateway running on this state (its lock is held by a live process).
+    pub gateway: Option<super::gateway::Gateway>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,7 +137,10 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
         decide_generation(&paths, &config, options);
     let agents = discover_agents(&config.value, &paths.state_dir, &paths.home, &env);
     let shared_owner_dir = shared_owner_dir(&paths, &config.value, &env);
+    let gateway =
+        super::gateway::running_gateway(&paths.state_dir, &paths.config_path, process_env);
     let mut d = Discovery {
+        gateway,
         oauth_file: load_oauth_file(&paths, &env),
         shared: None,
         shared_owner_dir,

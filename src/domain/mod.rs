@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod envsnap;
 pub mod executable;
 pub mod fsread;
+pub mod gateway;
 pub mod ops;
 pub mod order;
 pub mod paths;

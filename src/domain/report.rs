@@ -69,6 +69,8 @@ pub struct Report {
     pub generation: &'static str,
     pub openclaw_version: Option<String>,
     pub generation_reason: String,
+    /// A running OpenClaw gateway (`null` when none was found).
+    pub gateway: Option<super::gateway::Gateway>,
     pub agents: Vec<AgentOut>,
     pub providers: Vec<ProviderOut>,
     pub cells: Vec<CellOut>,
@@ -260,6 +262,7 @@ impl<'a> StatusModel<'a> {
                 VersionSource::Unknown => None,
             },
             generation_reason: d.generation_reason.clone(),
+            gateway: d.gateway.clone(),
             agents: self.agents(),
             providers: self.providers.clone(),
             cells: Vec::new(),

@@ -3,7 +3,7 @@
 
 use super::draft::ProfileDraft;
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
-use super::set::GATEWAY_NOTE;
+use super::set::add_gateway_advice;
 use super::targets::{
     Target, Targets, affected_agents, current_store, plan_store_change, resolve_targets,
 };
@@ -179,7 +179,7 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
         }
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    plan.notes.push(GATEWAY_NOTE.into());
+    add_gateway_advice(d, &mut plan);
     Ok(plan)
 }
 

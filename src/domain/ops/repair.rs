@@ -292,7 +292,7 @@ pub fn plan_repair(d: &Discovery, agents: &[String]) -> Result<Plan, String> {
             .extend(d.agents.iter().map(|a| a.id.clone()));
     }
     plan.manual.extend(manual_steps(d, agents, &plan));
-    plan.notes.push(super::set::GATEWAY_NOTE.into());
+    super::set::add_gateway_advice(d, &mut plan);
     Ok(plan)
 }
 

@@ -3,7 +3,7 @@
 
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::secret::Secret;
-use super::set::GATEWAY_NOTE;
+use super::set::add_gateway_advice;
 use super::targets::plan_store_change;
 use crate::domain::discovery::Discovery;
 use crate::domain::profile::{CredType, Profile};
@@ -96,7 +96,7 @@ pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
         ));
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    plan.notes.push(GATEWAY_NOTE.into());
+    add_gateway_advice(d, &mut plan);
     Ok(plan)
 }
 

@@ -43,7 +43,19 @@ pub struct SetRequest {
     pub replace: bool,
 }
 
-pub const GATEWAY_NOTE: &str = "A running OpenClaw gateway keeps its own snapshot: run `openclaw secrets reload` (or restart the gateway) so it sees the change.";
+pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
+
+/// A running gateway keeps its own copy of the credentials: a warning when one runs
+/// (found by its lock, see `domain::gateway`), else a note.
+pub fn add_gateway_advice(d: &Discovery, plan: &mut Plan) {
+    match &d.gateway {
+        Some(g) => plan.warnings.push(format!(
+            "An OpenClaw gateway is running (pid {}, lock {}): it serves its own copy of the credentials and can write it back over this change. Run `openclaw secrets reload` (or restart the gateway) right after applying.",
+            g.pid, g.lock_file
+        )),
+        None => plan.notes.push(GATEWAY_NOTE.into()),
+    }
+}
 
 pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
     check_request(req)?;
@@ -77,7 +89,7 @@ pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
         Generation::Sqlite => plan_sqlite(d, req, &draft, &targets, &mut plan)?,
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    plan.notes.push(GATEWAY_NOTE.into());
+    add_gateway_advice(d, &mut plan);
     Ok(plan)
 }
 

@@ -29,16 +29,25 @@ fn store_line(app: &App) -> Line<'static> {
         Some(v) => format!("OpenClaw {v}"),
         None => "OpenClaw version unknown".into(),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(" Store ", t.heading),
         Span::raw(format!("{}, {version}", r.generation)),
-        Span::styled("  Fleet ", t.heading),
-        Span::raw(format!(
-            "{} agents × {} providers",
-            r.agents.len(),
-            r.providers.len()
-        )),
-    ])
+    ];
+    // Before the fleet size: on a narrow screen the end of the line is cut.
+    if let Some(g) = &r.gateway {
+        spans.push(Span::styled("  Gateway ", t.heading));
+        spans.push(Span::styled(
+            format!("running (pid {}): reload it after changes", g.pid),
+            t.warn,
+        ));
+    }
+    spans.push(Span::styled("  Fleet ", t.heading));
+    spans.push(Span::raw(format!(
+        "{} agents × {} providers",
+        r.agents.len(),
+        r.providers.len()
+    )));
+    Line::from(spans)
 }
 
 /// The cron jobs that will fail, named plainly.

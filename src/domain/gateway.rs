@@ -1,0 +1,161 @@
+//! A running OpenClaw gateway, found through the lock file it holds while it runs
+//! (`src/infra/gateway-lock.ts`). A gateway serves requests from its own in-memory copy
+//! of the credentials and can write that copy back over a change made beside it, so
+//! writes warn when one runs.
+//!
+//! Where the lock lives, per version:
+//! * 2026.4.5: `<os tmpdir>/openclaw-<uid>/gateway.<hash>.lock` (`$TMPDIR`, else `/tmp`);
+//!   the directory is shared by every state dir, so the lock's `configPath` must be ours.
+//! * 2026.9.6: `<stateDir>/tmp/openclaw-<uid>/gateway.<hash>.lock` and `gateway.state.lock`.
+//!
+//! The lock holds `{pid, createdAt, configPath, startTime?}`. Like OpenClaw, a lock counts
+//! only while its pid runs and, when it recorded one, the process start time (field 22 of
+//! `/proc/<pid>/stat`) is the same, so a reused pid is not taken for the gateway.
+
+use super::envsnap::EnvSnapshot;
+use super::fsread::read_limited;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A gateway lock held by a live process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gateway {
+    pub pid: i32,
+    pub lock_file: String,
+}
+
+/// Lock files are a few hundred bytes; anything larger is not one.
+const LOCK_LIMIT: u64 = 64 * 1024;
+
+/// The gateway running for this state dir and config, if any.
+pub fn running_gateway(state_dir: &Path, config_path: &Path, env: &EnvSnapshot) -> Option<Gateway> {
+    let dir_name = format!("openclaw-{}", uid());
+    let tmp = env
+        .get("TMPDIR")
+        .filter(|t| !t.is_empty())
+        .unwrap_or("/tmp");
+    let shared = Path::new(tmp).join(&dir_name);
+    let own = state_dir.join("tmp").join(&dir_name);
+    let config = config_path.display().to_string();
+    lock_files(&own)
+        .into_iter()
+        .map(|lock| (lock, None))
+        .chain(
+            lock_files(&shared)
+                .into_iter()
+                .map(|l| (l, Some(config.as_str()))),
+        )
+        .find_map(|(lock, config)| live_lock(&lock, config))
+}
+
+fn uid() -> u32 {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}
+
+/// `gateway.*.lock` files in `dir` (none when it cannot be read).
+fn lock_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("gateway.") && n.ends_with(".lock"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The gateway behind `lock` when its process runs (and, for a shared lock directory,
+/// when it serves `config`).
+fn live_lock(lock: &Path, config: Option<&str>) -> Option<Gateway> {
+    let bytes = read_limited(lock, LOCK_LIMIT, "gateway locks").ok()??;
+    let payload: Value = serde_json::from_slice(&bytes).ok()?;
+    let pid = i32::try_from(payload.get("pid")?.as_i64()?).ok()?;
+    if config.is_some_and(|c| payload.get("configPath").and_then(Value::as_str) != Some(c)) {
+        return None;
+    }
+    let start_time = payload.get("startTime").and_then(Value::as_u64);
+    process_runs(pid, start_time).then(|| Gateway {
+        pid,
+        lock_file: lock.display().to_string(),
+    })
+}
+
+/// `pid` is a running (not zombie) process that started at `start_time`, if given.
+fn process_runs(pid: i32, start_time: Option<u64>) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return false;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let zombie = fields.first().is_some_and(|s| *s == "Z" || *s == "X");
+    let started = fields.get(19).and_then(|s| s.parse::<u64>().ok());
+    !zombie && start_time.is_none_or(|t| started == Some(t))
+}
+
+/// This process's start time as OpenClaw records it (for tests).
+pub fn own_start_time() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn write_lock(dir: &Path, name: &str, payload: Value) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, payload.to_string()).unwrap();
+        path
+    }
+
+    #[test]
+    fn finds_a_live_gateway_in_either_place_and_ignores_the_rest() {
+        let root = tempfile::tempdir().unwrap();
+        let state = root.path().join("state");
+        let tmp = root.path().join("tmp");
+        let config = state.join("openclaw.json");
+        let env = EnvSnapshot::from_pairs([("TMPDIR", tmp.display().to_string())]);
+        let me = std::process::id() as i32;
+        let start = own_start_time();
+        assert!(start.is_some());
+        let dir = format!("openclaw-{}", uid());
+        assert_eq!(running_gateway(&state, &config, &env), None);
+        // 2026.4.5: shared directory, another state dir's gateway is not ours.
+        let other =
+            json!({"pid": me, "configPath": "/elsewhere/openclaw.json", "startTime": start});
+        write_lock(&tmp.join(&dir), "gateway.00000000.lock", other);
+        assert_eq!(running_gateway(&state, &config, &env), None);
+        let ours = json!({"pid": me, "createdAt": "x", "configPath": config.display().to_string(), "startTime": start});
+        let lock = write_lock(&tmp.join(&dir), "gateway.11111111.lock", ours);
+        let found = running_gateway(&state, &config, &env).unwrap();
+        assert_eq!(found.pid, me);
+        assert_eq!(found.lock_file, lock.display().to_string());
+        std::fs::remove_dir_all(&tmp).unwrap();
+        // A reused pid (other start time) and a dead pid are no gateway.
+        let own = state.join("tmp").join(&dir);
+        let reused = json!({"pid": me, "startTime": start.unwrap() + 1});
+        write_lock(&own, "gateway.state.lock", reused);
+        write_lock(&own, "gateway.22222222.lock", json!({"pid": i32::MAX}));
+        assert_eq!(running_gateway(&state, &config, &env), None);
+        // 2026.9.6: the state dir's own lock directory needs no config match.
+        write_lock(&own, "gateway.state.lock", json!({"pid": me}));
+        assert_eq!(running_gateway(&state, &config, &env).unwrap().pid, me);
+    }
+}
