@@ -153,6 +153,23 @@ fn result() {
 }
 
 #[test]
+fn result_with_a_running_gateway() {
+    snapshot("add_result_gateway", |app, state| {
+        app.report.gateway = Some(clawauth::domain::gateway::Gateway {
+            pid: 4242,
+            lock_file: "/tmp/openclaw-1000/gateway.a379be33.lock".into(),
+        });
+        to_review(app, state);
+        keys(app, &[enter(), enter()]);
+        let file = "/home/user/.openclaw/agents/cronbot/agent/auth-profiles.json";
+        app.update(Msg::Applied(ApplyResult {
+            written: vec![file.into()],
+            ..ApplyResult::default()
+        }));
+    });
+}
+
+#[test]
 fn result_with_failures() {
     snapshot("add_result_failed", |app, state| {
         to_review(app, state);

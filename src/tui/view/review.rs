@@ -1,6 +1,7 @@
 //! The review (the plan with its redacted diff), the progress line while applying,
 //! and the result (✓/✗ per file, command and verification).
 
+use crate::domain::gateway::Gateway;
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::plan::PlanPreview;
 use crate::tui::app::{App, Outcome, Page};
@@ -55,7 +56,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     if app.base_page() == Page::Result {
         return match &app.outcome {
-            Some(Outcome::Applied(r)) => result_lines(t, r),
+            Some(Outcome::Applied(r)) => result_lines(t, r, app.report.gateway.as_ref()),
             Some(Outcome::External {
                 command,
                 outcome,
@@ -149,7 +150,7 @@ fn section(
     );
 }
 
-fn result_lines(t: &Theme, r: &ApplyResult) -> Vec<Line<'static>> {
+fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Line<'static>> {
     let (head, style) = match r.ok() {
         true => ("✓ Written and verified.", t.good),
         false => ("✗ Not everything worked: see below.", t.error_text),
@@ -184,9 +185,16 @@ fn result_lines(t: &Theme, r: &ApplyResult) -> Vec<Line<'static>> {
         ))
     }));
     out.push(Line::raw(""));
-    out.push(Line::raw(
-        "The overview was re-read: the cells show the new state. A running gateway needs `openclaw secrets reload`.",
-    ));
+    out.push(match gateway {
+        Some(g) => Line::styled(
+            format!(
+                "! An OpenClaw gateway is running (pid {}): run `openclaw secrets reload` now, or it may write its old copy back over this change.",
+                g.pid
+            ),
+            t.warn,
+        ),
+        None => Line::raw("The overview was re-read: the cells show the new state."),
+    });
     out
 }
 
