@@ -384,20 +384,39 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
     assert_eq!(app.pages(), &[Page::Overview]);
     to_oauth_sources(&mut app);
     enter(&mut app);
-    let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
+    let done = Msg::ExternalDone(ExternalOutcome::Exited {
+        code: Some(0),
+        wrote: false,
+    });
     assert_eq!(app.update(done), Effect::Reload, "comes back and re-reads");
     assert!(render_text(&app).contains("Re-reading the OpenClaw state…"));
     // OpenClaw exits 0 also when the user cancels its prompt: the re-read tells.
     app.update(Msg::Reloaded(Ok(demo_report())));
     let text = render_text(&app);
     assert!(
-        text.contains("finished, but no login appeared (was it cancelled?)"),
+        text.contains("finished, but wrote no credential (was it cancelled?)"),
         "{text}"
     );
+    assert!(text.contains("no agent's my-proxy cell changed"), "{text}");
+}
+
+#[test]
+fn a_failed_re_read_after_a_sign_in_says_so() {
+    let mut app = demo();
+    to_oauth_sources(&mut app);
+    enter(&mut app);
+    let done = Msg::ExternalDone(ExternalOutcome::Exited {
+        code: Some(0),
+        wrote: true,
+    });
+    assert_eq!(app.update(done), Effect::Reload);
+    app.update(Msg::Reloaded(Err("cannot read /s/openclaw.json".into())));
+    let text = render_text(&app);
     assert!(
-        text.contains("no agent's my-proxy credential changed"),
+        text.contains("✗ Could not re-read the state: cannot read /s/openclaw.json."),
         "{text}"
     );
+    assert!(!text.contains("Re-reading"), "{text}");
 }
 
 #[test]
@@ -405,7 +424,10 @@ fn a_sign_in_lists_the_cells_it_changed() {
     let mut app = demo();
     to_oauth_sources(&mut app);
     enter(&mut app);
-    let done = Msg::ExternalDone(ExternalOutcome::Exited(Some(0)));
+    let done = Msg::ExternalDone(ExternalOutcome::Exited {
+        code: Some(0),
+        wrote: true,
+    });
     assert_eq!(app.update(done), Effect::Reload);
     let mut after = demo_report();
     let cell = after
@@ -420,7 +442,9 @@ fn a_sign_in_lists_the_cells_it_changed() {
     app.update(Msg::Reloaded(Ok(after)));
     let text = render_text(&app);
     assert!(
-        text.contains("✓ `openclaw models auth login --provider my-proxy` finished."),
+        text.contains(
+            "✓ `openclaw models auth login --provider my-proxy` finished and wrote a credential."
+        ),
         "{text}"
     );
     assert!(

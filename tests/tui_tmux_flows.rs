@@ -413,7 +413,7 @@ fn oauth_sign_in_runs_openclaw_in_the_terminal_and_comes_back() {
         "the UI left the full screen"
     );
     s.wait_for(&[
-        "✓ `openclaw models auth login --provider my-proxy` finished.",
+        "✓ `openclaw models auth login --provider my-proxy` finished and wrote a credential.",
         "The overview was re-read. my-proxy changed for:",
         "assistant: ✓ static (my-proxy:manual, token) → ✓ ok (my-proxy:oauth, oauth)",
     ]);
@@ -521,12 +521,12 @@ fn sign_in_hands_the_terminal_to_the_real_openclaw_and_takes_it_back() {
         "OpenClaw has the normal screen"
     );
     assert!(!s.screen().contains("unknown option"), "{}", s.screen());
-    // Cancelling OpenClaw's prompt ends it with exit code 0: the re-read tells.
+    // Cancelling OpenClaw's prompt ends it with exit code 0: no credential file changed.
     s.keys(&["C-c"]);
     s.wait_for_within(
         &[
-            "finished, but no login appeared (was it cancelled?)",
-            "no agent's openai-codex credential changed",
+            "finished, but wrote no credential (was it cancelled?)",
+            "no agent's openai-codex cell changed",
         ],
         slow,
     );

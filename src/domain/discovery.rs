@@ -164,6 +164,43 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
     Ok(d)
 }
 
+/// Size and modification time of every credential file OpenClaw may write for this
+/// state (auth stores, SQLite databases and their journals, OAuth files), to tell
+/// whether an OpenClaw command wrote a credential.
+pub fn credential_file_stamps(d: &Discovery) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let state = &d.paths.state_dir;
+    let mut dirs: Vec<PathBuf> = d.dirs.keys().cloned().collect();
+    dirs.extend([
+        d.shared_owner_dir.clone(),
+        state.join("state"),
+        state.join("credentials"),
+    ]);
+    if let Ok(agents) = std::fs::read_dir(state.join("agents")) {
+        dirs.extend(agents.flatten().map(|a| a.path().join("agent")));
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut stamps: Vec<_> = dirs
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter(|e| is_credential_file(&e.file_name().to_string_lossy()))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    stamps.sort();
+    stamps
+}
+
+fn is_credential_file(name: &str) -> bool {
+    name.starts_with("auth")
+        || name.starts_with("openclaw-agent.sqlite")
+        || name.starts_with("openclaw.sqlite")
+        || name == "oauth.json"
+}
+
 /// Largest `<state>/.env` clawauth reads.
 pub const MAX_DOTENV_BYTES: u64 = 1024 * 1024;
 

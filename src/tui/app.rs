@@ -9,7 +9,7 @@ pub mod rotate;
 pub mod wizard;
 
 pub use super::msg::{Effect, Msg};
-pub use review::{Outcome, Review};
+pub use review::{Outcome, Reread, Review};
 pub use wizard::{Checklist, Choice, Form, Item, Wizard};
 
 use super::index::MatrixIndex;
@@ -415,9 +415,10 @@ impl App {
         match result {
             Ok(report) => {
                 self.replace_report(report);
-                self.note_sign_in_changes();
+                self.note_sign_in_changes(Ok(()));
             }
             Err(e) => {
+                self.note_sign_in_changes(Err(e.clone()));
                 self.notice = Some(Notice {
                     text: format!("Reload failed: {e}. Still showing the state read before."),
                     is_error: true,

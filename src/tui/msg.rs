@@ -204,8 +204,9 @@ impl ExternalCommand {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternalOutcome {
-    /// The command ran; its exit code (None: killed by a signal).
-    Exited(Option<i32>),
+    /// The command ran: its exit code (None: killed by a signal), and whether a
+    /// credential file of the state changed meanwhile.
+    Exited { code: Option<i32>, wrote: bool },
     /// No `openclaw` executable was found: nothing ran.
     NotFound,
     /// It could not be started.

@@ -6,6 +6,7 @@ use super::app::{App, Effect, Msg};
 use super::backend::Backend;
 use super::msg::{ExternalCommand, ExternalOutcome};
 use super::terminal::{self, Input, TermOut, TerminalGuard, pending_signal};
+use crate::domain::discovery::credential_file_stamps;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -76,6 +77,14 @@ impl Jobs {
     }
 }
 
+/// Also while unwinding from a panic of the UI thread: a write in progress finishes
+/// (its temp file renamed or removed, OpenClaw's lock released) before the process ends.
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        self.wait_for_writes();
+    }
+}
+
 fn event_loop(
     terminal: &mut Term,
     app: &mut App,
@@ -97,7 +106,9 @@ fn event_loop(
         if input == Input::HungUp {
             return Ok(128 + libc::SIGHUP);
         }
-        let Some(done) = jobs.finished() else {
+        let finished = jobs.finished();
+        // A panic on any thread restored the terminal: nothing more can be shown.
+        let (Some(done), false) = (finished, terminal::panicked()) else {
             return Ok(crate::cli::panic::PANICKED);
         };
         let mut msgs: VecDeque<Msg> = done.into();
@@ -196,8 +207,13 @@ fn run_external(
         return Ok(Msg::ExternalDone(ExternalOutcome::NotFound));
     };
     let state = backend.discovery().ok();
+    let stamps = |d: &Option<_>| d.as_ref().map(credential_file_stamps);
+    let before = stamps(&state);
     terminal::suspend();
-    let outcome = run_child(&exe, command, state.as_ref());
+    let mut outcome = run_child(&exe, command, state.as_ref());
+    if let ExternalOutcome::Exited { wrote, .. } = &mut outcome {
+        *wrote = before != stamps(&state);
+    }
     terminal::resume().map_err(|e| format!("cannot set up the terminal again: {e}"))?;
     terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
     Ok(Msg::ExternalDone(outcome))
@@ -221,10 +237,13 @@ fn run_child(
         }
     }
     let outcome = match child.status() {
-        Ok(status) => ExternalOutcome::Exited(status.code()),
+        Ok(status) => ExternalOutcome::Exited {
+            code: status.code(),
+            wrote: false,
+        },
         Err(e) => ExternalOutcome::Failed(e.to_string()),
     };
-    if outcome != ExternalOutcome::Exited(Some(0)) {
+    if !matches!(outcome, ExternalOutcome::Exited { code: Some(0), .. }) {
         print!("\nclawauth: it did not succeed. Press Enter to go back to clawauth. ");
         let _ = std::io::stdout().flush();
         let _ = std::io::stdin().read_line(&mut String::new());

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 /// True while the terminal is in the UI's modes.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Set by the panic hook: some thread panicked (the terminal is already restored).
+static PANICKED: AtomicBool = AtomicBool::new(false);
 /// The last termination signal received (0: none).
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
 const SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
@@ -128,6 +130,11 @@ fn spawn_watchdog() {
     });
 }
 
+/// True once any thread panicked: the UI must end (its output is dropped already).
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
 /// The termination signal received since the UI started, if any.
 pub fn pending_signal() -> Option<i32> {
     match SIGNAL.load(Ordering::SeqCst) {
@@ -200,6 +207,7 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            PANICKED.store(true, Ordering::SeqCst);
             restore();
             previous(info);
         }));

@@ -31,26 +31,34 @@ pub enum Outcome {
         provider: String,
         /// Its cells before the sign-in (see `SignInCells`).
         before: SignInCells,
-        /// What the re-read found changed for the provider, one line per agent;
-        /// `None` until the state was re-read.
-        changes: Option<Vec<String>>,
+        /// What the re-read after it found.
+        changes: Reread,
     },
 }
 
-/// Per agent: how its cell of one provider reads (glyph, state, profile, type) and
-/// its reasons (which carry the expiry, so a renewed login counts as a change).
-pub type SignInCells = Vec<(String, String, Vec<String>)>;
+/// The re-read after a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reread {
+    Pending,
+    Failed(String),
+    /// One line per agent whose cell of the provider changed.
+    Done(Vec<String>),
+}
+
+/// Per agent: how its cell of one provider reads (glyph, state, profile, type).
+pub type SignInCells = Vec<(String, String)>;
 
 impl Outcome {
     pub fn ok(&self) -> bool {
         match self {
             Outcome::Applied(r) => r.ok(),
-            Outcome::External {
-                outcome, changes, ..
-            } => {
-                *outcome == ExternalOutcome::Exited(Some(0))
-                    && changes.as_ref().is_none_or(|c| !c.is_empty())
-            }
+            Outcome::External { outcome, .. } => matches!(
+                outcome,
+                ExternalOutcome::Exited {
+                    code: Some(0),
+                    wrote: true
+                }
+            ),
         }
     }
 }
@@ -64,7 +72,7 @@ pub fn sign_in_cells(report: &Report, provider: &str) -> SignInCells {
             if let (Some(p), Some(t)) = (&c.profile, c.cred_type) {
                 summary.push_str(&format!(" ({p}, {t})"));
             }
-            (c.agent.clone(), summary, c.reasons.clone())
+            (c.agent.clone(), summary)
         })
         .collect()
 }
@@ -73,15 +81,13 @@ pub fn sign_in_cells(report: &Report, provider: &str) -> SignInCells {
 fn cell_changes(before: &SignInCells, after: &SignInCells) -> Vec<String> {
     after
         .iter()
-        .filter_map(|(agent, summary, reasons)| {
-            let old = before.iter().find(|(a, _, _)| a == agent);
-            match old {
-                Some((_, s, r)) if s == summary && r == reasons => None,
-                Some((_, s, _)) if s == summary => Some(format!("{agent}: {summary} (renewed)")),
-                Some((_, s, _)) => Some(format!("{agent}: {s} → {summary}")),
+        .filter_map(
+            |(agent, summary)| match before.iter().find(|(a, _)| a == agent) {
+                Some((_, s)) if s == summary => None,
+                Some((_, s)) => Some(format!("{agent}: {s} → {summary}")),
                 None => Some(format!("{agent}: {summary} (new)")),
-            }
-        })
+            },
+        )
         .collect()
 }
 
@@ -167,14 +173,14 @@ impl App {
         let Some((command, provider)) = signin else {
             return Effect::None;
         };
-        let ran = matches!(outcome, ExternalOutcome::Exited(_));
+        let ran = matches!(outcome, ExternalOutcome::Exited { .. });
         let before = sign_in_cells(&self.report, &provider);
         self.outcome = Some(Outcome::External {
             command,
             outcome,
             provider,
             before,
-            changes: None,
+            changes: Reread::Pending,
         });
         self.open(Page::Result);
         self.page_scroll_reset();
@@ -184,18 +190,25 @@ impl App {
         }
     }
 
-    /// After the re-read that follows a sign-in: what changed for its provider.
-    pub(super) fn note_sign_in_changes(&mut self) {
-        if let Some(Outcome::External {
+    /// After the re-read that follows a sign-in: what changed for its provider
+    /// (`Err`: why the state could not be re-read).
+    pub(super) fn note_sign_in_changes(&mut self, reread: Result<(), String>) {
+        let Some(Outcome::External {
             provider,
             before,
-            changes: changes @ None,
+            changes,
             ..
         }) = self.outcome.as_mut()
-        {
-            let after = sign_in_cells(&self.report, provider);
-            *changes = Some(cell_changes(before, &after));
+        else {
+            return;
+        };
+        if *changes != Reread::Pending {
+            return;
         }
+        *changes = match reread {
+            Ok(()) => Reread::Done(cell_changes(before, &sign_in_cells(&self.report, provider))),
+            Err(e) => Reread::Failed(e),
+        };
     }
 
     fn page_scroll_reset(&mut self) {

@@ -4,7 +4,7 @@
 use crate::domain::gateway::Gateway;
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::plan::PlanPreview;
-use crate::tui::app::{App, Outcome, Page};
+use crate::tui::app::{App, Outcome, Page, Reread};
 use crate::tui::msg::ExternalOutcome;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -64,9 +64,9 @@ fn lines(app: &App) -> Vec<Line<'static>> {
                 changes,
                 ..
             }) => {
-                let mut out = external_lines(t, command, outcome, changes.as_deref());
-                if matches!(outcome, ExternalOutcome::Exited(_)) {
-                    out.extend(change_lines(t, provider, changes.as_deref()));
+                let mut out = external_lines(t, command, outcome);
+                if matches!(outcome, ExternalOutcome::Exited { .. }) {
+                    out.extend(change_lines(t, provider, changes));
                 }
                 out
             }
@@ -198,25 +198,27 @@ fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Li
     out
 }
 
-fn external_lines(
-    t: &Theme,
-    command: &str,
-    outcome: &ExternalOutcome,
-    changes: Option<&[String]>,
-) -> Vec<Line<'static>> {
-    match (outcome, changes) {
-        (ExternalOutcome::Exited(Some(0)), Some([])) => vec![Line::styled(
-            format!("! `{command}` finished, but no login appeared (was it cancelled?)."),
+fn external_lines(t: &Theme, command: &str, outcome: &ExternalOutcome) -> Vec<Line<'static>> {
+    match outcome {
+        ExternalOutcome::Exited {
+            code: Some(0),
+            wrote: false,
+        } => vec![Line::styled(
+            format!("! `{command}` finished, but wrote no credential (was it cancelled?)."),
             t.warn,
         )],
-        (ExternalOutcome::Exited(Some(0)), _) => {
-            vec![Line::styled(format!("✓ `{command}` finished."), t.good)]
-        }
-        (ExternalOutcome::Exited(code), _) => vec![Line::styled(
+        ExternalOutcome::Exited {
+            code: Some(0),
+            wrote: true,
+        } => vec![Line::styled(
+            format!("✓ `{command}` finished and wrote a credential."),
+            t.good,
+        )],
+        ExternalOutcome::Exited { code, .. } => vec![Line::styled(
             format!("✗ `{command}` ended with {}.", exit_text(*code)),
             t.error_text,
         )],
-        (ExternalOutcome::NotFound, _) => vec![
+        ExternalOutcome::NotFound => vec![
             Line::styled(
                 "✗ No `openclaw` executable was found (see --openclaw PATH).",
                 t.error_text,
@@ -225,7 +227,7 @@ fn external_lines(
             Line::raw("Run this in a terminal, then press r on the overview to re-read:"),
             Line::styled(format!("  {command}"), t.key),
         ],
-        (ExternalOutcome::Failed(e), _) => vec![Line::styled(
+        ExternalOutcome::Failed(e) => vec![Line::styled(
             format!("✗ Could not run `{command}`: {e}"),
             t.error_text,
         )],
@@ -233,14 +235,18 @@ fn external_lines(
 }
 
 /// What the re-read after a sign-in found for its provider.
-fn change_lines(t: &Theme, provider: &str, changes: Option<&[String]>) -> Vec<Line<'static>> {
+fn change_lines(t: &Theme, provider: &str, changes: &Reread) -> Vec<Line<'static>> {
     let mut out = vec![Line::raw("")];
     match changes {
-        None => out.push(muted_line(t, "Re-reading the OpenClaw state…")),
-        Some([]) => out.push(Line::raw(format!(
-            "The overview was re-read: no agent's {provider} credential changed."
+        Reread::Pending => out.push(muted_line(t, "Re-reading the OpenClaw state…")),
+        Reread::Failed(e) => out.push(Line::styled(
+            format!("✗ Could not re-read the state: {e}. Press r on the overview to try again."),
+            t.error_text,
+        )),
+        Reread::Done(changes) if changes.is_empty() => out.push(Line::raw(format!(
+            "The overview was re-read: no agent's {provider} cell changed (another profile may still come first)."
         ))),
-        Some(changes) => {
+        Reread::Done(changes) => {
             out.push(Line::raw(format!(
                 "The overview was re-read. {provider} changed for:"
             )));
