@@ -172,36 +172,42 @@ impl std::fmt::Debug for Hidden<'_> {
     }
 }
 
-/// `text` with every word that could be a secret replaced by `«redacted»`. A word
-/// is a run between whitespace, quotes, brackets and `,;:=/\|<>`; it is redacted when
-/// it has 12 or more characters mixing letters and digits, or 32 or more of anything,
-/// or when it is the value of a secret-named field (`"key": "…"`, `MY_TOKEN=…`).
-/// API keys, tokens and JWTs all match; paths, profile ids, versions and prose keep
-/// their words. For text whose origin is unknown (a crash message).
+/// `text` with every word that could be a secret replaced by `«redacted»`, for text
+/// whose origin is unknown (a crash message). A word is a run between whitespace,
+/// quotes, brackets and `,;:=\|<>`. It is redacted when it has 32 or more characters,
+/// or 12 or more mixing letters and digits, or 16 or more digits; a word that starts
+/// like a path (`/`, `.`, `~`) is judged per `/`-separated segment, so paths stay
+/// readable while base64 secrets with `/` in them do not. Every word of the value of a
+/// secret-named field (`"key": "…"`, `MY_TOKEN=…`, `password: a b c`) is redacted, up
+/// to the next `,;)]}` or line end.
 pub fn redact_secret_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
-    // The last word, and whether a `:` or `=` followed it (so the next word is its value).
-    let mut field = (String::new(), false);
+    let mut last_word = String::new();
+    // After `secret-field:` or `=`: inside that field's value.
+    let mut in_value = false;
     for c in text.chars() {
         if !is_word_break(c) {
             word.push(c);
             continue;
         }
         if !word.is_empty() {
-            let value_of_secret = field.1 && is_secret_field(&field.0);
-            push_word(&mut out, &word, value_of_secret);
-            field = (std::mem::take(&mut word), false);
+            push_word(&mut out, &word, in_value);
+            last_word = std::mem::take(&mut word);
         }
-        field.1 |= c == ':' || c == '=';
+        if (c == ':' || c == '=') && is_secret_field(&last_word) {
+            in_value = true;
+        } else if ",;)]}\n".contains(c) {
+            in_value = false;
+        }
         out.push(c);
     }
-    push_word(&mut out, &word, field.1 && is_secret_field(&field.0));
+    push_word(&mut out, &word, in_value);
     out
 }
 
 fn is_word_break(c: char) -> bool {
-    c.is_whitespace() || "\"'`()[]{}<>,;:=/\\|".contains(c)
+    c.is_whitespace() || "\"'`()[]{}<>,;:=\\|".contains(c)
 }
 
 fn is_secret_field(name: &str) -> bool {
@@ -212,13 +218,29 @@ fn is_secret_field(name: &str) -> bool {
 }
 
 fn push_word(out: &mut String, word: &str, value_of_secret: bool) {
-    let len = word.chars().count();
-    let mixed = word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic);
-    if !word.is_empty() && (value_of_secret || len >= 32 || (len >= 12 && mixed)) {
+    if word.is_empty() {
+        return;
+    }
+    if value_of_secret {
+        out.push_str("«redacted»");
+    } else if word.starts_with(['/', '.', '~']) {
+        let segments: Vec<&str> = word
+            .split('/')
+            .map(|s| if secret_shaped(s) { "«redacted»" } else { s })
+            .collect();
+        out.push_str(&segments.join("/"));
+    } else if secret_shaped(word) {
         out.push_str("«redacted»");
     } else {
         out.push_str(word);
     }
+}
+
+fn secret_shaped(word: &str) -> bool {
+    let len = word.chars().count();
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let letters = word.chars().any(char::is_alphabetic);
+    len >= 32 || (len >= 12 && digits > 0 && letters) || (len >= 16 && digits == len)
 }
 
 #[cfg(test)]
@@ -295,5 +317,39 @@ mod tests {
             redact_secret_like("MY_KEY=hunter2hunter2"),
             "MY_KEY=«redacted»"
         );
+        let fields = r#"{"key": "short", "apiKey":"abc", "provider": "my-proxy", "token": "x"}"#;
+        assert_eq!(
+            redact_secret_like(fields),
+            r#"{"key": "«redacted»", "apiKey":"«redacted»", "provider": "my-proxy", "token": "«redacted»"}"#
+        );
+        assert_eq!(
+            redact_secret_like("profile key not found: my-proxy:manual"),
+            "profile key not found: my-proxy:manual"
+        );
+        // Base64 with `/`, every word of a secret field's value, long numbers.
+        let aws = "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert_eq!(redact_secret_like(aws), "aws_secret_access_key=«redacted»");
+        assert_eq!(
+            redact_secret_like("secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here"),
+            "secret «redacted» here"
+        );
+        assert_eq!(
+            redact_secret_like("password: correct horse battery staple, user: bob"),
+            "password: «redacted» «redacted» «redacted» «redacted», user: bob"
+        );
+        assert_eq!(
+            redact_secret_like(r#"Profile { access: Some("hunter2pass"), provider: "p" }"#),
+            r#"Profile { access: «redacted»("«redacted»"), provider: "p" }"#
+        );
+        assert_eq!(redact_secret_like("pin 1234567890123456"), "pin «redacted»");
+        let path = "/home/u/.openclaw/agents/main/agent/auth-profiles.json.0123456789abcdef.tmp";
+        assert_eq!(
+            redact_secret_like(path),
+            "/home/u/.openclaw/agents/main/agent/«redacted»"
+        );
+        for t in [aws, path, fields, jwt, text, "a: b\nkey = x y\nz"] {
+            let once = redact_secret_like(t);
+            assert_eq!(redact_secret_like(&once), once, "idempotent on {t}");
+        }
     }
 }
