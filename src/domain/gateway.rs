@@ -32,22 +32,42 @@ const LOCK_LIMIT: u64 = 64 * 1024;
 /// The gateway running for this state dir and config, if any.
 pub fn running_gateway(state_dir: &Path, config_path: &Path, env: &EnvSnapshot) -> Option<Gateway> {
     let dir_name = format!("openclaw-{}", uid());
-    let tmp = env
-        .get("TMPDIR")
-        .filter(|t| !t.is_empty())
+    // Node's os.tmpdir() on Unix.
+    let tmp = ["TMPDIR", "TMP", "TEMP"]
+        .iter()
+        .find_map(|v| env.get(v).filter(|t| !t.is_empty()))
         .unwrap_or("/tmp");
     let shared = Path::new(tmp).join(&dir_name);
     let own = state_dir.join("tmp").join(&dir_name);
-    let config = config_path.display().to_string();
     lock_files(&own)
         .into_iter()
         .map(|lock| (lock, None))
         .chain(
             lock_files(&shared)
                 .into_iter()
-                .map(|l| (l, Some(config.as_str()))),
+                .map(|l| (l, Some(config_path))),
         )
         .find_map(|(lock, config)| live_lock(&lock, config))
+}
+
+/// The same file: equal once `.` and `..` are resolved (as Node's `path.resolve`
+/// does), or the same file on disk.
+fn same_path(a: &Path, b: &Path) -> bool {
+    let lexical = |p: &Path| {
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    lexical(a) == lexical(b)
+        || std::fs::canonicalize(a).is_ok_and(|x| std::fs::canonicalize(b).is_ok_and(|y| x == y))
 }
 
 fn uid() -> u32 {
@@ -75,11 +95,12 @@ fn lock_files(dir: &Path) -> Vec<PathBuf> {
 
 /// The gateway behind `lock` when its process runs (and, for a shared lock directory,
 /// when it serves `config`).
-fn live_lock(lock: &Path, config: Option<&str>) -> Option<Gateway> {
+fn live_lock(lock: &Path, config: Option<&Path>) -> Option<Gateway> {
     let bytes = read_limited(lock, LOCK_LIMIT, "gateway locks").ok()??;
     let payload: Value = serde_json::from_slice(&bytes).ok()?;
     let pid = i32::try_from(payload.get("pid")?.as_i64()?).ok()?;
-    if config.is_some_and(|c| payload.get("configPath").and_then(Value::as_str) != Some(c)) {
+    let locked_config = payload.get("configPath").and_then(Value::as_str);
+    if config.is_some_and(|c| !locked_config.is_some_and(|l| same_path(Path::new(l), c))) {
         return None;
     }
     let start_time = payload.get("startTime").and_then(Value::as_u64);
@@ -103,7 +124,18 @@ fn process_runs(pid: i32, start_time: Option<u64>) -> bool {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let zombie = fields.first().is_some_and(|s| *s == "Z" || *s == "X");
     let started = fields.get(19).and_then(|s| s.parse::<u64>().ok());
-    !zombie && start_time.is_none_or(|t| started == Some(t))
+    !zombie
+        && match start_time {
+            Some(t) => started == Some(t),
+            // Without a recorded start time OpenClaw checks the command line instead.
+            None => runs_a_gateway(pid),
+        }
+}
+
+/// `/proc/<pid>/cmdline` has a `gateway` argument (as OpenClaw's `isGatewayArgv` asks).
+fn runs_a_gateway(pid: i32) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .is_ok_and(|c| c.split(|b| *b == 0).any(|arg| arg == b"gateway"))
 }
 
 /// This process's start time as OpenClaw records it (for tests).
@@ -154,8 +186,31 @@ mod tests {
         write_lock(&own, "gateway.state.lock", reused);
         write_lock(&own, "gateway.22222222.lock", json!({"pid": i32::MAX}));
         assert_eq!(running_gateway(&state, &config, &env), None);
+        // Without a start time the command line must name a gateway.
+        let spawn = |args: &[&str]| std::process::Command::new("sh").args(args).spawn().unwrap();
+        let mut plain = spawn(&["-c", "sleep 30; true"]);
+        let mut gateway = spawn(&["-c", "sleep 30; true", "gateway"]);
+        write_lock(&own, "gateway.state.lock", json!({"pid": plain.id()}));
+        assert_eq!(running_gateway(&state, &config, &env), None);
+        write_lock(&own, "gateway.state.lock", json!({"pid": gateway.id()}));
+        let found = running_gateway(&state, &config, &env).map(|g| g.pid as u32);
+        for child in [&mut plain, &mut gateway] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+        assert_eq!(found, Some(gateway.id()));
         // 2026.9.6: the state dir's own lock directory needs no config match.
-        write_lock(&own, "gateway.state.lock", json!({"pid": me}));
+        write_lock(
+            &own,
+            "gateway.state.lock",
+            json!({"pid": me, "startTime": start}),
+        );
+        assert_eq!(running_gateway(&state, &config, &env).unwrap().pid, me);
+        // 2026.4.5 with the config path spelt differently (`./`, `..`).
+        std::fs::remove_dir_all(&own).unwrap();
+        let odd = format!("{}/./x/../openclaw.json", state.display());
+        let ours = json!({"pid": me, "configPath": odd, "startTime": start});
+        write_lock(&tmp.join(&dir), "gateway.33333333.lock", ours);
         assert_eq!(running_gateway(&state, &config, &env).unwrap().pid, me);
     }
 }
