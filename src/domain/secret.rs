@@ -223,7 +223,9 @@ fn push_word(out: &mut String, word: &str, value_of_secret: bool) {
     }
     if value_of_secret {
         out.push_str("«redacted»");
-    } else if word.starts_with(['/', '.', '~']) {
+    } else if word.starts_with(['/', '.', '~', '«']) {
+        // (`«`: a path whose first segment was redacted stays one, so redacting twice
+        // changes nothing more.)
         let segments: Vec<&str> = word
             .split('/')
             .map(|s| if secret_shaped(s) { "«redacted»" } else { s })
@@ -347,7 +349,13 @@ mod tests {
             redact_secret_like(path),
             "/home/u/.openclaw/agents/main/agent/«redacted»"
         );
-        for t in [aws, path, fields, jwt, text, "a: b\nkey = x y\nz"] {
+        // Found by the `config` fuzz target: a path whose first segment is redacted.
+        let fuzzed = ".0123456789abcdef/xxxxxxxxxx/yyyyyyyyyy/zzzzzzzzzz";
+        assert_eq!(
+            redact_secret_like(fuzzed),
+            "«redacted»/xxxxxxxxxx/yyyyyyyyyy/zzzzzzzzzz"
+        );
+        for t in [aws, path, fields, jwt, text, fuzzed, "a: b\nkey = x y\nz"] {
             let once = redact_secret_like(t);
             assert_eq!(redact_secret_like(&once), once, "idempotent on {t}");
         }
