@@ -112,18 +112,10 @@ fn live_lock(lock: &Path, config: Option<&Path>) -> Option<Gateway> {
 
 /// `pid` is a running (not zombie) process that started at `start_time`, if given.
 fn process_runs(pid: i32, start_time: Option<u64>) -> bool {
-    if pid <= 0 {
-        return false;
-    }
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+    let Some((state, started)) = (pid > 0).then(|| proc_stat(&pid.to_string())).flatten() else {
         return false;
     };
-    let Some((_, rest)) = stat.rsplit_once(')') else {
-        return false;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let zombie = fields.first().is_some_and(|s| *s == "Z" || *s == "X");
-    let started = fields.get(19).and_then(|s| s.parse::<u64>().ok());
+    let zombie = state == 'Z' || state == 'X';
     !zombie
         && match start_time {
             Some(t) => started == Some(t),
@@ -132,17 +124,26 @@ fn process_runs(pid: i32, start_time: Option<u64>) -> bool {
         }
 }
 
+/// From `/proc/<pid>/stat`: the state letter, and the start time (field 22), which
+/// OpenClaw records in the lock as `startTime`.
+fn proc_stat(pid: &str) -> Option<(char, Option<u64>)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let state = fields.first()?.chars().next()?;
+    Some((state, fields.get(19).and_then(|s| s.parse().ok())))
+}
+
 /// `/proc/<pid>/cmdline` has a `gateway` argument (as OpenClaw's `isGatewayArgv` asks).
 fn runs_a_gateway(pid: i32) -> bool {
     std::fs::read(format!("/proc/{pid}/cmdline"))
         .is_ok_and(|c| c.split(|b| *b == 0).any(|arg| arg == b"gateway"))
 }
 
-/// This process's start time as OpenClaw records it (for tests).
-pub fn own_start_time() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let (_, rest) = stat.rsplit_once(')')?;
-    rest.split_whitespace().nth(19)?.parse().ok()
+/// This process's start time as OpenClaw records it.
+#[cfg(test)]
+fn own_start_time() -> Option<u64> {
+    proc_stat("self")?.1
 }
 
 #[cfg(test)]
