@@ -119,31 +119,22 @@ fn offset(selected: usize, rows: u16) -> usize {
 }
 
 fn render_choice(app: &App, list: &Choice, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
     let notes = choice_notes(app, list);
-    let (top, bottom) = list_and_notes(area, list.items.len(), &notes);
-    let width = top.width as usize;
     let label = |i: usize| match list.recommended == Some(i) {
         true => format!("{} (recommended)", list.items[i].label),
         false => list.items[i].label.clone(),
     };
-    let column = label_column((0..list.items.len()).map(label), width);
-    let lines: Vec<Line> = (offset(list.selected, top.height)..list.items.len())
-        .take(top.height as usize)
-        .map(|i| {
-            let detail = &list.items[i].detail;
-            entry_line(t, i == list.selected, &label(i), detail, column, width)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), top);
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), bottom);
+    let rows = Rows {
+        count: list.items.len(),
+        selected: list.selected,
+        label: &label,
+        detail: &|i| list.items[i].detail.as_str(),
+    };
+    render_rows(app, &rows, notes, list.items.len(), frame, area);
 }
 
 fn render_checklist(app: &App, list: &Checklist, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
     let notes = checklist_notes(app);
-    let (top, bottom) = list_and_notes(area, list.items.len().max(1), &notes);
-    let width = top.width as usize;
     let label = |i: usize| {
         let mark = match (&list.items[i].blocked, list.checked[i]) {
             (Some(_), _) => "[-]",
@@ -152,12 +143,48 @@ fn render_checklist(app: &App, list: &Checklist, frame: &mut Frame, area: Rect) 
         };
         format!("{mark} {}", list.items[i].label)
     };
-    let column = label_column((0..list.items.len()).map(label), width);
-    let lines: Vec<Line> = (offset(list.selected, top.height)..list.items.len())
+    let rows = Rows {
+        count: list.items.len(),
+        selected: list.selected,
+        label: &label,
+        detail: &|i| list.items[i].detail.as_str(),
+    };
+    render_rows(app, &rows, notes, list.items.len().max(1), frame, area);
+}
+
+/// The entries of a choice or checklist: a label and a detail per row.
+struct Rows<'a> {
+    count: usize,
+    selected: usize,
+    label: &'a dyn Fn(usize) -> String,
+    detail: &'a dyn Fn(usize) -> &'a str,
+}
+
+/// The rows (scrolled to the selection, labels in one column) above their notes;
+/// `height` rows are kept for the list.
+fn render_rows(
+    app: &App,
+    rows: &Rows,
+    notes: Vec<Line<'static>>,
+    height: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let (top, bottom) = list_and_notes(area, height, &notes);
+    let width = top.width as usize;
+    let column = label_column((0..rows.count).map(rows.label), width);
+    let lines: Vec<Line> = (offset(rows.selected, top.height)..rows.count)
         .take(top.height as usize)
         .map(|i| {
-            let detail = &list.items[i].detail;
-            entry_line(t, i == list.selected, &label(i), detail, column, width)
+            let label = (rows.label)(i);
+            entry_line(
+                &app.theme,
+                i == rows.selected,
+                &label,
+                (rows.detail)(i),
+                column,
+                width,
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), top);
