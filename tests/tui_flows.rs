@@ -35,6 +35,18 @@ fn to_oauth_sources(app: &mut App) {
     assert_eq!(app.page(), Page::OAuthSource);
 }
 
+/// Through "Sign in with OpenClaw" to OpenClaw's exit code 0 (`wrote`: a credential
+/// file changed meanwhile); the UI asks to re-read.
+fn signed_in(app: &mut App, wrote: bool) {
+    to_oauth_sources(app);
+    enter(app);
+    let done = Msg::ExternalDone(ExternalOutcome::Exited {
+        code: Some(0),
+        wrote,
+    });
+    assert_eq!(app.update(done), Effect::Reload);
+}
+
 fn esc(app: &mut App) -> Effect {
     app.update(key(KeyCode::Esc))
 }
@@ -403,13 +415,7 @@ fn oauth_sign_in_runs_openclaw_in_the_foreground_or_shows_the_command() {
 #[test]
 fn a_failed_re_read_after_a_sign_in_says_so() {
     let mut app = demo();
-    to_oauth_sources(&mut app);
-    enter(&mut app);
-    let done = Msg::ExternalDone(ExternalOutcome::Exited {
-        code: Some(0),
-        wrote: true,
-    });
-    assert_eq!(app.update(done), Effect::Reload);
+    signed_in(&mut app, true);
     app.update(Msg::Reloaded(Err("cannot read /s/openclaw.json".into())));
     let text = render_text(&app);
     assert!(
@@ -422,13 +428,7 @@ fn a_failed_re_read_after_a_sign_in_says_so() {
 #[test]
 fn a_sign_in_lists_the_cells_it_changed() {
     let mut app = demo();
-    to_oauth_sources(&mut app);
-    enter(&mut app);
-    let done = Msg::ExternalDone(ExternalOutcome::Exited {
-        code: Some(0),
-        wrote: true,
-    });
-    assert_eq!(app.update(done), Effect::Reload);
+    signed_in(&mut app, true);
     let mut after = demo_report();
     let cell = after
         .cells
