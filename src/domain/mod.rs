@@ -1,28 +1,14 @@
-//! The pure domain: discovery, parsing, validation, status. No terminal code.
+//! The pure domain: no terminal or CLI code, no printing. Grouped by stage so the
+//! pipeline shows: `read` (the state as OpenClaw finds it) → `status` (what each
+//! agent's runtime resolves) and `validate` (what OpenClaw silently drops) →
+//! `ops` (write plans) → `write` (locks, atomic writes, config edits).
 
-pub mod advice;
-pub mod agents;
-pub mod config;
-pub mod cron;
-pub mod discovery;
-pub mod envsnap;
-pub mod executable;
-pub mod fsread;
-pub mod gateway;
 pub mod ops;
-pub mod order;
-pub mod paths;
+pub mod probe;
 pub mod problem;
-pub mod profile;
-pub mod providers;
-pub mod report;
-pub mod resolve;
+pub mod read;
 pub mod secret;
-pub mod sqlite;
-pub mod store;
+pub mod status;
+pub mod text;
 pub mod validate;
-pub mod validate_config;
-pub mod validate_store;
-pub mod version;
-pub mod view;
 pub mod write;

@@ -1,8 +1,8 @@
 //! Secret inputs and references, as OpenClaw reads them
 //! (auth-store.md §4, §6; `normalize-secret-input.ts`, `types.secrets.ts`).
 
-use super::envsnap::EnvSnapshot;
-use super::version::Generation;
+use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::version::Generation;
 use serde_json::Value;
 
 /// `normalizeSecretInput`: strips line breaks anywhere, characters above
@@ -166,7 +166,7 @@ pub struct Hidden<'a>(pub Option<&'a str>);
 impl std::fmt::Debug for Hidden<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
-            Some(v) => write!(f, "Some({})", super::ops::secret::describe_secret(v)),
+            Some(v) => write!(f, "Some({})", describe_secret(v)),
             None => f.write_str("None"),
         }
     }
@@ -243,6 +243,23 @@ fn secret_shaped(word: &str) -> bool {
     let digits = word.chars().filter(char::is_ascii_digit).count();
     let letters = word.chars().any(char::is_alphabetic);
     len >= 32 || (len >= 12 && digits > 0 && letters) || (len >= 16 && digits == len)
+}
+
+/// The first 3 bytes of a secret's SHA-256, in hex: enough to tell two secrets
+/// apart in a plan, never enough to recover one.
+pub fn fingerprint(value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(value.as_bytes());
+    digest.iter().take(3).map(|b| format!("{b:02x}")).collect()
+}
+
+/// How a secret is shown anywhere: its length and fingerprint.
+pub fn describe_secret(value: &str) -> String {
+    format!(
+        "secret, {} chars, sha256 {}",
+        value.chars().count(),
+        fingerprint(value)
+    )
 }
 
 #[cfg(test)]

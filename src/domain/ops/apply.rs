@@ -5,14 +5,13 @@ use super::doc::{apply as apply_edit, empty_store, render};
 use super::plan::{CliStep, FileChange, FileEdits, Plan};
 use super::secret::Secret;
 use super::targets::{current_store, edit_config_text};
-use crate::domain::discovery::Discovery;
-use crate::domain::envsnap::EnvSnapshot;
-use crate::domain::report::build_report;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::status::report::build_report;
 use crate::domain::write::atomic::{backup, write_atomic};
+use crate::domain::write::backups;
 use crate::domain::write::lock::{LockOptions, acquire};
-use crate::domain::write::set_mode;
 use serde::Serialize;
-use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,6 +38,13 @@ pub struct ApplyResult {
     pub verify_failures: Vec<String>,
     /// Cells that changed although the plan did not target them.
     pub unexpected: Vec<String>,
+    /// Backups of written stores that still hold a secret the store no longer has.
+    pub stale_backups: Vec<String>,
+    /// Such backups deleted (`--purge-backups`).
+    pub purged_backups: Vec<String>,
+    /// Profiles written directly, re-read after a settle time (not serialised).
+    #[serde(skip)]
+    pub written_profiles: Vec<super::settle::WrittenProfile>,
 }
 
 impl ApplyResult {
@@ -51,17 +57,19 @@ impl ApplyResult {
 pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
     let mut result = ApplyResult::default();
     for change in &plan.changes {
-        if let Err(e) = apply_change(change, opts, &mut result) {
+        if let Err(e) = apply_change(change, opts, plan.purge_backups, &mut result) {
             result.errors.push(e);
             return result;
         }
     }
     for c in &plan.chmods {
-        match set_mode(&c.path, c.to) {
+        match crate::domain::write::owner::chmod_nofollow(&c.path, c.to) {
             Ok(()) => result.chmodded.push(c.path.display().to_string()),
-            Err(e) => result
-                .errors
-                .push(format!("chmod {:o} {}: {e}", c.to, c.path.display())),
+            Err(e) => result.errors.push(format!(
+                "chmod {:o} {}: {e}",
+                c.to,
+                crate::domain::text::shell_path(&c.path)
+            )),
         }
     }
     for step in &plan.steps {
@@ -96,6 +104,7 @@ fn ensure_parent(path: &Path) -> Result<(), String> {
 fn apply_change(
     change: &FileChange,
     opts: &ApplyOptions,
+    purge: bool,
     result: &mut ApplyResult,
 ) -> Result<(), String> {
     let path = &change.path;
@@ -129,7 +138,27 @@ fn apply_change(
     };
     let written = write_atomic(path, new_text.as_bytes()).map_err(|e| e.to_string())?;
     result.written.push(written.display().to_string());
+    backups::prune(&written, backups::keep_count(opts.env));
+    if matches!(change.edits, FileEdits::Store(_)) {
+        old_secret_backups(&written, &new_text, purge, result);
+    }
     Ok(())
+}
+
+/// Still under the store's lock: the backups of `written` that hold a secret its new
+/// content does not (a replaced key), listed, or deleted when `purge` is set.
+fn old_secret_backups(written: &Path, new_text: &str, purge: bool, result: &mut ApplyResult) {
+    let live = serde_json::from_str::<serde_json::Value>(new_text)
+        .map(|doc| backups::secret_values(&doc))
+        .unwrap_or_default();
+    for b in backups::holding_other_secrets(written, &live) {
+        let shown = b.display().to_string();
+        if purge && std::fs::remove_file(&b).is_ok() {
+            result.purged_backups.push(shown);
+        } else {
+            result.stale_backups.push(shown);
+        }
+    }
 }
 
 /// Re-reads the store under the lock and re-applies the planned edits to what is there now.
@@ -144,10 +173,14 @@ fn rewrite_store(
         result.merged.push(path.display().to_string());
     }
     let mut doc = current.unwrap_or_else(empty_store);
+    let before = doc.clone();
     for e in edits {
         apply_edit(&mut doc, e)
             .map_err(|err| format!("{}: {err}; nothing was written", path.display()))?;
     }
+    result
+        .written_profiles
+        .extend(super::settle::changed_profiles(path, &before, &doc));
     Ok(render(&doc))
 }
 
@@ -168,8 +201,11 @@ fn run_step(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (k, v) in opts.env.iter() {
-        cmd.env(k, v);
+    let secret = step.stdin_secret.as_ref().map(Secret::expose);
+    for (k, v) in crate::domain::read::envsnap::child_env(opts.env.iter()) {
+        if secret.is_none_or(|s| s.is_empty() || !v.contains(s)) {
+            cmd.env(k, v);
+        }
     }
     cmd.env("OPENCLAW_STATE_DIR", &d.paths.state_dir);
     if let Some(cfg) = &d.config.path {
@@ -213,19 +249,9 @@ fn run_step(
 /// Removes a secret from captured output before it is shown anywhere.
 pub fn scrub(text: &str, secret: Option<&Secret>) -> String {
     match secret {
-        Some(s) if !s.expose().is_empty() => text.replace(s.expose(), "«redacted»"),
-        _ => text.to_string(),
+        Some(s) => super::scrub::scrub_text(text, s.expose()),
+        None => text.to_string(),
     }
-}
-
-/// The raw profile `id` in a SQLite-generation store (the agent's, or the shared one).
-pub fn sqlite_profile(d: &Discovery, dir: &Path, shared: bool, id: &str) -> Option<Value> {
-    let store = if shared {
-        d.shared.as_ref()?
-    } else {
-        &d.dir_stores(dir)?.primary
-    };
-    store.raw.as_ref()?.get("profiles")?.get(id).cloned()
 }
 
 /// Re-reads everything after apply: planned profiles present, targeted cells usable,
@@ -233,18 +259,20 @@ pub fn sqlite_profile(d: &Discovery, dir: &Path, shared: bool, id: &str) -> Opti
 pub fn verify(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut ApplyResult) {
     for (place, id) in &plan.expect_profiles {
         let found = match after.generation {
-            crate::domain::version::Generation::Json => current_store(place)
+            crate::domain::read::version::Generation::Json => current_store(place)
                 .ok()
                 .flatten()
                 .is_some_and(|doc| doc.get("profiles").and_then(|p| p.get(id)).is_some()),
-            crate::domain::version::Generation::Sqlite => {
+            crate::domain::read::version::Generation::Sqlite => {
                 let shared =
                     place.as_path() == after.main_dir() || place == &after.shared_owner_dir;
-                sqlite_profile(after, place, shared, id).is_some()
+                after.stored_profile(place, shared, id).is_some()
             }
         };
         let line = format!("{id} in {}", place.display());
-        if found {
+        if let Some(why) = unread_store(after, place) {
+            result.verify_failures.push(format!("{line}: {why}"));
+        } else if found {
             result.verified.push(line)
         } else {
             result
@@ -253,6 +281,25 @@ pub fn verify(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut A
         }
     }
     compare_cells(plan, before, after, result);
+    let undone = super::settle::settle_check(&result.written_profiles, super::settle::SETTLE);
+    result.verify_failures.extend(undone);
+}
+
+/// Why OpenClaw reads no agent's credentials from the store `place` (a JSON store
+/// file, or a SQLite agent directory), if it does not.
+fn unread_store(after: &Discovery, place: &Path) -> Option<String> {
+    let dir = match after.generation {
+        crate::domain::read::version::Generation::Json => place.parent()?,
+        crate::domain::read::version::Generation::Sqlite => place,
+    };
+    let real = dir.canonicalize().ok();
+    let same = |a: &Path| a == dir || (real.is_some() && a.canonicalize().ok() == real);
+    let read = after.agents.iter().any(|a| same(&a.dir))
+        || same(after.main_dir())
+        || same(&after.shared_owner_dir);
+    (!read).then(|| {
+        "written, but no agent's runtime reads this store (OpenClaw looks for each agent's store in its own agent directory)".to_string()
+    })
 }
 
 fn compare_cells(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut ApplyResult) {
@@ -263,9 +310,10 @@ fn compare_cells(plan: &Plan, before: &Discovery, after: &Discovery, result: &mu
             .cells
             .iter()
             .find(|c| c.agent == cell.agent && c.provider == cell.provider);
-        let was = old.map_or((false, crate::domain::resolve::Source::None, None), |o| {
-            (o.usable, o.source, o.profile.clone())
-        });
+        let was = old.map_or(
+            (false, crate::domain::status::resolve::Source::None, None),
+            |o| (o.usable, o.source, o.profile.clone()),
+        );
         let changed = was != (cell.usable, cell.source, cell.profile.clone());
         if plan.expect_usable.contains(&key) {
             if cell.usable {
@@ -287,13 +335,92 @@ fn compare_cells(plan: &Plan, before: &Discovery, after: &Discovery, result: &mu
             && !plan.may_change.contains(&key)
             && !plan.may_change_agents.contains(&cell.agent)
         {
-            let was = old
-                .map(|o| format!("{} {:?} {:?}", o.usable, o.source, o.profile))
-                .unwrap_or_default();
-            result.unexpected.push(format!(
-                "{} × {} changed although the plan did not target it (was {was}, now {} {:?} {:?})",
-                cell.agent, cell.provider, cell.usable, cell.source, cell.profile
-            ));
+            let was = old.map(|o| cell_words(o.usable, o.source, o.profile.as_deref()));
+            let now = cell_words(cell.usable, cell.source, cell.profile.as_deref());
+            result
+                .unexpected
+                .push(unexpected_message(&cell.agent, &cell.provider, was, &now));
         }
+    }
+}
+
+/// A cell's state as words: "usable through profile openai:main from the agent's own store".
+fn cell_words(
+    usable: bool,
+    source: crate::domain::status::resolve::Source,
+    profile: Option<&str>,
+) -> String {
+    use crate::domain::status::resolve::Source;
+    let how = if usable { "usable" } else { "not usable" };
+    let from = match source {
+        Source::Local => "the agent's own store",
+        Source::Inherited => "the main agent's store",
+        Source::Env => "an environment variable",
+        Source::Config => "openclaw.json",
+        Source::Synthetic => "a synthetic local key",
+        Source::None => return format!("{how}, with no credential"),
+    };
+    match profile {
+        Some(p) => format!("{how} through profile {p} from {from}"),
+        None => format!("{how} from {from}"),
+    }
+}
+
+fn unexpected_message(agent: &str, provider: &str, was: Option<String>, now: &str) -> String {
+    let was = was.unwrap_or_else(|| "not there".into());
+    format!(
+        "{agent} × {provider} changed although the plan did not target it: it was {was}, and is now {now}."
+    )
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+    use crate::domain::status::resolve::Source;
+
+    #[test]
+    fn unexpected_changes_read_as_sentences() {
+        let was = Some(cell_words(false, Source::None, None));
+        let now = cell_words(true, Source::Local, Some("oc3:x"));
+        let text = unexpected_message("main", "oc3", was, &now);
+        assert_eq!(
+            text,
+            "main × oc3 changed although the plan did not target it: it was not usable, with no credential, and is now usable through profile oc3:x from the agent's own store."
+        );
+        assert!(!text.contains("Some(") && !text.contains("Local"));
+    }
+
+    #[test]
+    fn a_store_no_agent_reads_fails_verification() {
+        use crate::domain::read::discovery::{DiscoverOptions, discover};
+        use crate::domain::read::paths::PathOverrides;
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        std::fs::create_dir_all(&state).unwrap();
+        std::fs::write(
+            state.join("openclaw.json"),
+            r#"{ agents: { list: [ { id: "main", default: true }, { id: "my..bot" } ] } }"#,
+        )
+        .unwrap();
+        let options = DiscoverOptions {
+            paths: PathOverrides {
+                state_dir: Some(state.clone()),
+                ..Default::default()
+            },
+            executable_version: None,
+            now_ms: 0.0,
+        };
+        let env = EnvSnapshot::from_pairs([("HOME", dir.path().display().to_string())]);
+        let d = discover(&options, &env).unwrap();
+        let store = |agent: &str| {
+            state
+                .join("agents")
+                .join(agent)
+                .join("agent/auth-profiles.json")
+        };
+        assert!(unread_store(&d, &store("my-bot")).is_none());
+        assert!(unread_store(&d, &store("main")).is_none());
+        let why = unread_store(&d, &store("my--bot")).unwrap();
+        assert!(why.contains("no agent's runtime reads this store"), "{why}");
     }
 }

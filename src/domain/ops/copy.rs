@@ -3,14 +3,14 @@
 
 use super::draft::ProfileDraft;
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
-use super::set::add_gateway_advice;
 use super::targets::{
     Target, Targets, affected_agents, current_store, plan_store_change, resolve_targets,
 };
-use crate::domain::discovery::Discovery;
-use crate::domain::profile::CredType;
-use crate::domain::providers::auth_key;
-use crate::domain::version::Generation;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::profile::CredType;
+use crate::domain::read::providers::auth_key;
+use crate::domain::read::version::Generation;
+use crate::domain::text::shell_quote;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -39,7 +39,9 @@ fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, String> 
     let agent = d
         .agent(from)
         .ok_or_else(|| format!("unknown source agent {from:?}"))?;
-    let path = agent.dir.join(crate::domain::discovery::AUTH_PROFILES);
+    let path = agent
+        .dir
+        .join(crate::domain::read::discovery::AUTH_PROFILES);
     let raw = match d.generation {
         Generation::Json => current_store(&path)?,
         Generation::Sqlite => sqlite_source(d, &agent.dir)?,
@@ -179,7 +181,8 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
         }
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    add_gateway_advice(d, &mut plan);
+    plan.add_gateway_advice(d);
+    super::links::guard_plan(d, &mut plan)?;
     Ok(plan)
 }
 
@@ -302,7 +305,7 @@ fn plan_sqlite_dest(
             .primary_secret()
             .filter(|_| draft.cred_type != CredType::Oauth)
         else {
-            plan.manual.push(format!("{} cannot be copied into OpenClaw ≥ 2026.6's database by clawauth (OAuth or reference); sign in for agent {agent} with `openclaw models auth login --provider {} --agent {agent}`", draft.id, draft.provider));
+            plan.manual.push(format!("{} cannot be copied into OpenClaw ≥ 2026.6's database by clawauth (OAuth or reference); sign in for agent {agent} with `openclaw models auth login --provider {} --agent {}`", draft.id, shell_quote(&draft.provider), shell_quote(&agent)));
             continue;
         };
         let Some(id) = resolve_conflict(&existing, draft, on_conflict, &dest.label(), plan) else {

@@ -74,11 +74,37 @@ pub fn apply(doc: &mut Value, edit: &StoreEdit) -> Result<(), String> {
             }
         }
         StoreEdit::RemoveOrderIds { provider, ids } => remove_order_ids(doc, provider, ids)?,
-        StoreEdit::Repair { id, fixes } => super::repair::apply_fixes(doc, id, fixes)?,
-        StoreEdit::Canonicalize => super::repair::canonicalize(doc)?,
+        StoreEdit::Repair { id, fixes } => super::fixes::apply_fixes(doc, id, fixes)?,
+        StoreEdit::Canonicalize => super::fixes::canonicalize(doc)?,
+        StoreEdit::ResetUsage { id } => reset_usage(doc, id),
     }
     drop_empty(doc, "order");
     Ok(())
+}
+
+const CLEARED: &[&str] = &[
+    "cooldownUntil",
+    "cooldownReason",
+    "cooldownModel",
+    "disabledUntil",
+    "disabledReason",
+    "failureCounts",
+];
+
+/// OpenClaw's `resetUsageStats` (`src/agents/auth-profiles/usage.ts`, dist/order-CoOjbg-h.js
+/// in 2026.4.5) on `usageStats[id]` of a store document (no entry: nothing to do).
+pub fn reset_usage(doc: &mut Value, id: &str) {
+    let Some(entry) = doc
+        .get_mut("usageStats")
+        .and_then(|u| u.get_mut(id))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for f in CLEARED {
+        entry.shift_remove(*f);
+    }
+    entry.insert("errorCount".into(), Value::from(0));
 }
 
 /// New fields win; fields the draft does not mention are kept (unknown fields survive).
@@ -163,11 +189,11 @@ mod tests {
         let draft = super::super::draft::ProfileDraft {
             id: "b:1".into(),
             provider: "b".into(),
-            cred_type: crate::domain::profile::CredType::ApiKey,
+            cred_type: crate::domain::read::profile::CredType::ApiKey,
             fields: Map::new(),
             secrets: vec![(
                 "key".into(),
-                super::super::secret::Secret::new("new".into()),
+                crate::domain::ops::secret::Secret::new("new".into()),
             )],
         };
         apply(&mut doc, &StoreEdit::Upsert(draft)).unwrap();

@@ -1,7 +1,7 @@
 //! A profile to write, with its secrets kept apart until the moment of writing.
 
 use super::secret::Secret;
-use crate::domain::profile::CredType;
+use crate::domain::read::profile::CredType;
 use serde_json::{Map, Value};
 
 /// Fields that hold secret material in an auth store profile.

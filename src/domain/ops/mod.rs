@@ -2,15 +2,20 @@
 //! No printing happens here; the CLI and the terminal UI render plans and results.
 
 pub mod apply;
+pub mod cooldown;
 pub mod copy;
 pub mod diff;
 pub mod doc;
 pub mod draft;
+pub mod fixes;
+pub(crate) mod links;
 pub mod plan;
 pub mod repair;
 pub mod rotate;
+pub mod scrub;
 pub mod secret;
 pub mod set;
+pub mod settle;
 pub mod targets;
 
 pub use plan::{Plan, PlanKind};

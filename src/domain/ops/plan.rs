@@ -40,10 +40,15 @@ pub enum StoreEdit {
     /// Repair one profile in place (see `repair`).
     Repair {
         id: String,
-        fixes: Vec<super::repair::Fix>,
+        fixes: Vec<super::fixes::Fix>,
     },
     /// Replace a legacy flat document by the canonical shape (repair).
     Canonicalize,
+    /// Clear a profile's cooldown and disabled window (`usageStats`), as OpenClaw's
+    /// `resetUsageStats` does after a good run (see `cooldown`).
+    ResetUsage {
+        id: String,
+    },
 }
 
 /// One change to openclaw.json (metadata only: never secrets).
@@ -81,7 +86,7 @@ pub struct CliStep {
 
 /// One `openclaw models auth paste-api-key|paste-token` invocation.
 pub struct Paste<'a> {
-    pub cred_type: crate::domain::profile::CredType,
+    pub cred_type: crate::domain::read::profile::CredType,
     pub provider: &'a str,
     pub profile_id: &'a str,
     pub agent: &'a str,
@@ -94,7 +99,7 @@ impl Paste<'_> {
     /// writes the shared store whatever `--agent` says).
     pub fn step(&self, secret: &Secret, now_ms: f64, summary: String) -> CliStep {
         let command = match self.cred_type {
-            crate::domain::profile::CredType::ApiKey => "paste-api-key",
+            crate::domain::read::profile::CredType::ApiKey => "paste-api-key",
             _ => "paste-token",
         };
         let fixed = [
@@ -132,16 +137,7 @@ impl CliStep {
     }
 }
 
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:/@=+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+pub use crate::domain::text::shell_quote;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -150,14 +146,20 @@ pub enum PlanKind {
     Copy,
     Rotate,
     Repair,
+    ClearCooldown,
 }
 
 /// A permission fix (repair).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chmod {
+    /// The real file (a link's target).
     pub path: PathBuf,
     pub from: u32,
     pub to: u32,
+    /// The symbolic link the store was found through, if any.
+    pub via: Option<PathBuf>,
+    /// Whose file it is, when not the user clawauth runs as.
+    pub owner: Option<String>,
 }
 
 #[derive(Clone)]
@@ -179,11 +181,28 @@ pub struct Plan {
     pub may_change_agents: Vec<String>,
     /// Profiles expected in each destination after apply: (store path, profile id).
     pub expect_profiles: Vec<(PathBuf, String)>,
+    /// After writing a store, delete its backups that hold a secret it no longer has.
+    pub purge_backups: bool,
 }
 
+pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
+
 impl Plan {
+    /// A running gateway keeps its own copy of the credentials: a warning when one
+    /// runs (found by its lock, see `read::gateway`), else a note.
+    pub fn add_gateway_advice(&mut self, d: &crate::domain::read::discovery::Discovery) {
+        match &d.gateway {
+            Some(g) => self.warnings.push(format!(
+                "An OpenClaw gateway is running (pid {}, lock {}): it serves its own copy of the credentials and can write it back over this change. Run `openclaw secrets reload` (or restart the gateway) right after applying.",
+                g.pid, g.lock_file
+            )),
+            None => self.notes.push(GATEWAY_NOTE.into()),
+        }
+    }
+
     pub fn new(kind: PlanKind, title: impl Into<String>) -> Plan {
         Plan {
+            purge_backups: false,
             kind,
             title: title.into(),
             changes: Vec::new(),
@@ -221,7 +240,16 @@ impl Plan {
             chmods: self
                 .chmods
                 .iter()
-                .map(|c| format!("chmod {:o} {} (was {:o})", c.to, c.path.display(), c.from))
+                .map(|c| {
+                    let path = crate::domain::text::shell_path(&c.path);
+                    let via = c.via.as_ref().map_or(String::new(), |l| {
+                        format!("; the store {} is a symbolic link to it", l.display())
+                    });
+                    let owner = c.owner.as_ref().map_or(String::new(), |o| {
+                        format!("; it belongs to {o}, who keeps it")
+                    });
+                    format!("chmod {:o} {path} (was {:o}{via}{owner})", c.to, c.from)
+                })
                 .collect(),
             commands: self.steps.iter().map(CliStep::display).collect(),
             warnings: self.warnings.clone(),

@@ -3,13 +3,12 @@
 
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::secret::Secret;
-use super::set::add_gateway_advice;
 use super::targets::plan_store_change;
-use crate::domain::discovery::Discovery;
-use crate::domain::profile::{CredType, Profile};
-use crate::domain::providers::auth_key;
-use crate::domain::store::Store;
-use crate::domain::version::Generation;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::profile::{CredType, Profile};
+use crate::domain::read::providers::auth_key;
+use crate::domain::read::store::Store;
+use crate::domain::read::version::Generation;
 use std::path::PathBuf;
 
 #[derive(Clone)]
@@ -53,7 +52,7 @@ fn holders<'a>(d: &'a Discovery, provider: &str) -> Vec<Holder<'a>> {
     if let Some(shared) = d
         .shared
         .as_ref()
-        .filter(|s| s.kind == crate::domain::store::StoreKind::SharedDb)
+        .filter(|s| s.kind == crate::domain::read::store::StoreKind::SharedDb)
     {
         out.push(Holder {
             store: shared,
@@ -66,8 +65,12 @@ fn holders<'a>(d: &'a Discovery, provider: &str) -> Vec<Holder<'a>> {
     out
 }
 
+/// How a note says that a profile needs no change.
+const ALREADY: &str = "already holds this secret: nothing to change";
+
 pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
     super::targets::require_readable_config(d)?;
+    crate::domain::text::check_cli_id(&req.provider, "--provider")?;
     let provider = req.provider.trim().to_lowercase();
     refuse_unreadable_stores(d, req, &provider)?;
     let found = holders(d, &provider);
@@ -90,13 +93,15 @@ pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
         }
         plan_holder(d, h, &provider, &req.secret, &mut plan)?;
     }
-    if plan.is_empty() && plan.manual.is_empty() {
+    let already = plan.notes.iter().any(|n| n.ends_with(ALREADY));
+    if plan.is_empty() && plan.manual.is_empty() && !already {
         return Err(format!(
             "none of the selected agents holds a {provider} secret of its own"
         ));
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    add_gateway_advice(d, &mut plan);
+    plan.add_gateway_advice(d);
+    super::links::guard_plan(d, &mut plan)?;
     Ok(plan)
 }
 
@@ -147,6 +152,19 @@ fn plan_holder(
         .profiles
         .iter()
         .filter(|p| p.key_ref.is_none() && p.token_ref.is_none())
+        .filter(|p| {
+            let current = if p.cred_type == CredType::ApiKey {
+                &p.key
+            } else {
+                &p.token
+            };
+            let same = current.as_deref() == Some(secret.expose());
+            if same {
+                plan.notes
+                    .push(format!("{} in {} {ALREADY}", p.id, h.store.path.display()));
+            }
+            !same
+        })
         .collect();
     for p in h
         .profiles
@@ -187,7 +205,7 @@ fn plan_holder(
         .unwrap_or_else(|| super::set::shared_owner_agent(d));
     for p in literal {
         let expires_ms = match p.expires {
-            crate::domain::profile::Expires::Millis(ms) => Some(ms),
+            crate::domain::read::profile::Expires::Millis(ms) => Some(ms),
             _ => None,
         };
         let paste = Paste {

@@ -1,12 +1,11 @@
 //! Secret material handled by writes: never printed, compared by fingerprint,
 //! wiped from memory on drop (best effort), checked the way OpenClaw normalises it.
 
-use crate::domain::profile::CredType;
+use crate::domain::read::profile::CredType;
+use crate::domain::read::version::Generation;
 use crate::domain::secret::{
     looks_like_pasted_command, looks_like_shell_command, normalize_secret_input,
 };
-use crate::domain::version::Generation;
-use sha2::{Digest, Sha256};
 
 /// A secret value. `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -56,18 +55,7 @@ impl Secret {
     }
 }
 
-pub fn fingerprint(value: &str) -> String {
-    let digest = Sha256::digest(value.as_bytes());
-    digest.iter().take(3).map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn describe_secret(value: &str) -> String {
-    format!(
-        "secret, {} chars, sha256 {}",
-        value.chars().count(),
-        fingerprint(value)
-    )
-}
+pub use crate::domain::secret::{describe_secret, fingerprint};
 
 /// Normalises pasted input as OpenClaw does and rejects what OpenClaw would store
 /// but never use. `what` names the field for messages ("API key", "token").
@@ -104,9 +92,26 @@ pub fn type_warnings(provider: &str, cred_type: CredType, secret: &str) -> Vec<S
     if secret.starts_with("sk-ant-oat") && cred_type == CredType::ApiKey {
         out.push("this looks like an Anthropic setup token (sk-ant-oat…): store it as token; as an api_key it is rejected with 401".into());
     }
+    out.extend(paste_warnings(secret));
     let openai = matches!(p.as_str(), "openai" | "openai-codex");
     if openai && secret.starts_with("sk-") && cred_type == CredType::Token {
         out.push("an OpenAI sk- key is an API key: store it as api_key (as a token it fails with \"invalid ID token format\")".into());
+    }
+    out
+}
+
+/// Pasting mistakes: a copied `Authorization` header or a quoted value.
+pub fn paste_warnings(secret: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if secret
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+    {
+        out.push("the value starts with \"Bearer \": OpenClaw adds that itself, so requests would send \"Bearer Bearer …\"; store only the key".into());
+    }
+    let quoted = |q: char| secret.len() >= 2 && secret.starts_with(q) && secret.ends_with(q);
+    if quoted('"') || quoted('\'') {
+        out.push("the value is wrapped in quotes: they become part of the stored key; store it without them".into());
     }
     out
 }
@@ -195,5 +200,9 @@ mod tests {
             1
         );
         assert!(type_warnings("my-proxy", CredType::ApiKey, "sk-x").is_empty());
+        assert_eq!(paste_warnings("Bearer sk-x").len(), 1);
+        assert_eq!(paste_warnings("\"sk-x\"").len(), 1);
+        assert_eq!(paste_warnings("'sk-x'").len(), 1);
+        assert!(paste_warnings("sk-\"x").is_empty());
     }
 }

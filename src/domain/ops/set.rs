@@ -7,13 +7,14 @@ use super::targets::{
     Target, Targets, affected_agents, current_store, plan_config_change, plan_store_change,
     resolve_targets,
 };
-use crate::domain::config::get;
-use crate::domain::discovery::Discovery;
-use crate::domain::order::config_profile_ids;
-use crate::domain::profile::CredType;
-use crate::domain::providers::{auth_key, env_vars_for};
+use crate::domain::read::config::get;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::profile::CredType;
+use crate::domain::read::providers::{auth_key, env_vars_for};
+use crate::domain::read::version::Generation;
 use crate::domain::secret::SecretRef;
-use crate::domain::version::Generation;
+use crate::domain::status::order::config_profile_ids;
+use crate::domain::text::shell_quote;
 use serde_json::{Map, Value, json};
 
 /// What is written.
@@ -41,20 +42,6 @@ pub struct SetRequest {
     pub email: Option<String>,
     /// Allow replacing a different secret already stored under the same id.
     pub replace: bool,
-}
-
-pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
-
-/// A running gateway keeps its own copy of the credentials: a warning when one runs
-/// (found by its lock, see `domain::gateway`), else a note.
-pub fn add_gateway_advice(d: &Discovery, plan: &mut Plan) {
-    match &d.gateway {
-        Some(g) => plan.warnings.push(format!(
-            "An OpenClaw gateway is running (pid {}, lock {}): it serves its own copy of the credentials and can write it back over this change. Run `openclaw secrets reload` (or restart the gateway) right after applying.",
-            g.pid, g.lock_file
-        )),
-        None => plan.notes.push(GATEWAY_NOTE.into()),
-    }
 }
 
 pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
@@ -89,13 +76,15 @@ pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
         Generation::Sqlite => plan_sqlite(d, req, &draft, &targets, &mut plan)?,
     }
     plan.warnings.extend(super::targets::generation_warning(d));
-    add_gateway_advice(d, &mut plan);
+    plan.add_gateway_advice(d);
+    super::links::guard_plan(d, &mut plan)?;
     Ok(plan)
 }
 
 fn check_request(req: &SetRequest) -> Result<(), String> {
-    if req.provider.trim().is_empty() {
-        return Err("--provider is empty".into());
+    crate::domain::text::check_cli_id(&req.provider, "--provider")?;
+    if let Some(id) = &req.profile_id {
+        crate::domain::text::check_cli_id(id, "--profile-id")?;
     }
     match (&req.material, req.cred_type) {
         (Material::OAuth { .. }, CredType::Oauth) => Ok(()),
@@ -280,7 +269,7 @@ fn plan_shadows(d: &Discovery, draft: &ProfileDraft, plan: &mut Plan) -> Result<
         .and_then(|p| p.get(&draft.id))
         .cloned();
     for a in d.agents.iter().filter(|a| a.dir != d.main_dir()) {
-        let path = a.dir.join(crate::domain::discovery::AUTH_PROFILES);
+        let path = a.dir.join(crate::domain::read::discovery::AUTH_PROFILES);
         let Some(copy) = current_store(&path)
             .ok()
             .flatten()
@@ -373,12 +362,12 @@ fn plan_sqlite(
     let secret = match &req.material {
         Material::Secret(s) => s.clone(),
         Material::Ref(_) => return Err("OpenClaw ≥ 2026.6 stores credentials in SQLite and its paste commands take literal secrets only; a SecretRef cannot be written there by clawauth (use `openclaw secrets configure`)".into()),
-        Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", draft.provider)),
+        Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", shell_quote(&draft.provider))),
     };
     for t in targets {
         refuse_unreadable_db(d, t)?;
         let agent = t.agent.clone().unwrap_or_else(|| shared_owner_agent(d));
-        let existing = super::apply::sqlite_profile(d, &t.dir, t.agent.is_none(), &draft.id);
+        let existing = d.stored_profile(&t.dir, t.agent.is_none(), &draft.id);
         if !check_existing(existing.as_ref(), draft, &t.label(), req.replace, plan)? {
             continue;
         }

@@ -3,10 +3,10 @@
 use super::diff::unified;
 use super::doc::{apply, empty_store, render_redacted};
 use super::plan::{ConfigEdit, FileChange, FileEdits, StoreEdit};
-use crate::domain::config::MAX_CONFIG_BYTES;
-use crate::domain::discovery::{AUTH_PROFILES, Discovery};
-use crate::domain::fsread::read_limited;
-use crate::domain::store::read_json_document_with_duplicates;
+use crate::domain::read::config::MAX_CONFIG_BYTES;
+use crate::domain::read::discovery::{AUTH_PROFILES, Discovery};
+use crate::domain::read::fsread::read_limited;
+use crate::domain::read::store::read_json_document_with_duplicates;
 use crate::domain::write::json5_edit::Json5Doc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -222,6 +222,7 @@ pub fn plan_config_change(
 /// A warning when the store generation was only assumed: writing JSON for an OpenClaw
 /// ≥ 2026.6 would block auth (AUTH_PROFILE_MIGRATION_REQUIRED).
 pub fn generation_warning(d: &Discovery) -> Option<String> {
-    let assumed = d.version.is_none() && d.generation == crate::domain::version::Generation::Json;
+    let assumed =
+        d.version.is_none() && d.generation == crate::domain::read::version::Generation::Json;
     assumed.then(|| "clawauth could not tell which OpenClaw version runs here (no `openclaw` found, no SQLite store on disk) and assumes the JSON store of OpenClaw ≤ 2026.5; if you run 2026.6 or later, pass --openclaw PATH instead: a JSON store there blocks auth".to_string())
 }

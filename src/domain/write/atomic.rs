@@ -12,7 +12,8 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::lock::{UtcTime, random_u64};
+use super::lock::{now_ms, random_u64};
+use super::utc;
 
 /// Same limit as Linux's ELOOP.
 const MAX_SYMLINK_HOPS: usize = 40;
@@ -52,13 +53,18 @@ impl Fault {
             "abort-before-rename" => Some(Self::AbortBeforeRename),
             "panic-before-rename" => Some(Self::PanicBeforeRename),
             "panic-in-ui" => Some(Self::PanicInUi),
-            _ => None,
+            // A misspelt hook is never silent: every write fails.
+            _ => Some(Self::FailWrite(io::ErrorKind::InvalidInput)),
         }
     }
 
     fn write_error(kind: io::ErrorKind) -> io::Error {
         match kind {
             io::ErrorKind::StorageFull => io::Error::from_raw_os_error(libc::ENOSPC),
+            io::ErrorKind::InvalidInput => io::Error::new(
+                kind,
+                format!("unknown {FAULT_ENV} value (test hook): every write fails"),
+            ),
             _ => io::Error::new(kind, "injected write failure (test hook)"),
         }
     }
@@ -85,11 +91,7 @@ pub fn env_fault() -> Option<Fault> {
     static ENV_FAULT: OnceLock<Option<Fault>> = OnceLock::new();
     *ENV_FAULT.get_or_init(|| {
         let value = std::env::var(FAULT_ENV).ok()?;
-        let fault = Fault::from_env_value(&value);
-        if fault.is_none() {
-            eprintln!("clawauth: ignoring unknown {FAULT_ENV}={value:?}");
-        }
-        fault
+        Fault::from_env_value(&value)
     })
 }
 
@@ -133,6 +135,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         .map_err(|e| context(e, &format!("cannot create directory {}", dir.display())))?;
     let (tmp, file) = create_temp(&target)?;
     let pending = PendingTemp(Some(tmp));
+    if let Err(e) = super::owner::keep_owner(&file, &target) {
+        let msg = format!("cannot give the new {} its owner", target.display());
+        return Err(context(e, &msg));
+    }
     if let Err(e) = fill_and_rename(file, pending.path(), &target, bytes) {
         drop(pending);
         let msg = format!(
@@ -278,15 +284,8 @@ pub fn backup(path: &Path) -> io::Result<Option<PathBuf>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(context(e, &format!("cannot read {}", source.display()))),
     };
-    let stamp = compact_stamp(&UtcTime::now());
+    let stamp = utc::compact(now_ms());
     backup_with_stamp(&source, &bytes, &stamp).map(Some)
-}
-
-/// `20261124T193544354Z`.
-fn compact_stamp(t: &UtcTime) -> String {
-    let (y, mo, d) = (t.year, t.month, t.day);
-    let (h, mi, s, ms) = (t.hour, t.minute, t.second, t.milli);
-    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}{ms:03}Z")
 }
 
 fn backup_with_stamp(source: &Path, bytes: &[u8], stamp: &str) -> io::Result<PathBuf> {
@@ -300,7 +299,13 @@ fn backup_with_stamp(source: &Path, bytes: &[u8], stamp: &str) -> io::Result<Pat
         };
         let candidate = with_suffix(source, name, &suffix);
         match create_private_file(&candidate) {
-            Ok(file) => return fill_backup(file, candidate, bytes),
+            Ok(file) => {
+                if let Err(e) = super::owner::keep_owner(&file, source) {
+                    let _ = fs::remove_file(&candidate);
+                    return Err(context(e, "cannot give the backup its file's owner"));
+                }
+                return fill_backup(file, candidate, bytes);
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(context(

@@ -223,7 +223,12 @@ fn fault_env_values_parse() {
     assert_eq!(Fault::from_env_value("panic-before-rename"), panic);
     let ui = Some(Fault::PanicInUi);
     assert_eq!(Fault::from_env_value("panic-in-ui"), ui);
-    assert_eq!(Fault::from_env_value("bogus"), None);
+    let misspelt = Some(Fault::FailWrite(std::io::ErrorKind::InvalidInput));
+    assert_eq!(
+        Fault::from_env_value("bogus"),
+        misspelt,
+        "a misspelt hook fails writes"
+    );
 }
 
 #[test]
@@ -292,7 +297,6 @@ fn backup_follows_symlink_and_skips_missing_file() {
 
 #[test]
 fn compact_stamp_format() {
-    let t = UtcTime::from_unix_ms(1_798_141_104_533);
-    assert_eq!(compact_stamp(&t), "20261224T193824533Z");
+    assert_eq!(utc::compact(1_798_141_104_533), "20261224T193824533Z");
     assert_eq!(file_mode(Path::new("/definitely/not/here")), None);
 }

@@ -8,6 +8,7 @@
 //! with jittered exponential backoff. We never use flock: OpenClaw cannot see
 //! OS locks (field report b2-24).
 
+use super::utc;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -95,7 +96,7 @@ impl fmt::Display for LockError {
                 match (holder_pid, held_since) {
                     (Some(pid), Some(since)) => write!(f, "held by pid {pid} since {since}")?,
                     (Some(pid), None) => write!(f, "held by pid {pid}")?,
-                    (None, _) => write!(f, "held by an unknown process")?,
+                    (None, _) => write!(f, "the lock file is empty or unreadable")?,
                 }
                 let lock = lock_path(path);
                 let hint = "if no OpenClaw process is running, remove";
@@ -134,7 +135,7 @@ struct Stamp {
 impl Stamp {
     fn now() -> Self {
         let pid = i32::try_from(std::process::id()).unwrap_or(i32::MAX);
-        let created_at = UtcTime::now().iso8601();
+        let created_at = utc::iso8601(now_ms());
         Self { pid, created_at }
     }
 
@@ -221,7 +222,7 @@ fn lock_is_ours(lock: &Path, stamp: &Stamp) -> bool {
 /// A lock payload is ~60 bytes; a lock file that is a FIFO, a device or huge is
 /// unreadable (never blocks or floods the read).
 fn read_lock_text(lock: &Path) -> Result<Option<String>, String> {
-    crate::domain::fsread::read_limited(lock, 64 * 1024, "lock files")
+    crate::domain::read::fsread::read_limited(lock, 64 * 1024, "lock files")
         .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
@@ -249,6 +250,17 @@ pub fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError
         if waits >= opts.retries || past_deadline {
             return Err(timeout_error(target, info));
         }
+        let holder = info.as_ref().map(|i| super::lock_wait::Holder {
+            lock_path: i.lock_path.clone(),
+            pid: i.pid,
+            created_at: i.created_at.clone(),
+        });
+        super::lock_wait::report(&super::lock_wait::LockWait {
+            target,
+            holder: holder.as_ref(),
+            waited: started.elapsed(),
+            first: waits == 0,
+        });
         std::thread::sleep(pause);
         waits += 1;
     }
@@ -343,8 +355,8 @@ fn is_stale(payload: Option<&Payload>, lock: &Path, stale_after: Duration) -> bo
         return true;
     }
     let created = payload.and_then(|p| p.created_at.as_deref());
-    match created.and_then(UtcTime::parse_iso8601) {
-        Some(t) => now_ms() - t.to_unix_ms() > millis(stale_after),
+    match created.and_then(utc::parse_iso8601) {
+        Some(t) => now_ms() - t > millis(stale_after),
         None => mtime_age(lock).is_none_or(|age| age > stale_after),
     }
 }
@@ -399,118 +411,6 @@ pub(crate) fn now_ms() -> i64 {
     }
 }
 
-/// A UTC calendar time with millisecond precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct UtcTime {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-    pub milli: u32,
-}
-
-impl UtcTime {
-    pub fn now() -> Self {
-        Self::from_unix_ms(now_ms())
-    }
-
-    pub fn from_unix_ms(ms: i64) -> Self {
-        let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
-        let rem = ms.rem_euclid(86_400_000) as u32;
-        Self {
-            year,
-            month,
-            day,
-            hour: rem / 3_600_000,
-            minute: rem / 60_000 % 60,
-            second: rem / 1000 % 60,
-            milli: rem % 1000,
-        }
-    }
-
-    pub fn to_unix_ms(self) -> i64 {
-        let days = days_from_civil(self.year, self.month, self.day);
-        let secs = i64::from(self.hour * 3600 + self.minute * 60 + self.second);
-        (days * 86_400 + secs) * 1000 + i64::from(self.milli)
-    }
-
-    /// Like JavaScript's `Date.prototype.toISOString`: `2026-11-24T19:35:44.354Z`.
-    pub fn iso8601(&self) -> String {
-        let (y, mo, d) = (self.year, self.month, self.day);
-        let (h, mi, s, ms) = (self.hour, self.minute, self.second, self.milli);
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
-    }
-
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…]Z`; rejects impossible dates.
-    pub fn parse_iso8601(text: &str) -> Option<Self> {
-        let text = text.strip_suffix('Z')?;
-        let (main, frac) = match text.split_once('.') {
-            Some((main, frac)) => (main, Some(frac)),
-            None => (text, None),
-        };
-        let b = main.as_bytes();
-        let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-        if b.len() != 19 || seps.iter().any(|&(i, c)| b[i] != c) {
-            return None;
-        }
-        let field = |from: usize, to: usize| digits(&main[from..to]);
-        let time = Self {
-            year: i64::from(field(0, 4)?),
-            month: field(5, 7)?,
-            day: field(8, 10)?,
-            hour: field(11, 13)?,
-            minute: field(14, 16)?,
-            second: field(17, 19)?,
-            milli: frac.map_or(Some(0), parse_millis)?,
-        };
-        let valid = time.hour < 24 && time.minute < 60 && time.second < 60;
-        (valid && Self::from_unix_ms(time.to_unix_ms()) == time).then_some(time)
-    }
-}
-
-/// All-ASCII-digit, non-empty, fits u32.
-fn digits(s: &str) -> Option<u32> {
-    let ok = !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    ok.then(|| s.parse().ok()).flatten()
-}
-
-/// Fraction of a second (1–9 digits) → milliseconds, truncated.
-fn parse_millis(frac: &str) -> Option<u32> {
-    if frac.len() > 9 {
-        return None;
-    }
-    digits(frac)?;
-    let first3 = &frac[..frac.len().min(3)];
-    format!("{first3:0<3}").parse().ok()
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (y, m, d).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// Inverse of [`civil_from_days`].
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = year - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,7 +431,7 @@ mod tests {
     }
 
     fn write_lock(target: &Path, pid: i64, created_ms: i64) {
-        let at = UtcTime::from_unix_ms(created_ms).iso8601();
+        let at = utc::iso8601(created_ms);
         let text = format!("{{\n  \"pid\": {pid},\n  \"createdAt\": \"{at}\"\n}}");
         fs::write(lock_path(target), text).unwrap();
     }
@@ -569,7 +469,7 @@ mod tests {
         assert_eq!(json["pid"], pid);
         let at = json["createdAt"].as_str().unwrap();
         assert_eq!(at.len(), 24);
-        let created = UtcTime::parse_iso8601(at).unwrap().to_unix_ms();
+        let created = utc::parse_iso8601(at).unwrap();
         assert!((now_ms() - created).abs() < 5_000);
         let mode = fs::metadata(guard.lock_path())
             .unwrap()
@@ -632,7 +532,8 @@ mod tests {
         fs::write(lock_path(&target), "{\"pid\": 12").unwrap();
         let err = acquire(&target, &quick()).unwrap_err();
         assert!(
-            err.to_string().contains("held by an unknown process"),
+            err.to_string()
+                .contains("the lock file is empty or unreadable"),
             "{err}"
         );
         let old = SystemTime::now() - Duration::from_secs(60);
@@ -726,28 +627,6 @@ mod tests {
             let j = jitter();
             assert!((1.0..2.0).contains(&j));
         }
-    }
-
-    #[test]
-    fn utc_formatting_and_parsing_round_trip() {
-        let cases = [
-            (0, "1970-01-01T00:00:00.000Z"),
-            (951_782_400_000, "2000-02-29T00:00:00.000Z"),
-            (1_798_141_104_533, "2026-12-24T19:38:24.533Z"),
-            (-1, "1969-12-31T23:59:59.999Z"),
-        ];
-        for (ms, text) in cases {
-            assert_eq!(UtcTime::from_unix_ms(ms).iso8601(), text);
-            assert_eq!(UtcTime::parse_iso8601(text).unwrap().to_unix_ms(), ms);
-        }
-        let no_frac = UtcTime::parse_iso8601("2026-11-24T19:35:44Z").unwrap();
-        assert_eq!(no_frac.milli, 0);
-        let micro = UtcTime::parse_iso8601("2026-11-24T19:35:44.123456Z").unwrap();
-        assert_eq!(micro.milli, 123);
-        for bad in ["2026-02-30T00:00:00.000Z", "2026-11-24 19:35:44Z", "x", ""] {
-            assert!(UtcTime::parse_iso8601(bad).is_none(), "{bad}");
-        }
-        assert!(UtcTime::parse_iso8601("2026-11-24T24:00:00.000Z").is_none());
     }
 
     #[test]

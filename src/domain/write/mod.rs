@@ -2,8 +2,12 @@
 //! comment-preserving edits of openclaw.json.
 
 pub mod atomic;
+pub mod backups;
 pub mod json5_edit;
 pub mod lock;
+pub mod lock_wait;
+pub mod owner;
+pub(crate) mod utc;
 
 /// Sets a file's permission bits (a no-op where there are none).
 pub fn set_mode(path: &std::path::Path, mode: u32) -> std::io::Result<()> {

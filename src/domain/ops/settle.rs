@@ -1,0 +1,103 @@
+//! A write undone by another writer: OpenClaw 2026.4's own writers (`paste-token`,
+//! config writes) take no lock, so one that read the store before clawauth wrote
+//! can write its older copy back over the change. After a short settle time the
+//! profiles clawauth wrote are read once more and compared.
+
+use super::targets::current_store;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long after writing the store is read again.
+pub const SETTLE: Duration = Duration::from_millis(300);
+
+/// A profile as clawauth wrote it: where, which id, and a digest of its JSON.
+#[derive(Clone, Default)]
+pub struct WrittenProfile {
+    pub path: PathBuf,
+    pub id: String,
+    digest: Vec<u8>,
+}
+
+/// Only where and which: the digest is of a secret-bearing value.
+impl std::fmt::Debug for WrittenProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WrittenProfile")
+            .field("path", &self.path)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+fn digest(v: &Value) -> Vec<u8> {
+    Sha256::digest(v.to_string().as_bytes()).to_vec()
+}
+
+/// The profiles of `after` that are new or differ from `before`.
+pub(crate) fn changed_profiles(path: &Path, before: &Value, after: &Value) -> Vec<WrittenProfile> {
+    let old = before.get("profiles").and_then(Value::as_object);
+    let Some(new) = after.get("profiles").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    new.iter()
+        .filter(|(id, v)| old.and_then(|o| o.get(*id)) != Some(*v))
+        .map(|(id, v)| WrittenProfile {
+            path: path.to_path_buf(),
+            id: id.clone(),
+            digest: digest(v),
+        })
+        .collect()
+}
+
+/// Waits `wait`, re-reads every store written, and says which profiles are no
+/// longer as clawauth wrote them (verification failures).
+pub fn settle_check(written: &[WrittenProfile], wait: Duration) -> Vec<String> {
+    let mut failures = Vec::new();
+    if written.is_empty() {
+        return failures;
+    }
+    std::thread::sleep(wait);
+    for w in written {
+        let now = current_store(&w.path).ok().flatten();
+        let kept = now
+            .as_ref()
+            .and_then(|doc| doc.get("profiles")?.get(&w.id))
+            .is_some_and(|v| digest(v) == w.digest);
+        if !kept {
+            failures.push(format!(
+                "{} in {} was undone {} ms after writing: another writer replaced the file (OpenClaw 2026.4's own writers take no lock); run clawauth again when OpenClaw is idle",
+                w.id,
+                w.path.display(),
+                wait.as_millis()
+            ));
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_profile_written_back_over_is_reported_as_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("auth-profiles.json");
+        let before = json!({"version": 1, "profiles": {"a:x": {"type": "api_key", "provider": "a", "key": "old"}}});
+        let after = json!({"version": 1, "profiles": {
+            "a:x": {"type": "api_key", "provider": "a", "key": "new"},
+            "b:x": {"type": "api_key", "provider": "b", "key": "k"}}});
+        let written = changed_profiles(&path, &before, &after);
+        assert_eq!(written.len(), 2);
+        std::fs::write(&path, after.to_string()).unwrap();
+        assert!(settle_check(&written, Duration::ZERO).is_empty());
+        // An unlocked writer puts its older copy back.
+        std::fs::write(&path, before.to_string()).unwrap();
+        let failures = settle_check(&written, Duration::ZERO);
+        assert_eq!(failures.len(), 2, "{failures:?}");
+        assert!(failures[0].contains("was undone"));
+        assert!(!format!("{written:?}").contains("new"));
+    }
+}

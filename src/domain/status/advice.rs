@@ -1,0 +1,101 @@
+//! Explanations and fixes layered on runtime verdicts: where OpenClaw's
+//! `models status` would mislead (layout.md §11) and what to do about a gap.
+
+use crate::domain::problem::Problem;
+use crate::domain::read::agents::Agent;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::providers::auth_key;
+use crate::domain::read::version::Generation;
+use crate::domain::status::resolve::{Cell, CellState, Source};
+use crate::domain::status::view::AgentView;
+use crate::domain::text::shell_quote;
+
+pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
+    status_disagreement(d, cell, view);
+    if !cell.usable && cell.fix.is_none() {
+        cell.fix = Some(fix_for_missing(d, agent, cell));
+    }
+}
+
+/// Where OpenClaw's `models status` (and `--check`) reports something else than a run
+/// does (layout.md §11, confirmed by the interop tests): status counts any stored profile
+/// for the provider without checking eligibility, and never counts the synthetic
+/// localhost key or 2026.4's AWS fallback for amazon-bedrock.
+fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
+    let pkey = auth_key(&cell.provider, d.generation);
+    let status_says_configured = view.entries.values().any(|e| e.pkey == pkey);
+    if status_says_configured && !cell.usable {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` (and `--check`) reports this provider as configured, but a run will fail: the runtime skips every stored profile for the reasons above".into());
+    } else if cell.usable && !status_says_configured && matches!(cell.source, Source::Synthetic) {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` lists this provider as missing, but runs work with the synthetic local key".into());
+    } else if cell.usable
+        && !status_says_configured
+        && cell.source == Source::Env
+        && cell.reasons.iter().any(|r| r.contains("AWS SDK"))
+    {
+        cell.status_disagrees = true;
+        cell.reasons.push("OpenClaw's `models status` lists this provider as missing, but runs use the AWS SDK credential chain".into());
+    }
+}
+
+fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
+    let (p, a) = (&cell.provider, &agent.id);
+    let (qp, qa) = (shell_quote(p), shell_quote(a));
+    let set = format!(
+        "printf '%s' \"$SECRET\" | clawauth set --provider {qp} --type api_key --agent {qa} --secret-stdin"
+    );
+    match d.generation {
+        Generation::Json => format!(
+            "Add a {p} credential to agent {a}'s own store, or to the main store so every agent inherits it: {set}"
+        ),
+        Generation::Sqlite => format!(
+            "Add a {p} credential for agent {a}: {set} (or: printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {qp} --agent {qa} --profile-id {})",
+            shell_quote(&format!("{p}:{a}"))
+        ),
+    }
+}
+
+/// The founding case: a cron job's agent cannot authenticate its provider.
+/// `holders` are other agents with a profile for the provider in their own store.
+pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
+    let held = if holders.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " A profile for it exists only in the own store of agent {}, which agent {} does not read.",
+            holders.join(", "),
+            cell.agent
+        )
+    };
+    let ids: std::collections::HashSet<&str> = cell.cron.iter().map(String::as_str).collect();
+    let isolated = d
+        .cron
+        .iter()
+        .any(|j| j.isolated && ids.contains(j.id.as_str()));
+    let kind = if isolated {
+        "isolated cron job"
+    } else {
+        "cron job"
+    };
+    let state = if cell.state == CellState::Missing {
+        "has no credential"
+    } else {
+        "has no usable credential"
+    };
+    let message = format!(
+        "{kind} {} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}",
+        cell.cron.join(", "),
+        cell.agent,
+        cell.provider,
+        cell.provider
+    );
+    Problem::error(
+        "cron_auth_missing",
+        std::path::Path::new(cell.file.as_deref().unwrap_or_default()),
+        message,
+    )
+    .agent(Some(&cell.agent))
+    .fix(cell.fix.clone().unwrap_or_default())
+}

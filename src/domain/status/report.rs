@@ -1,0 +1,411 @@
+//! The status report: agents × providers with runtime verdicts, plus problems.
+//! Its JSON form is a public contract (extend, never rename).
+
+use crate::domain::problem::Problem;
+use crate::domain::read::discovery::{Discovery, VersionSource, agent_models, provider_of_model};
+use crate::domain::read::providers::{normalize_provider, providers_with_env};
+use crate::domain::read::store::named_providers;
+use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
+use crate::domain::status::view::{AgentView, agent_view};
+use crate::domain::validate::validate;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentOut {
+    pub id: String,
+    pub dir: String,
+    pub default: bool,
+    pub store: String,
+    pub configured: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderOut {
+    pub id: String,
+    pub declared: bool,
+    /// Why the provider is listed: declared, models.json, profile, model, cron, env.
+    pub origins: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub state_dir: String,
+    pub config_path: Option<String>,
+    pub generation: &'static str,
+    pub openclaw_version: Option<String>,
+    pub generation_reason: String,
+    /// A running OpenClaw gateway (`null` when none was found).
+    pub gateway: Option<crate::domain::read::gateway::Gateway>,
+    pub agents: Vec<AgentOut>,
+    pub providers: Vec<ProviderOut>,
+    /// Every cron job, enabled or not, with its last recorded error (`cronJobs`).
+    pub cron_jobs: Vec<super::cronjobs::CronJobOut>,
+    pub cells: Vec<Cell>,
+    pub problems: Vec<Problem>,
+}
+
+/// Every provider worth a row, with why (layout.md §3 listing rule).
+pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
+    let g = d.generation;
+    let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
+    let mut add = |raw: &str, why: &'static str| {
+        let id = normalize_provider(raw, g);
+        if id.is_empty() {
+            return;
+        }
+        let e = found.entry(id).or_default();
+        if !e.contains(&why) {
+            e.push(why);
+        }
+    };
+    if let Some(ps) = d
+        .config
+        .value
+        .get("models")
+        .and_then(|m| m.get("providers"))
+        .and_then(Value::as_object)
+    {
+        ps.keys().for_each(|k| add(k, "declared"));
+    }
+    for doc in d.models_json.values().filter_map(|r| r.as_ref().ok()) {
+        if let Some(ps) = doc.get("providers").and_then(Value::as_object) {
+            ps.keys().for_each(|k| add(k, "models.json"));
+        }
+    }
+    let stores = d
+        .dirs
+        .values()
+        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
+        .chain(d.shared.as_ref())
+        .chain(std::iter::once(&d.oauth_file));
+    stores
+        .flat_map(named_providers)
+        .for_each(|p| add(&p, "profile"));
+    for a in &d.agents {
+        agent_models(d, a)
+            .iter()
+            .filter_map(|m| provider_of_model(m))
+            .for_each(|p| add(p, "model"));
+    }
+    d.cron
+        .iter()
+        .filter_map(|j| j.model.as_deref())
+        .filter_map(provider_of_model)
+        .for_each(|p| add(p, "cron"));
+    for (id, vars) in providers_with_env(g) {
+        if vars.iter().any(|v| d.env.get(v).is_some()) {
+            add(id, "env");
+        }
+    }
+    found
+        .into_iter()
+        .map(|(id, origins)| ProviderOut {
+            declared: origins.contains(&"declared"),
+            id,
+            origins,
+        })
+        .collect()
+}
+
+/// Providers each cron job needs, by agent then provider: job ids.
+fn cron_needs(d: &Discovery) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    type Jobs = indexmap::IndexSet<String>;
+    let mut out: BTreeMap<String, BTreeMap<String, Jobs>> = BTreeMap::new();
+    for job in d.cron.iter().filter(|j| j.enabled) {
+        for p in super::cronjobs::job_providers(d, job) {
+            let jobs = out
+                .entry(job.agent.clone())
+                .or_default()
+                .entry(p)
+                .or_default();
+            if !jobs.contains(&job.id) {
+                jobs.insert(job.id.clone());
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(agent, m)| {
+            let m = m.into_iter().map(|(p, j)| (p, j.into_iter().collect()));
+            (agent, m.collect())
+        })
+        .collect()
+}
+
+/// The providers of the models an agent uses (its own, else the defaults).
+fn model_providers(d: &Discovery, a: &crate::domain::read::agents::Agent) -> BTreeSet<String> {
+    agent_models(d, a)
+        .iter()
+        .filter_map(|m| provider_of_model(m))
+        .map(|p| normalize_provider(p, d.generation))
+        .collect()
+}
+
+/// Everything needed to compute any cell on demand: one view per agent.
+/// `build_report` materialises all cells; `write_json_streaming` does not.
+pub struct StatusModel<'a> {
+    pub d: &'a Discovery,
+    ctx: Ctx<'a>,
+    pub providers: Vec<ProviderOut>,
+    needs: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Per agent: the providers its models use (normalised).
+    uses: Vec<BTreeSet<String>>,
+    views: Vec<AgentView<'a>>,
+}
+
+impl<'a> StatusModel<'a> {
+    pub fn new(d: &'a Discovery) -> StatusModel<'a> {
+        StatusModel {
+            d,
+            ctx: Ctx::new(d),
+            providers: collect_providers(d),
+            needs: cron_needs(d),
+            uses: d.agents.iter().map(|a| model_providers(d, a)).collect(),
+            views: d.agents.iter().map(|a| agent_view(d, &a.dir)).collect(),
+        }
+    }
+
+    /// What agent number `ai`'s runtime sees (its store merged over the shared one).
+    pub fn view(&self, ai: usize) -> &AgentView<'a> {
+        &self.views[ai]
+    }
+
+    /// The cell of agent number `ai` and provider id `provider`.
+    pub fn cell(&self, ai: usize, provider: &str) -> Cell {
+        let (a, view) = (&self.d.agents[ai], &self.views[ai]);
+        let mut cell = resolve_cell(&self.ctx, &a.id, view, provider);
+        cell.cron = self
+            .needs
+            .get(&a.id)
+            .and_then(|m| m.get(provider))
+            .cloned()
+            .unwrap_or_default();
+        cell.in_use = !cell.cron.is_empty() || self.uses[ai].contains(provider);
+        crate::domain::status::advice::annotate(self.d, a, &mut cell, view);
+        cell
+    }
+
+    /// Validation problems plus the cron problems (which need only the cron cells).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = validate(self.d);
+        for (ai, a) in self.d.agents.iter().enumerate() {
+            let needed = self.needs.get(&a.id);
+            let mut seen = std::collections::HashSet::new();
+            for p in &self.providers {
+                let cell = self.cell(ai, &p.id);
+                for f in cell.findings.iter().filter(|_| a.configured) {
+                    if seen.insert((f.code, f.profile.clone(), f.message.clone())) {
+                        problems.push(f.problem(&a.id, &p.id, cell.usable));
+                    }
+                }
+                if !cell.usable && needed.is_some_and(|n| n.contains_key(&p.id)) {
+                    problems.push(crate::domain::status::advice::cron_problem(
+                        self.d,
+                        &cell,
+                        &self.holders(&p.id, &a.id),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Other agents holding a profile for `provider` in their own store.
+    fn holders(&self, provider: &str, except: &str) -> Vec<&str> {
+        let pkey = crate::domain::read::providers::auth_key(provider, self.d.generation);
+        self.d
+            .agents
+            .iter()
+            .zip(&self.views)
+            .filter(|(a, v)| {
+                a.id != except && v.entries.values().any(|e| e.local && e.pkey == pkey)
+            })
+            .map(|(a, _)| a.id.as_str())
+            .collect()
+    }
+
+    pub fn agents(&self) -> Vec<AgentOut> {
+        self.d
+            .agents
+            .iter()
+            .zip(&self.views)
+            .map(|(a, v)| agent_out(a, v))
+            .collect()
+    }
+
+    pub fn header(&self) -> Report {
+        let d = self.d;
+        Report {
+            state_dir: d.paths.state_dir.display().to_string(),
+            config_path: d
+                .config
+                .path
+                .as_ref()
+                .filter(|_| d.config.exists)
+                .map(|p| p.display().to_string()),
+            generation: d.generation.label(),
+            openclaw_version: match d.version_source {
+                VersionSource::Executable(_) | VersionSource::ConfigMeta => {
+                    d.version.map(|v| v.to_string())
+                }
+                VersionSource::Unknown => None,
+            },
+            generation_reason: d.generation_reason.clone(),
+            gateway: d.gateway.clone(),
+            agents: self.agents(),
+            providers: self.providers.clone(),
+            cron_jobs: super::cronjobs::cron_jobs(d),
+            cells: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+fn agent_out(a: &crate::domain::read::agents::Agent, view: &AgentView) -> AgentOut {
+    AgentOut {
+        id: a.id.clone(),
+        dir: a.dir.display().to_string(),
+        default: a.default,
+        store: view.store_display.clone(),
+        configured: a.configured,
+    }
+}
+
+pub fn build_report(d: &Discovery) -> Report {
+    StatusModel::new(d).report()
+}
+
+impl StatusModel<'_> {
+    /// Every cell and problem, materialised.
+    pub fn report(&self) -> Report {
+        let (d, model) = (self.d, self);
+        let mut report = model.header();
+        report.cells = (0..d.agents.len())
+            .flat_map(|ai| model.providers.iter().map(move |p| (ai, p)))
+            .map(|(ai, p)| model.cell(ai, &p.id))
+            .collect();
+        report.problems = model.problems();
+        report
+    }
+}
+
+/// Which agents and providers to include (empty = all).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub agents: Vec<String>,
+    pub providers: Vec<String>,
+}
+
+impl Filter {
+    pub fn agent(&self, id: &str) -> bool {
+        self.agents.is_empty() || self.agents.iter().any(|a| a == id)
+    }
+
+    pub fn provider(&self, id: &str) -> bool {
+        self.providers.is_empty() || self.providers.iter().any(|p| p.eq_ignore_ascii_case(id))
+    }
+
+    /// Applies the filter to a materialised report.
+    pub fn apply(&self, mut r: Report) -> Report {
+        r.agents.retain(|a| self.agent(&a.id));
+        r.providers.retain(|p| self.provider(&p.id));
+        r.cron_jobs.retain(|j| self.agent(&j.agent));
+        r.cells
+            .retain(|c| self.agent(&c.agent) && self.provider(&c.provider));
+        r.problems
+            .retain(|p| p.agent.as_deref().is_none_or(|a| self.agent(a)));
+        r
+    }
+}
+
+/// Comma-separated JSON of the cells of `agents` × `providers`.
+fn serialize_cells(
+    model: &StatusModel,
+    agents: &[usize],
+    providers: &[&str],
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(agents.len() * providers.len() * 512);
+    for &ai in agents {
+        for p in providers {
+            if !buf.is_empty() {
+                buf.push(b',');
+            }
+            serde_json::to_writer(&mut buf, &model.cell(ai, p)).map_err(std::io::Error::other)?;
+        }
+    }
+    Ok(buf)
+}
+
+/// Compact JSON of the report, computing and writing one cell at a time, so
+/// memory stays flat on large fleets. Same document as `serde_json::to_writer(build_report)`.
+pub fn write_json_streaming(
+    model: &StatusModel,
+    filter: &Filter,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut head = model.header();
+    head.problems = model.problems();
+    let mut doc = serde_json::to_value(filter.apply(head)).map_err(std::io::Error::other)?;
+    let problems = doc
+        .as_object_mut()
+        .and_then(|o| o.shift_remove("problems"))
+        .unwrap_or_default();
+    doc.as_object_mut().map(|o| o.shift_remove("cells"));
+    let text = serde_json::to_string(&doc).map_err(std::io::Error::other)?;
+    out.write_all(&text.as_bytes()[..text.len() - 1])?;
+    out.write_all(b",\"cells\":[")?;
+    let agents: Vec<usize> = (0..model.d.agents.len())
+        .filter(|ai| filter.agent(&model.d.agents[*ai].id))
+        .collect();
+    let providers: Vec<&str> = model
+        .providers
+        .iter()
+        .filter(|p| filter.provider(&p.id))
+        .map(|p| p.id.as_str())
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let chunks: Vec<&[usize]> = agents.chunks(4).collect();
+    let mut first = true;
+    // Each worker serialises every `workers`-th chunk of agents and hands it over a
+    // one-slot channel; chunks are written in order, so the output is identical to a
+    // sequential run and at most one chunk per worker is buffered.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let receivers: Vec<_> = (0..workers)
+            .map(|w| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+                let (chunks, providers) = (&chunks, &providers);
+                scope.spawn(move || {
+                    for chunk in chunks.iter().skip(w).step_by(workers) {
+                        if tx.send(serialize_cells(model, chunk, providers)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for i in 0..chunks.len() {
+            let part = receivers[i % workers]
+                .recv()
+                .map_err(std::io::Error::other)??;
+            if part.is_empty() {
+                continue;
+            }
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(&part)?;
+        }
+        Ok(())
+    })?;
+    out.write_all(b"],\"problems\":")?;
+    serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
+    out.write_all(b"}\n")
+}

@@ -1,0 +1,136 @@
+//! Text from state files made safe for a terminal: data only, no I/O.
+//!
+//! Ids, provider names, emails, paths and messages come from files anyone on the
+//! machine may have written. Shown raw, an ESC starts an escape sequence (retitle
+//! the window, clear the screen), and a newline forges a line of output. Front ends
+//! pass every such string through [`terminal_safe`] where they render it.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// True for characters a terminal may act on instead of showing: C0 and C1 control
+/// characters, DEL, and the bidirectional overrides and isolates that reorder text.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every unsafe character shown escaped: `\e` for ESC, `\n`, `\r`, `\t`,
+/// `\x07` for other C0 controls and DEL, `\u{9b}` for C1 and bidi controls.
+/// Borrowed (no copy) when there is nothing to escape.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\u{1b}' => out.push_str("\\e"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` quoted for POSIX shells (`sh`, `bash`, `zsh`): pasted into a command it is
+/// one word, and nothing in it (`$(…)`, backquotes, `;`, globs) runs or expands.
+/// A NUL, which no argument can hold, is dropped.
+pub fn shell_quote(s: &str) -> String {
+    let s = s.replace('\0', "");
+    match shlex::try_quote(&s) {
+        Ok(q) => q.into_owned(),
+        Err(_) => format!("'{}'", s.replace('\'', "'\\''")),
+    }
+}
+
+/// A path quoted for POSIX shells, see [`shell_quote`].
+pub fn shell_path(p: &std::path::Path) -> String {
+    shell_quote(&p.display().to_string())
+}
+
+/// Checks an id given for OpenClaw's CLI or a store (a provider or profile id, an
+/// agent): not empty, not starting with `-` (an option to any CLI), no space or
+/// control character. `what` names it in the error ("--provider").
+pub fn check_cli_id(value: &str, what: &str) -> Result<(), String> {
+    let why = if value.trim().is_empty() {
+        "is empty"
+    } else if value.trim_start().starts_with('-') {
+        "starts with `-` and would be read as an option"
+    } else if value
+        .chars()
+        .any(|c| c.is_whitespace() || is_unsafe_char(c))
+    {
+        "contains a space or a control character"
+    } else {
+        return Ok(());
+    };
+    Err(format!("{what} {} {why}", terminal_safe(value)))
+}
+
+/// [`terminal_safe`] as an owned `String`, for building `format!` arguments.
+pub fn safe(s: &str) -> String {
+    terminal_safe(s).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert!(matches!(terminal_safe("openai:default"), Cow::Borrowed(_)));
+        assert_eq!(terminal_safe("a\u{1b}]0;pwned\u{7}b"), "a\\e]0;pwned\\x07b");
+        assert_eq!(terminal_safe("x\n✓ verified: FAKE"), "x\\n✓ verified: FAKE");
+        assert_eq!(terminal_safe("\u{9b}2J\r\t\u{7f}"), "\\u{9b}2J\\r\\t\\x7f");
+        assert_eq!(terminal_safe("ab\u{202e}cd"), "ab\\u{202e}cd");
+        assert_eq!(terminal_safe("ünïcødé ✓ 名前"), "ünïcødé ✓ 名前");
+    }
+
+    #[test]
+    fn shell_quoting_makes_one_inert_word() {
+        assert_eq!(shell_quote("openai"), "openai");
+        assert_eq!(shell_quote("my-proxy:manual"), "my-proxy:manual");
+        for hostile in [
+            "$(touch x)",
+            "`id`",
+            "a b",
+            "it's",
+            "--help",
+            "",
+            "x;y",
+            "~",
+            "*",
+        ] {
+            let q = shell_quote(hostile);
+            assert_eq!(shlex::split(&q), Some(vec![hostile.to_string()]), "{q}");
+            assert!(
+                hostile.is_empty() || hostile == "--help" || q != hostile,
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_are_checked_like_openclaw_cli_arguments() {
+        assert!(check_cli_id("openai", "--provider").is_ok());
+        assert!(check_cli_id("my-proxy:manual", "--profile-id").is_ok());
+        for bad in ["", "  ", "--help", "-x", "a b", "a\u{1b}[2J", "x\ny"] {
+            let e = check_cli_id(bad, "--provider").unwrap_err();
+            assert!(e.starts_with("--provider") && !e.contains('\u{1b}'), "{e}");
+        }
+    }
+
+    #[test]
+    fn no_output_holds_a_control_character() {
+        let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        assert!(!terminal_safe(&all).chars().any(is_unsafe_char));
+    }
+}
