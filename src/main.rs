@@ -4,5 +4,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(clawauth::cli::run_from_env());
+    std::process::exit(clawauth::run_from_env());
 }

@@ -1,11 +1,13 @@
 //! Human-readable output: a compact matrix, the cells that need attention, and problems.
 
 use crate::domain::problem::Severity;
-use crate::domain::report::{CellOut, Report};
-use crate::domain::resolve::CellState;
+use crate::domain::status::cronjobs::CronJobOut;
+use crate::domain::status::report::Report;
+use crate::domain::status::resolve::Cell;
+use crate::domain::text::safe;
 use std::io::{Result, Write};
 
-fn cell_text(c: &CellOut) -> String {
+fn cell_text(c: &Cell) -> String {
     let mark = c.source.mark();
     let sep = if mark.is_empty() { "" } else { " " };
     let cron = if c.cron.is_empty() { "" } else { "*" };
@@ -13,21 +15,22 @@ fn cell_text(c: &CellOut) -> String {
 }
 
 fn header(r: &Report, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "state dir  {}", r.state_dir)?;
+    writeln!(out, "state dir  {}", safe(&r.state_dir))?;
     writeln!(
         out,
         "config     {}",
-        r.config_path.as_deref().unwrap_or("(none)")
+        safe(r.config_path.as_deref().unwrap_or("(none)"))
     )?;
     let version = r
         .openclaw_version
         .as_deref()
-        .map(|v| format!(", OpenClaw {v}"))
+        .map(|v| format!(", OpenClaw {}", safe(v)))
         .unwrap_or_default();
     writeln!(
         out,
         "store      {}{version} ({})",
-        r.generation, r.generation_reason
+        r.generation,
+        safe(&r.generation_reason)
     )?;
     if let Some(g) = &r.gateway {
         writeln!(out, "gateway    {}", gateway_line(g))?;
@@ -36,7 +39,7 @@ fn header(r: &Report, out: &mut dyn Write) -> Result<()> {
 }
 
 /// A running gateway, and what it means for changes.
-pub fn gateway_line(g: &crate::domain::gateway::Gateway) -> String {
+pub fn gateway_line(g: &crate::domain::read::gateway::Gateway) -> String {
     format!(
         "running (pid {}): it serves its own copy of the credentials; after a change run `openclaw secrets reload` or restart it",
         g.pid
@@ -44,6 +47,7 @@ pub fn gateway_line(g: &crate::domain::gateway::Gateway) -> String {
 }
 
 pub fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {
+    let out = &mut super::render::TerminalGuard(out);
     header(r, out)?;
     if r.providers.is_empty() {
         writeln!(
@@ -54,6 +58,7 @@ pub fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {
         write_matrix(r, out)?;
         write_attention(r, out)?;
     }
+    write_cron_jobs(r, out)?;
     write_problem_list(r, out)
 }
 
@@ -61,35 +66,35 @@ fn write_matrix(r: &Report, out: &mut dyn Write) -> Result<()> {
     let pw = r
         .providers
         .iter()
-        .map(|p| p.id.chars().count() + 2)
+        .map(|p| safe(&p.id).chars().count() + 2)
         .max()
         .unwrap_or(8)
         .max(10);
     let widths: Vec<usize> = r
         .agents
         .iter()
-        .map(|a| (a.id.chars().count() + usize::from(a.default)).max(14))
+        .map(|a| (safe(&a.id).chars().count() + usize::from(a.default)).max(14))
         .collect();
     write!(out, "{:pw$}", "PROVIDER")?;
     for (a, w) in r.agents.iter().zip(&widths) {
         let name = if a.default {
-            format!("{}°", a.id)
+            format!("{}°", safe(&a.id))
         } else {
-            a.id.clone()
+            safe(&a.id)
         };
         write!(out, "  {name:w$}")?;
     }
     writeln!(out)?;
-    let index: std::collections::HashMap<(&str, &str), &CellOut> = r
+    let index: std::collections::HashMap<(&str, &str), &Cell> = r
         .cells
         .iter()
         .map(|c| ((c.agent.as_str(), c.provider.as_str()), c))
         .collect();
     for p in &r.providers {
         let label = if p.declared {
-            format!("{} D", p.id)
+            format!("{} D", safe(&p.id))
         } else {
-            p.id.clone()
+            safe(&p.id)
         };
         write!(out, "{label:pw$}")?;
         for (a, w) in r.agents.iter().zip(&widths) {
@@ -113,15 +118,11 @@ fn write_matrix(r: &Report, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Cells a run would need (cron or a configured model) or that hold broken credentials.
-fn attention(r: &Report) -> Vec<&CellOut> {
+/// Cells that need attention (the one rule of `service::attention`).
+fn attention(r: &Report) -> Vec<&Cell> {
     r.cells
         .iter()
-        .filter(|c| {
-            let broken_or_needed =
-                !c.cron.is_empty() || c.state != CellState::Missing || c.status_disagrees;
-            (!c.usable && broken_or_needed) || (c.usable && c.state == CellState::Expiring)
-        })
+        .filter(|c| crate::service::attention::attention(c).needs_attention())
         .collect()
 }
 
@@ -135,21 +136,69 @@ fn write_attention(r: &Report, out: &mut dyn Write) -> Result<()> {
         let cron = if c.cron.is_empty() {
             String::new()
         } else {
-            format!(" (cron: {})", c.cron.join(", "))
+            let names: Vec<String> = c
+                .cron
+                .iter()
+                .map(|id| match r.cron_jobs.iter().find(|j| &j.id == id) {
+                    Some(job) => safe(job.label()),
+                    None => safe(id),
+                })
+                .collect();
+            format!(" (cron: {})", names.join(", "))
         };
         writeln!(
             out,
             "  {} × {}: {}{cron}",
-            c.agent,
-            c.provider,
+            safe(&c.agent),
+            safe(&c.provider),
             c.state.word()
         )?;
         for reason in &c.reasons {
-            writeln!(out, "    - {reason}")?;
+            writeln!(out, "    - {}", safe(reason))?;
         }
         if let Some(fix) = &c.fix {
-            writeln!(out, "    fix: {fix}")?;
+            writeln!(out, "    fix: {}", safe(fix))?;
         }
+    }
+    Ok(())
+}
+
+/// `2026-11-24 21:06 UTC` for epoch milliseconds.
+fn minute_utc(ms: i64) -> String {
+    let iso = crate::domain::write::utc::iso8601(ms);
+    format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "))
+}
+
+/// One cron job as the user knows it: "daily-briefing (disabled) last failed
+/// 2026-11-24 21:06 UTC: No API key found … → cronbot × my-proxy ✗ missing".
+pub fn cron_job_line(job: &CronJobOut, cells: &[Cell]) -> String {
+    let state = if job.enabled { "enabled" } else { "disabled" };
+    let mut line = format!("{} ({state})", safe(job.label()));
+    if let Some(error) = &job.last_error {
+        let when = job
+            .last_run_at_ms
+            .map(|ms| format!(" {}", minute_utc(ms)))
+            .unwrap_or_default();
+        line.push_str(&format!(" last failed{when}: {}", safe(error)));
+    }
+    for p in &job.providers {
+        let verdict = cells
+            .iter()
+            .find(|c| c.agent == job.agent && &c.provider == p)
+            .map(|c| format!(" {} {}", c.glyph(), c.state.word()))
+            .unwrap_or_default();
+        line.push_str(&format!(" → {} × {}{verdict}", safe(&job.agent), safe(p)));
+    }
+    line
+}
+
+fn write_cron_jobs(r: &Report, out: &mut dyn Write) -> Result<()> {
+    if r.cron_jobs.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nCron jobs:")?;
+    for job in &r.cron_jobs {
+        writeln!(out, "  {}", cron_job_line(job, &r.cells))?;
     }
     Ok(())
 }
@@ -181,12 +230,12 @@ fn write_problem_list(r: &Report, out: &mut dyn Write) -> Result<()> {
         let profile = p
             .profile
             .as_deref()
-            .map(|id| format!(" [{id}]"))
+            .map(|id| format!(" [{}]", safe(id)))
             .unwrap_or_default();
         let agent = p
             .agent
             .as_deref()
-            .map(|a| format!(" (agent {a})"))
+            .map(|a| format!(" (agent {})", safe(a)))
             .unwrap_or_default();
         writeln!(
             out,
@@ -194,16 +243,17 @@ fn write_problem_list(r: &Report, out: &mut dyn Write) -> Result<()> {
             severity_word(p.severity),
             p.code
         )?;
-        writeln!(out, "          {}", p.file)?;
-        writeln!(out, "          {}", p.message)?;
+        writeln!(out, "          {}", safe(&p.file))?;
+        writeln!(out, "          {}", safe(&p.message))?;
         if let Some(fix) = &p.fix {
-            writeln!(out, "          fix: {fix}")?;
+            writeln!(out, "          fix: {}", safe(fix))?;
         }
     }
     Ok(())
 }
 
 pub fn write_problems(r: &Report, out: &mut dyn Write) -> Result<()> {
+    let out = &mut super::render::TerminalGuard(out);
     header(r, out)?;
     write_problem_list(r, out)
 }

@@ -1,38 +1,23 @@
-//! The command-line interface: the same domain, rendered for scripts and humans.
+//! The command-line interface: clap types, arguments → service requests, and text
+//! and JSON rendering. Never imports the terminal UI.
 
-mod demo;
 mod human;
-pub(crate) mod inputs;
-pub mod panic;
+mod probe;
+mod prompt;
 mod render;
 pub(crate) mod write;
 
-use crate::domain::discovery::{DiscoverOptions, Discovery, discover};
-use crate::domain::envsnap::EnvSnapshot;
-use crate::domain::executable::{find_executable, probe_version};
-use crate::domain::paths::PathOverrides;
 use crate::domain::problem::Severity;
-use crate::domain::report::{Filter, Report, StatusModel, build_report, write_json_streaming};
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::status::report::{Filter, StatusModel, build_report, write_json_streaming};
+use crate::service::attention::check_status;
+use crate::service::demo::DemoState;
+use crate::service::exit::{ExitStatus, Failure};
+use crate::service::session::Session;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
-
-/// Exit codes (documented in the README).
-pub mod exit {
-    pub const OK: i32 = 0;
-    /// `validate`: problems found. `status --check`: a provider in use is missing, expired or invalid.
-    pub const PROBLEMS: i32 = 1;
-    /// `status --check`: something expires within 24 h.
-    pub const EXPIRING: i32 = 2;
-    /// The OpenClaw state could not be read at all (bad flags, unreadable state dir).
-    pub const CANNOT_READ: i32 = 3;
-    /// A write was refused (invalid input, conflict, not confirmed): nothing was written.
-    pub const REFUSED: i32 = 4;
-    /// A write failed (lock timeout, disk, OpenClaw CLI error): see which files were written.
-    pub const WRITE_FAILED: i32 = 5;
-    /// Bad command-line usage.
-    pub const USAGE: i32 = 64;
-}
 
 #[derive(Parser, Debug)]
 #[command(name = "clawauth", version, about = "See and fix OpenClaw provider authentication, per agent.", long_about = None)]
@@ -77,6 +62,8 @@ pub enum Command {
     Rotate(write::RotateArgs),
     /// Apply the safe fixes `validate` proposes (asks first unless --yes).
     Repair(write::RepairArgs),
+    /// Live check: send each credential in use to its provider once (opt-in, network).
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -105,134 +92,146 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
-pub fn run_from_env() -> i32 {
-    panic::install_hook();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
-            let _ = e.print();
-            return code;
+impl GlobalArgs {
+    /// The session these flags point at, read with `env`.
+    pub fn session(&self, env: EnvSnapshot) -> Session {
+        Session {
+            state_dir: self.state_dir.clone(),
+            profile: self.profile.clone(),
+            config: self.config.clone(),
+            openclaw: self.openclaw.clone(),
+            env,
+            demo: false,
         }
-    };
-    let env = EnvSnapshot::from_process();
+    }
+}
+
+impl StatusArgs {
+    /// Plain `clawauth demo`: no JSON, no check, no filter (the UI shows those).
+    pub fn is_plain(&self) -> bool {
+        self.agents.is_empty() && self.providers.is_empty() && !self.json && !self.check
+    }
+}
+
+/// Parses the command line; on a usage error (or `--help`) prints clap's text and
+/// returns the exit status.
+pub fn parse() -> Result<Cli, ExitStatus> {
+    Cli::try_parse().map_err(|e| {
+        if !e.use_stderr() {
+            let _ = e.print();
+            return ExitStatus::Ok;
+        }
+        if std::env::args_os().any(|a| a == "--json") {
+            let text = e.render().to_string();
+            let message = text.lines().next().unwrap_or_default();
+            let message = message.trim_start_matches("error: ").to_string();
+            let _ = write_error(&mut std::io::stdout(), &Failure::Usage(message));
+        } else {
+            let _ = e.print();
+        }
+        ExitStatus::Usage
+    })
+}
+
+/// `{"error": {"code", "message", "file"?}, "exitCode"}` on one line: every failure
+/// under `--json` (the codes are `Failure::code`, documented in the README).
+fn write_error(out: &mut dyn Write, failure: &Failure) -> std::io::Result<()> {
+    let doc = serde_json::json!({"error": failure.report(), "exitCode": failure.status().code()});
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+impl Command {
+    /// True when the command was asked for JSON: its failures are JSON too.
+    fn json(&self) -> bool {
+        match self {
+            Command::Status(a) | Command::Demo(a) => a.json,
+            Command::Validate(a) => a.json,
+            Command::Schema => false,
+            Command::Set(a) => a.flags.json,
+            Command::Copy(a) => a.flags.json,
+            Command::Rotate(a) => a.flags.json,
+            Command::Repair(a) => a.flags.json,
+            Command::Probe(a) => a.json,
+        }
+    }
+}
+
+/// Runs a parsed command on `session`, printing to stdout; returns the exit code.
+pub fn run(cli: Cli, session: &Session) -> i32 {
     let stdout = std::io::stdout();
     let pretty = std::io::IsTerminal::is_terminal(&stdout);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let result = run(cli, &env, pretty, &mut out);
-    let flushed = out.flush();
-    match result.and_then(|code| {
-        flushed
-            .map(|_| code)
-            .map_err(|e| format!("cannot write output: {e}"))
-    }) {
-        Ok(code) => code,
-        Err(e) if e.starts_with(write::REFUSED_PREFIX) => {
-            eprintln!("clawauth: {e}");
-            exit::REFUSED
-        }
-        Err(e) => {
-            eprintln!("clawauth: {e}");
-            exit::CANNOT_READ
-        }
-    }
-}
-
-fn now_ms() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as f64)
-        .unwrap_or(0.0)
-}
-
-pub fn load(global: &GlobalArgs, env: &EnvSnapshot) -> Result<Discovery, String> {
-    let executable_version = find_executable(global.openclaw.as_deref(), env).and_then(|exe| {
-        match probe_version(&exe) {
-            Ok(v) => Some((v, exe)),
-            Err(e) if global.openclaw.is_some() => {
-                eprintln!(
-                    "clawauth: warning: {e}; deciding the store generation from the files on disk"
-                );
-                None
+    let json = cli.command.as_ref().is_some_and(Command::json);
+    let result = execute(cli, session, pretty, &mut out);
+    let flushed = out.flush().map_err(Failure::output);
+    match result.and_then(|status| flushed.map(|_| status)) {
+        Ok(status) => status.code(),
+        Err(failure) => {
+            if !json || write_error(&mut out, &failure).is_err() {
+                let shown = failure.to_string();
+                eprintln!("clawauth: {}", crate::domain::text::terminal_safe(&shown));
             }
-            Err(_) => None,
+            failure.status().code()
         }
-    });
-    let options = DiscoverOptions {
-        paths: PathOverrides {
-            state_dir: global.state_dir.clone(),
-            profile: global.profile.clone(),
-            config: global.config.clone(),
-        },
-        executable_version,
-        now_ms: now_ms(),
-    };
-    discover(&options, env)
-}
-
-/// True when nothing points at an OpenClaw state and none exists where OpenClaw would
-/// look: then `clawauth` on a terminal opens the built-in demo instead of an empty view.
-fn no_openclaw_state(global: &GlobalArgs, env: &EnvSnapshot) -> bool {
-    let explicit =
-        global.state_dir.is_some() || global.profile.is_some() || global.config.is_some();
-    let overrides = PathOverrides {
-        state_dir: None,
-        profile: None,
-        config: None,
-    };
-    let found = crate::domain::paths::resolve_paths(&overrides, env)
-        .is_ok_and(|p| p.state_dir.exists() || p.config_path.exists());
-    !explicit && env.get("OPENCLAW_STATE_DIR").is_none() && !found
-}
-
-pub fn run(cli: Cli, env: &EnvSnapshot, pretty: bool, out: &mut dyn Write) -> Result<i32, String> {
-    let command = match cli.command {
-        Some(c) => c,
-        None if crate::tui::is_interactive() && no_openclaw_state(&cli.global, env) => {
-            return crate::tui::run_demo(demo::write_demo_state);
-        }
-        None if crate::tui::is_interactive() => return crate::tui::run_status(&cli.global, env),
-        None => {
-            return Err("no subcommand given. Use `clawauth status`, `clawauth validate`, `clawauth schema` or `clawauth demo` (the full-screen view needs a terminal); see `clawauth --help`".into());
-        }
-    };
-    match command {
-        Command::Status(args) => status(&load(&cli.global, env)?, &args, pretty, out),
-        Command::Validate(args) => validate(&load(&cli.global, env)?, &args, pretty, out),
-        Command::Schema => {
-            out.write_all(SCHEMA.as_bytes())
-                .map_err(|e| e.to_string())?;
-            Ok(exit::OK)
-        }
-        Command::Demo(args) if crate::tui::wants_demo_ui(&args) => {
-            crate::tui::run_demo(demo::write_demo_state)
-        }
-        Command::Demo(args) => demo::run(&args, env, pretty, out),
-        Command::Set(args) => write::set(&cli.global, &args, env, out),
-        Command::Copy(args) => write::copy(&cli.global, &args, env, out),
-        Command::Rotate(args) => write::rotate(&cli.global, &args, env, out),
-        Command::Repair(args) => write::repair(&cli.global, &args, env, pretty, out),
     }
+}
+
+/// Loads the state, printing the warnings found while reading it.
+pub(crate) fn load(session: &Session) -> Result<Discovery, Failure> {
+    let loaded = session.load()?;
+    for w in &loaded.warnings {
+        eprintln!("clawauth: warning: {w}");
+    }
+    Ok(loaded.discovery)
+}
+
+pub fn execute(
+    cli: Cli,
+    session: &Session,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Failure> {
+    let Some(command) = cli.command else {
+        return Err(Failure::CannotRead("no subcommand given. Use `clawauth status`, `clawauth validate`, `clawauth schema` or `clawauth demo` (the full-screen view needs a terminal); see `clawauth --help`".into()));
+    };
+    let init = matches!(&command, Command::Set(a) if a.init);
+    if !matches!(command, Command::Schema | Command::Demo(_)) {
+        session.check_given_paths(init)?;
+    }
+    match command {
+        Command::Status(args) => status(&load(session)?, &args, pretty, out),
+        Command::Validate(args) => validate(&load(session)?, &args, pretty, out),
+        Command::Schema => {
+            out.write_all(SCHEMA.as_bytes()).map_err(Failure::output)?;
+            Ok(ExitStatus::Ok)
+        }
+        Command::Demo(args) => demo(&args, pretty, out),
+        Command::Set(args) => write::set(session, &args, out),
+        Command::Copy(args) => write::copy(session, &args, out),
+        Command::Rotate(args) => write::rotate(session, &args, out),
+        Command::Repair(args) => write::repair(session, &args, pretty, out),
+        Command::Probe(args) => probe::probe(session, &args, pretty, out),
+    }
+}
+
+/// `clawauth demo` printed: the status of the built-in demo state.
+fn demo(args: &StatusArgs, pretty: bool, out: &mut dyn Write) -> Result<ExitStatus, Failure> {
+    let demo = DemoState::create().map_err(Failure::CannotRead)?;
+    writeln!(
+        out,
+        "Demo state (a copy in {}; nothing on your machine is read or changed):\n",
+        demo.dir().display()
+    )
+    .map_err(Failure::output)?;
+    status(&load(&demo.session())?, args, pretty, out)
 }
 
 pub const SCHEMA: &str = include_str!("../../assets/auth-profiles.schema.json");
 
-fn unknown_filters(d: &Discovery, agents: &[String]) -> Result<(), String> {
-    match agents.iter().find(|a| d.agent(a).is_none()) {
-        Some(a) => Err(format!(
-            "unknown agent {a:?}; known agents: {}",
-            d.agents
-                .iter()
-                .map(|a| a.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        None => Ok(()),
-    }
+fn unknown_filters(d: &Discovery, agents: &[String]) -> Result<(), Failure> {
+    crate::service::names::check_agents(d, agents)
 }
 
 pub fn status(
@@ -240,7 +239,7 @@ pub fn status(
     args: &StatusArgs,
     pretty: bool,
     out: &mut dyn Write,
-) -> Result<i32, String> {
+) -> Result<ExitStatus, Failure> {
     unknown_filters(d, &args.agents)?;
     let filter = Filter {
         agents: args.agents.clone(),
@@ -248,50 +247,24 @@ pub fn status(
     };
     let model = StatusModel::new(d);
     if args.json && !pretty && !args.check {
-        write_json_streaming(&model, &filter, out)
-            .map_err(|e| format!("cannot write output: {e}"))?;
-        return Ok(exit::OK);
+        write_json_streaming(&model, &filter, out).map_err(Failure::output)?;
+        return Ok(ExitStatus::Ok);
     }
     let report = filter.apply(model.report());
-    let code = if args.check {
-        check_code(d, &report)
+    let status = if args.check && d.cron_error.is_some() {
+        // Fail closed: the cron jobs that must run cannot be known.
+        ExitStatus::Problems
+    } else if args.check {
+        check_status(&report.cells)
     } else {
-        exit::OK
+        ExitStatus::Ok
     };
     if args.json {
         write_json(out, &report, pretty)?;
     } else {
-        human::write_status(&report, out).map_err(|e| e.to_string())?;
+        human::write_status(&report, out).map_err(Failure::output)?;
     }
-    Ok(code)
-}
-
-/// `models status --check` semantics over the cells a run would need.
-fn check_code(d: &Discovery, report: &Report) -> i32 {
-    use crate::domain::resolve::CellState::*;
-    let in_use = |c: &crate::domain::report::CellOut| {
-        !c.cron.is_empty()
-            || d.agent(&c.agent).is_some_and(|a| {
-                crate::domain::discovery::agent_models(d, a)
-                    .iter()
-                    .filter_map(|m| crate::domain::discovery::provider_of_model(m))
-                    .any(|p| {
-                        crate::domain::providers::normalize_provider(p, d.generation) == c.provider
-                    })
-            })
-    };
-    let relevant: Vec<_> = report
-        .cells
-        .iter()
-        .filter(|c| in_use(c) || c.source != crate::domain::resolve::Source::None)
-        .collect();
-    if relevant.iter().any(|c| !c.usable || c.state == Expired) {
-        exit::PROBLEMS
-    } else if relevant.iter().any(|c| c.state == Expiring) {
-        exit::EXPIRING
-    } else {
-        exit::OK
-    }
+    Ok(status)
 }
 
 pub fn validate(
@@ -299,7 +272,7 @@ pub fn validate(
     args: &ValidateArgs,
     pretty: bool,
     out: &mut dyn Write,
-) -> Result<i32, String> {
+) -> Result<ExitStatus, Failure> {
     unknown_filters(d, &args.agents)?;
     let report = Filter {
         agents: args.agents.clone(),
@@ -315,12 +288,12 @@ pub fn validate(
         let doc = serde_json::json!({ "stateDir": report.state_dir, "configPath": report.config_path, "generation": report.generation, "problems": report.problems });
         write_json(out, &doc, pretty)?;
     } else {
-        human::write_problems(&report, out).map_err(|e| e.to_string())?;
+        human::write_problems(&report, out).map_err(Failure::output)?;
     }
     Ok(if counted > 0 {
-        exit::PROBLEMS
+        ExitStatus::Problems
     } else {
-        exit::OK
+        ExitStatus::Ok
     })
 }
 
@@ -329,12 +302,12 @@ fn write_json(
     out: &mut dyn Write,
     value: &impl serde::Serialize,
     pretty: bool,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let written = if pretty {
         serde_json::to_writer_pretty(&mut *out, value)
     } else {
         serde_json::to_writer(&mut *out, value)
     };
-    written.map_err(|e| e.to_string())?;
-    writeln!(out).map_err(|e| e.to_string())
+    written.map_err(Failure::output)?;
+    writeln!(out).map_err(Failure::output)
 }

@@ -2,22 +2,47 @@
 
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::plan::PlanPreview;
+use crate::domain::text::safe;
 use std::io::{Result, Write};
 
+/// The last line of defence for text output: every control byte except the newline
+/// that ends a line is shown escaped (`\x1b`), whatever a renderer forgot to make safe.
+pub(crate) struct TerminalGuard<'a>(pub(crate) &'a mut dyn Write);
+
+impl Write for TerminalGuard<'_> {
+    fn write(&mut self, buf: &[u8]) -> Result<usize> {
+        let mut start = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            if (b < 0x20 && b != b'\n') || b == 0x7f {
+                self.0.write_all(&buf[start..i])?;
+                write!(self.0, "\\x{b:02x}")?;
+                start = i + 1;
+            }
+        }
+        self.0.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.0.flush()
+    }
+}
+
 pub fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "Plan: {}", p.title)?;
+    let out = &mut TerminalGuard(out);
+    writeln!(out, "Plan: {}", safe(&p.title))?;
     for f in &p.files {
         let verb = if f.creates { "create" } else { "change" };
-        writeln!(out, "\n  {verb} {}", f.path)?;
+        writeln!(out, "\n  {verb} {}", safe(&f.path))?;
         for s in &f.summary {
-            writeln!(out, "    - {s}")?;
+            writeln!(out, "    - {}", safe(s))?;
         }
         for line in f.diff.lines() {
-            writeln!(out, "      {line}")?;
+            writeln!(out, "      {}", safe(line))?;
         }
     }
     for c in &p.chmods {
-        writeln!(out, "\n  {c}")?;
+        writeln!(out, "\n  {}", safe(c))?;
     }
     if !p.commands.is_empty() {
         writeln!(
@@ -25,12 +50,30 @@ pub fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
             "\n  OpenClaw commands (the secret goes on stdin, never on the command line):"
         )?;
         for c in &p.commands {
-            writeln!(out, "    {c}")?;
+            writeln!(out, "    {}", safe(c))?;
         }
     }
     list(out, "Warnings", &p.warnings)?;
     list(out, "Needs doing by hand", &p.manual)?;
     list(out, "Notes", &p.notes)
+}
+
+/// Shows a wait for another writer's lock on stderr: at once who holds it, then
+/// (on a terminal) how long the wait has lasted.
+pub(crate) fn report_lock_wait(w: &crate::domain::write::lock_wait::LockWait) {
+    use crate::domain::write::lock_wait::describe_holder;
+    let target = safe(&w.target.display().to_string());
+    if w.first {
+        let holder = safe(&describe_holder(w.holder));
+        eprintln!(
+            "clawauth: {target} is locked ({holder}); waiting for it (OpenClaw's limit ~50 s, --lock-timeout SECS to change)"
+        );
+    } else if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!(
+            "clawauth: still waiting for the lock on {target} ({} s)",
+            w.waited.as_secs()
+        );
+    }
 }
 
 fn list(out: &mut dyn Write, title: &str, items: &[String]) -> Result<()> {
@@ -39,7 +82,7 @@ fn list(out: &mut dyn Write, title: &str, items: &[String]) -> Result<()> {
     }
     writeln!(out, "\n{title}:")?;
     for i in items {
-        writeln!(out, "  - {i}")?;
+        writeln!(out, "  - {}", safe(i))?;
     }
     Ok(())
 }
@@ -53,6 +96,7 @@ pub fn write_outcome(
     show_plan: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let out = &mut TerminalGuard(out);
     let empty = p.files.is_empty() && p.chmods.is_empty() && p.commands.is_empty();
     if show_plan {
         write_plan(p, out)?;
@@ -64,7 +108,7 @@ pub fn write_outcome(
         return writeln!(out, "\nDry run: nothing was written.");
     }
     if let Some(why) = blocked {
-        return writeln!(out, "\nNot applied: {why}.");
+        return writeln!(out, "\nNot applied: {}.", safe(why));
     }
     match result {
         None => Ok(()),
@@ -101,42 +145,81 @@ fn write_unwritten(p: &PlanPreview, r: &ApplyResult, out: &mut dyn Write) -> Res
         writeln!(
             out,
             "Not changed (clawauth stopped at the error): {}",
-            left.join(", ")
+            safe(&left.join(", "))
         )
     }
+}
+
+/// Backups that still hold a replaced secret, and how to remove them.
+fn write_old_secrets(r: &ApplyResult, out: &mut dyn Write) -> Result<()> {
+    for p in &r.purged_backups {
+        writeln!(
+            out,
+            "✓ removed backup {} (it held a replaced secret)",
+            safe(p)
+        )?;
+    }
+    if r.stale_backups.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "! {} backup(s) still hold a replaced secret in plaintext:",
+        r.stale_backups.len()
+    )?;
+    for b in &r.stale_backups {
+        writeln!(out, "    {}", safe(b))?;
+    }
+    let quoted: Vec<String> = r
+        .stale_backups
+        .iter()
+        .map(|b| crate::domain::text::shell_quote(b))
+        .collect();
+    writeln!(
+        out,
+        "  remove them once you no longer need them: {}",
+        safe(&format!("rm {}", quoted.join(" ")))
+    )?;
+    writeln!(
+        out,
+        "  (`clawauth rotate --purge-backups` removes them as it rotates)"
+    )
 }
 
 fn write_result(r: &ApplyResult, out: &mut dyn Write) -> Result<()> {
     writeln!(out)?;
     for w in &r.written {
-        writeln!(out, "✓ wrote {w}")?;
+        writeln!(out, "✓ wrote {}", safe(w))?;
     }
     for c in &r.commands {
-        writeln!(out, "✓ ran {c}")?;
+        writeln!(out, "✓ ran {}", safe(c))?;
     }
     for c in &r.chmodded {
-        writeln!(out, "✓ chmod 600 {c}")?;
+        writeln!(out, "✓ chmod 600 {}", safe(c))?;
     }
     for b in &r.backups {
-        writeln!(out, "  backup: {b}")?;
+        writeln!(out, "  backup: {}", safe(b))?;
     }
+    write_old_secrets(r, out)?;
     for m in &r.merged {
         writeln!(
             out,
-            "  {m} changed while planning; the edits were re-applied to its current content"
+            "  {} changed while planning; the edits were re-applied to its current content",
+            safe(m)
         )?;
     }
     for e in &r.errors {
-        writeln!(out, "✗ {e}")?;
+        writeln!(out, "✗ {}", safe(e))?;
+        eprintln!("clawauth: {}", safe(e));
     }
     for v in &r.verified {
-        writeln!(out, "✓ verified: {v}")?;
+        writeln!(out, "✓ verified: {}", safe(v))?;
     }
     for v in &r.verify_failures {
-        writeln!(out, "✗ verification: {v}")?;
+        writeln!(out, "✗ verification: {}", safe(v))?;
     }
     for u in &r.unexpected {
-        writeln!(out, "✗ unexpected change: {u}")?;
+        writeln!(out, "✗ unexpected change: {}", safe(u))?;
     }
     Ok(())
 }

@@ -1,14 +1,6 @@
 //! `set`, `copy`, `rotate` and `repair`: plan, show the redacted plan, apply, verify.
 
-use super::inputs::{
-    claude_login_path, codex_login_path, import_login, oauth_from_json, parse_duration_ms,
-    parse_secret_ref, parse_time_ms, read_secret_env, read_secret_file, read_stdin, secret_from,
-};
-use super::{GlobalArgs, exit, load};
-use crate::domain::discovery::Discovery;
-use crate::domain::envsnap::EnvSnapshot;
-use crate::domain::executable::find_executable;
-use crate::domain::ops::apply::{ApplyOptions, ApplyResult, apply, verify};
+use super::load;
 use crate::domain::ops::copy::{CopyRequest, OnConflict, plan_copy};
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
@@ -16,8 +8,18 @@ use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
 use crate::domain::ops::secret::Secret;
 use crate::domain::ops::set::{Material, SetRequest, plan_set};
 use crate::domain::ops::targets::Targets;
-use crate::domain::profile::CredType;
+use crate::domain::read::discovery::Discovery;
+use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::profile::CredType;
 use crate::domain::write::lock::LockOptions;
+use crate::service::exit::{ExitStatus, Failure};
+use crate::service::inputs::{
+    claude_login_path, codex_login_path, import_login, oauth_from_json, parse_duration_ms,
+    parse_secret_ref, parse_time_ms, read_secret_env, read_secret_file, read_stdin, secret_from,
+};
+use crate::service::names::{check_agents, check_provider};
+use crate::service::session::Session;
+use crate::service::writes::{WriteOutcome, apply_and_verify, blocked};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -123,6 +125,13 @@ pub struct SetArgs {
     /// Replace a different secret already stored under the same profile id.
     #[arg(long)]
     pub replace: bool,
+    /// Create a new OpenClaw state: the state dir (or --config) need not exist yet.
+    #[arg(long)]
+    pub init: bool,
+    /// The provider is new to this state and not a built-in clawauth knows (a plugin's,
+    /// or one you will declare): skip the "did you mean" check.
+    #[arg(long)]
+    pub new_provider: bool,
     #[command(flatten)]
     pub flags: PlanFlags,
 }
@@ -171,6 +180,9 @@ pub struct RotateArgs {
     /// Only the stores of these agents (repeatable; default: every store holding the provider).
     #[arg(long = "agent", value_name = "ID")]
     pub agents: Vec<String>,
+    /// Delete the backups of the rotated stores that still hold the old secret.
+    #[arg(long)]
+    pub purge_backups: bool,
     #[command(flatten)]
     pub flags: PlanFlags,
 }
@@ -187,6 +199,16 @@ pub struct RepairArgs {
     pub flags: PlanFlags,
 }
 
+/// The secret of `--secret-stdin`: from a pipe as it is, from a terminal after a
+/// prompt and without echo.
+fn read_secret_stdin(what: &str) -> Result<String, String> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        super::prompt::read_hidden(what)
+    } else {
+        read_stdin()
+    }
+}
+
 fn secret_value(
     src: &SecretSource,
     what: &str,
@@ -194,7 +216,7 @@ fn secret_value(
     env: &EnvSnapshot,
 ) -> Result<Secret, String> {
     let raw = if src.secret_stdin {
-        read_stdin()?
+        read_secret_stdin(what)?
     } else if let Some(var) = &src.secret_env {
         read_secret_env(var, env)?
     } else if let Some(path) = &src.secret_file {
@@ -227,12 +249,7 @@ fn material(args: &SetArgs, d: &Discovery, env: &EnvSnapshot) -> Result<Material
         None
     };
     if let Some(o) = oauth {
-        return Ok(Material::OAuth {
-            access: o.access,
-            refresh: o.refresh,
-            expires_ms: o.expires_ms,
-            extra: o.extra,
-        });
+        return Ok(o.into_material());
     }
     let what = if args.cred_type == TypeArg::ApiKey {
         "API key"
@@ -250,13 +267,13 @@ fn expiry(args: &SetArgs, now_ms: f64) -> Result<Option<i64>, String> {
     }
 }
 
-pub fn set(
-    global: &GlobalArgs,
-    args: &SetArgs,
-    env: &EnvSnapshot,
-    out: &mut dyn Write,
-) -> Result<i32, String> {
-    let d = load(global, env)?;
+pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<ExitStatus, Failure> {
+    session.check_state_exists(args.init)?;
+    let d = load(session)?;
+    check_agents(&d, &args.targets.agents)?;
+    if !args.new_provider {
+        check_provider(&d, &args.provider)?;
+    }
     let cred_type = match args.cred_type {
         TypeArg::ApiKey => CredType::ApiKey,
         TypeArg::Token => CredType::Token,
@@ -267,14 +284,13 @@ pub fn set(
         cred_type,
         profile_id: args.profile_id.clone(),
         targets: args.targets.targets(),
-        material: material(args, &d, env).map_err(Refusal)?,
-        expires_ms: expiry(args, d.now_ms).map_err(Refusal)?,
+        material: material(args, &d, &session.env).map_err(Failure::Refused)?,
+        expires_ms: expiry(args, d.now_ms).map_err(Failure::Refused)?,
         email: args.email.clone(),
         replace: args.replace,
     };
     finish(
-        global,
-        env,
+        session,
         &d,
         plan_set(&d, &request),
         &args.flags,
@@ -284,12 +300,13 @@ pub fn set(
 }
 
 pub fn copy(
-    global: &GlobalArgs,
+    session: &Session,
     args: &CopyArgs,
-    env: &EnvSnapshot,
     out: &mut dyn Write,
-) -> Result<i32, String> {
-    let d = load(global, env)?;
+) -> Result<ExitStatus, Failure> {
+    session.check_state_exists(false)?;
+    let d = load(session)?;
+    check_agents(&d, std::iter::once(&args.from).chain(&args.to))?;
     let on_conflict = match args.on_conflict {
         ConflictArg::Skip => OnConflict::Skip,
         ConflictArg::Overwrite => OnConflict::Overwrite,
@@ -309,8 +326,7 @@ pub fn copy(
         on_conflict,
     };
     finish(
-        global,
-        env,
+        session,
         &d,
         plan_copy(&d, &request),
         &args.flags,
@@ -320,26 +336,33 @@ pub fn copy(
 }
 
 pub fn rotate(
-    global: &GlobalArgs,
+    session: &Session,
     args: &RotateArgs,
-    env: &EnvSnapshot,
     out: &mut dyn Write,
-) -> Result<i32, String> {
-    let d = load(global, env)?;
+) -> Result<ExitStatus, Failure> {
+    session.check_state_exists(false)?;
+    let d = load(session)?;
+    check_agents(&d, &args.agents)?;
+    check_provider(&d, &args.provider)?;
     if args.source.secret_ref.is_some() {
-        return Err(Refusal("rotate writes a new secret value; to switch to a reference use `clawauth set --secret-ref`".into()).into());
+        return Err(Failure::refused(
+            "rotate writes a new secret value; to switch to a reference use `clawauth set --secret-ref`",
+        ));
     }
-    let secret = secret_value(&args.source, "secret", &d, env).map_err(Refusal)?;
+    let secret =
+        secret_value(&args.source, "secret", &d, &session.env).map_err(Failure::Refused)?;
     let request = RotateRequest {
         provider: args.provider.clone(),
         secret,
         agents: args.agents.clone(),
     };
     finish(
-        global,
-        env,
+        session,
         &d,
-        plan_rotate(&d, &request),
+        plan_rotate(&d, &request).map(|mut plan| {
+            plan.purge_backups = args.purge_backups;
+            plan
+        }),
         &args.flags,
         Confirm::Yes,
         out,
@@ -347,13 +370,14 @@ pub fn rotate(
 }
 
 pub fn repair(
-    global: &GlobalArgs,
+    session: &Session,
     args: &RepairArgs,
-    env: &EnvSnapshot,
     interactive: bool,
     out: &mut dyn Write,
-) -> Result<i32, String> {
-    let d = load(global, env)?;
+) -> Result<ExitStatus, Failure> {
+    session.check_state_exists(false)?;
+    let d = load(session)?;
+    check_agents(&d, &args.agents)?;
     let plan = plan_repair(&d, &args.agents);
     let confirm = if args.yes || args.flags.dry_run {
         Confirm::Yes
@@ -366,7 +390,30 @@ pub fn repair(
     } else {
         Confirm::No
     };
-    finish(global, env, &d, plan, &args.flags, confirm, out)
+    finish(session, &d, plan, &args.flags, confirm, out)
+}
+
+/// A plan made by another command (`probe --clear-cooldowns`), applied like `repair`:
+/// shown and asked first on a terminal unless `yes`.
+pub(super) fn apply_plan(
+    session: &Session,
+    d: &Discovery,
+    plan: Result<Plan, String>,
+    yes: bool,
+    interactive: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Failure> {
+    let flags = PlanFlags {
+        dry_run: false,
+        json: false,
+        lock_timeout: None,
+    };
+    let confirm = match (&plan, yes, interactive) {
+        (_, true, _) | (Err(_), _, _) => Confirm::Yes,
+        (Ok(p), false, true) if confirm(p, out) => Confirm::YesPlanShown,
+        _ => Confirm::No,
+    };
+    finish(session, d, plan, &flags, confirm, out)
 }
 
 /// Asks on the terminal before a repair; anything but y/yes declines.
@@ -391,54 +438,39 @@ enum Confirm {
     No,
 }
 
-/// A request clawauth refuses: nothing was written (exit 4).
-pub struct Refusal(pub String);
-
-impl From<Refusal> for String {
-    fn from(r: Refusal) -> String {
-        format!("{}{}", REFUSED_PREFIX, r.0)
-    }
-}
-
-pub const REFUSED_PREFIX: &str = "refused: ";
-
 fn finish(
-    global: &GlobalArgs,
-    env: &EnvSnapshot,
+    session: &Session,
     d: &Discovery,
     plan: Result<Plan, String>,
     flags: &PlanFlags,
     confirm: Confirm,
     out: &mut dyn Write,
-) -> Result<i32, String> {
+) -> Result<ExitStatus, Failure> {
     let confirmed = confirm != Confirm::No;
-    let plan = plan.map_err(Refusal)?;
+    let plan = plan.map_err(Failure::Refused)?;
     let preview = plan.preview();
-    let openclaw = find_executable(global.openclaw.as_deref(), env);
-    let blocked = if !plan.steps.is_empty() && openclaw.is_none() {
-        Some(
-            "no `openclaw` executable was found (use --openclaw PATH): run the commands above yourself",
-        )
-    } else {
-        None
-    };
+    let blocked = blocked(session, &plan).map(|_| {
+        "no `openclaw` executable was found (use --openclaw PATH): run the commands above yourself"
+    });
     let apply_now = !flags.dry_run && confirmed && blocked.is_none() && !plan.is_empty();
     let lock = LockOptions {
         max_wait: flags.lock_timeout.map(std::time::Duration::from_secs),
         ..LockOptions::default()
     };
-    let result = apply_now.then(|| run_apply(global, env, d, &plan, openclaw, lock));
-    let code = exit_code(
-        &plan,
-        result.as_ref(),
-        flags.dry_run,
+    crate::domain::write::lock_wait::set_wait_reporter(super::render::report_lock_wait);
+    let result = apply_now.then(|| apply_and_verify(session, d, &plan, lock));
+    let status = WriteOutcome {
+        plan: &plan,
+        result: result.as_ref(),
+        dry_run: flags.dry_run,
         confirmed,
-        blocked.is_some(),
-    );
+        blocked: blocked.is_some(),
+    }
+    .status();
     if flags.json {
-        let doc = serde_json::json!({"plan": preview, "applied": result.is_some(), "result": result, "exitCode": code});
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        let doc = serde_json::json!({"plan": preview, "applied": result.is_some(), "result": result, "exitCode": status.code()});
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(Failure::output)?;
+        writeln!(out).map_err(Failure::output)?;
     } else {
         let show_plan = confirm != Confirm::YesPlanShown;
         super::render::write_outcome(
@@ -449,54 +481,11 @@ fn finish(
             show_plan,
             out,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(Failure::output)?;
         if !confirmed && !flags.dry_run && !plan.is_empty() {
             writeln!(out, "\nNot applied: run again with --yes to apply.")
-                .map_err(|e| e.to_string())?;
+                .map_err(Failure::output)?;
         }
     }
-    Ok(code)
-}
-
-pub(crate) fn run_apply(
-    global: &GlobalArgs,
-    env: &EnvSnapshot,
-    before: &Discovery,
-    plan: &Plan,
-    openclaw: Option<PathBuf>,
-    lock: LockOptions,
-) -> ApplyResult {
-    let opts = ApplyOptions {
-        lock,
-        openclaw,
-        env,
-    };
-    let mut result = apply(plan, &opts, before);
-    if !result.errors.is_empty() {
-        return result;
-    }
-    match load(global, env) {
-        Ok(after) => verify(plan, before, &after, &mut result),
-        Err(e) => result
-            .verify_failures
-            .push(format!("cannot re-read the state after writing: {e}")),
-    }
-    result
-}
-
-fn exit_code(
-    plan: &Plan,
-    result: Option<&ApplyResult>,
-    dry_run: bool,
-    confirmed: bool,
-    blocked: bool,
-) -> i32 {
-    match result {
-        Some(r) if !r.errors.is_empty() => exit::WRITE_FAILED,
-        Some(r) if !r.ok() => exit::PROBLEMS,
-        Some(_) => exit::OK,
-        None if dry_run || plan.is_empty() => exit::OK,
-        None if blocked || !confirmed => exit::REFUSED,
-        None => exit::OK,
-    }
+    Ok(status)
 }

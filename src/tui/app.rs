@@ -1,81 +1,41 @@
 //! The terminal UI as a pure state machine: messages in, state and effects out.
 //! No I/O here; the runner performs the effects and the views draw the state.
+//! The overview is the bottom page; the pages over it (`Screen`) own their state.
 
 pub mod add;
+mod add_parts;
 pub mod copy;
+mod ctx;
+mod help;
+pub mod live;
 mod overview;
-mod review;
+pub mod review;
 pub mod rotate;
-pub mod wizard;
+mod screen;
+pub mod steps;
 
 pub use super::msg::{Effect, Msg};
-pub use review::{Outcome, Reread, Review};
-pub use wizard::{Checklist, Choice, Form, Item, Wizard};
+pub use super::outcome::{Outcome, Phase, Reread};
+pub use add::AddWizard;
+pub use copy::CopyWizard;
+pub use ctx::Notice;
+pub use help::HelpPage;
+pub use review::ReviewPage;
+pub use rotate::RotateWizard;
+pub use screen::{Page, Screen};
+pub use steps::{Body, Checklist, Choice, Form, Item};
 
 use super::index::MatrixIndex;
 use super::keymap::{self, Action, Context};
 use super::layout::Areas;
 use super::theme::Theme;
 use crate::domain::problem::Problem;
-use crate::domain::report::{CellOut, Report};
+use crate::domain::status::report::Report;
+use crate::domain::status::resolve::Cell;
+use crate::tui::msg::{ExternalOutcome, PlanRequest};
 use crossterm::event::{KeyEvent, KeyEventKind};
+use ctx::{Ctx, Go, error, info};
 use ratatui::layout::Rect;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    Overview,
-    Help,
-    /// Typing the filter text (over the overview).
-    Filter,
-    /// Add or replace: the provider.
-    Provider,
-    /// Add or replace: api_key, token or oauth.
-    CredType,
-    /// Add or replace (oauth): sign in with OpenClaw, import, or paste JSON.
-    OAuthSource,
-    /// Add or replace: the secret (or OAuth JSON), profile id, expiry, email.
-    Secret,
-    /// Add or replace: the stores to write.
-    Targets,
-    CopySource,
-    CopyProfiles,
-    CopyDestinations,
-    CopyConflicts,
-    RotateSecret,
-    RotateAgents,
-    /// The plan with its redacted diff; Enter asks, then applies.
-    Review,
-    /// While the plan is written and verified.
-    Applying,
-    /// ✓/✗ per file, command and verification.
-    Result,
-    /// "Discard and quit? y/N" (over any page).
-    ConfirmQuit,
-}
-
-impl Page {
-    /// Pages drawn over the page below them.
-    pub fn is_overlay(self) -> bool {
-        matches!(self, Page::Help | Page::ConfirmQuit)
-    }
-
-    pub fn context(self) -> Context {
-        match self {
-            Page::Overview => Context::Overview,
-            Page::Help => Context::Help,
-            Page::Filter => Context::Filter,
-            Page::Provider | Page::CredType | Page::OAuthSource => Context::Choice,
-            Page::CopySource | Page::CopyConflicts => Context::Choice,
-            Page::Targets | Page::CopyProfiles => Context::Checklist,
-            Page::CopyDestinations | Page::RotateAgents => Context::Checklist,
-            Page::Secret | Page::RotateSecret => Context::Form,
-            Page::Review => Context::Review,
-            Page::Applying => Context::Applying,
-            Page::Result => Context::Result,
-            Page::ConfirmQuit => Context::ConfirmQuit,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -99,23 +59,17 @@ pub struct ListCursor {
     pub offset: usize,
 }
 
-/// A one-line message for the hint bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-}
+/// The breadcrumb of a repair: it starts at the review.
+const REPAIR_STEPS: &[&str] = &["review", "result"];
 
-/// Jumps far enough to reach the first or last entry.
-const FAR: isize = isize::MAX / 4;
-
-/// The whole UI state. Fields are public for the views and tests to read;
-/// change them only through `update`.
+/// The whole UI state: the overview's (public for the views and tests to read;
+/// change them only through `update`) and the pages over it.
 pub struct App {
     pub report: Report,
     pub index: MatrixIndex,
     pub theme: Theme,
-    pages: Vec<Page>,
+    /// The pages over the overview, the top one last.
+    stack: Vec<Screen>,
     pub focus: Focus,
     pub filter: String,
     /// Visible provider rows (indices into `report.providers`).
@@ -127,29 +81,21 @@ pub struct App {
     anchor: (Option<String>, Option<String>),
     pub problem: ListCursor,
     pub details_scroll: u16,
-    pub help_scroll: u16,
     pub size: (u16, u16),
     pub notice: Option<Notice>,
     pub reloading: bool,
-    /// The flow in progress (add, copy, rotate, repair); `None` on the overview.
-    pub wizard: Option<Wizard>,
-    /// The plan of the flow, once asked for.
-    pub review: Option<Review>,
-    /// What applying (or an OpenClaw sign-in) did.
-    pub outcome: Option<Outcome>,
-    pub result_scroll: u16,
+    /// Live checks (`t`/`T`): marks per cell and the cells being checked.
+    pub live: live::LiveChecks,
 }
 
 /// Shows where the UI is, never what was typed into it.
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
-            .field("pages", &self.pages)
+            .field("pages", &self.pages())
             .field("focus", &self.focus)
             .field("filter", &self.filter)
             .field("cursor", &self.cursor)
-            .field("wizard", &self.wizard.as_ref().map(Wizard::title))
-            .field("planned", &self.review.as_ref().map(|r| r.plan.is_some()))
             .finish_non_exhaustive()
     }
 }
@@ -164,21 +110,17 @@ impl App {
             report,
             index,
             theme,
-            pages: vec![Page::Overview],
+            stack: Vec::new(),
             focus: Focus::Matrix,
             filter: String::new(),
             cursor: Cursor::default(),
             anchor: (None, None),
             problem: ListCursor::default(),
             details_scroll: 0,
-            help_scroll: 0,
             size: (0, 0),
             notice: None,
             reloading: false,
-            wizard: None,
-            review: None,
-            outcome: None,
-            result_scroll: 0,
+            live: live::LiveChecks::default(),
         };
         app.select_first_cron_risk();
         app
@@ -199,26 +141,53 @@ impl App {
         self.anchor = self.selected_ids();
     }
 
-    pub fn page(&self) -> Page {
-        *self.pages.last().unwrap_or(&Page::Overview)
+    /// The pages over the overview, the top one last.
+    pub fn screens(&self) -> &[Screen] {
+        &self.stack
     }
 
-    pub fn pages(&self) -> &[Page] {
-        &self.pages
+    /// The top page (`None`: the overview).
+    pub fn screen(&self) -> Option<&Screen> {
+        self.stack.last()
     }
 
     /// The page drawn full-screen: the top page that is not an overlay.
+    pub fn base_screen(&self) -> Option<&Screen> {
+        self.stack.iter().rev().find(|s| !s.is_overlay())
+    }
+
+    pub fn page(&self) -> Page {
+        self.screen().map_or(Page::Overview, Screen::page)
+    }
+
+    /// Every page from the overview up, wizard steps included.
+    pub fn pages(&self) -> Vec<Page> {
+        let above = self.stack.iter().flat_map(Screen::pages);
+        std::iter::once(Page::Overview).chain(above).collect()
+    }
+
     pub fn base_page(&self) -> Page {
-        self.pages
-            .iter()
-            .rev()
-            .find(|p| !p.is_overlay())
-            .copied()
-            .unwrap_or(Page::Overview)
+        self.base_screen().map_or(Page::Overview, Screen::page)
     }
 
     pub fn context(&self) -> Context {
         self.page().context()
+    }
+
+    /// Where the help is scrolled to (0 when it is closed).
+    pub fn help_scroll(&self) -> u16 {
+        match self.screen() {
+            Some(Screen::Help(h)) => h.scroll,
+            _ => 0,
+        }
+    }
+
+    /// The review (or result) page drawn full-screen, if that is one.
+    pub fn review(&self) -> Option<&ReviewPage> {
+        match self.base_screen() {
+            Some(Screen::Review(r)) => Some(r),
+            _ => None,
+        }
     }
 
     pub fn areas(&self) -> Areas {
@@ -236,7 +205,7 @@ impl App {
         self.cols.get(self.cursor.col).copied()
     }
 
-    pub fn selected_cell(&self) -> Option<&CellOut> {
+    pub fn selected_cell(&self) -> Option<&Cell> {
         let (row, col) = (self.selected_provider()?, self.selected_agent()?);
         self.index.cell(&self.report, row, col)
     }
@@ -245,9 +214,21 @@ impl App {
         self.report.problems.get(self.problem.selected)
     }
 
-    /// True while a wizard holds input or a plan that was not applied.
+    /// True while a page holds input or a plan that was not applied.
     pub fn unapplied(&self) -> bool {
-        self.wizard.is_some() && self.outcome.is_none()
+        self.base_screen().is_some_and(Screen::unapplied)
+    }
+
+    /// What a page may use of the app, and the pages.
+    fn split(&mut self) -> (Ctx<'_>, &mut Vec<Screen>) {
+        let ctx = Ctx {
+            report: &self.report,
+            index: &self.index,
+            theme: self.theme,
+            size: self.size,
+            notice: &mut self.notice,
+        };
+        (ctx, &mut self.stack)
     }
 
     pub fn update(&mut self, msg: Msg) -> Effect {
@@ -260,10 +241,24 @@ impl App {
             }
             Msg::Tick => {}
             Msg::Reloaded(result) => self.on_reloaded(result),
-            Msg::Planned(result) => self.on_planned(result),
-            Msg::Applied(result) => self.on_applied(result),
-            Msg::Profiles(result) => self.on_profiles(result),
+            Msg::Planned(result) => {
+                let base = self.stack.iter_mut().rev().find(|s| !s.is_overlay());
+                if let Some(r) = base.and_then(Screen::review_mut) {
+                    r.on_planned(result);
+                }
+            }
+            Msg::Applied(result) => {
+                if let Some(r) = self.stack.last_mut().and_then(Screen::review_mut) {
+                    r.on_applied(result);
+                }
+            }
+            Msg::Profiles(result) => {
+                if let Some(w) = self.stack.iter_mut().find_map(Screen::copy_mut) {
+                    w.on_profiles(result);
+                }
+            }
             Msg::ExternalDone(outcome) => return self.on_external(outcome),
+            Msg::Probed(result, at) => self.on_probed(result, at),
         }
         Effect::None
     }
@@ -286,111 +281,163 @@ impl App {
 
     /// A key no binding took: text for the filter or the focused field.
     fn type_key(&mut self, key: KeyEvent) {
-        match self.page() {
-            Page::Filter => self.filter_key(key),
-            _ => self.field_key(key),
+        match self.stack.last_mut() {
+            Some(Screen::Filter) => self.filter_key(key),
+            Some(screen) => screen.form_mut().into_iter().for_each(|f| f.key(key)),
+            None => {}
         }
     }
 
     fn on_paste(&mut self, text: &str) {
-        match self.page() {
-            Page::Filter => self.filter_paste(text),
-            _ => self.field_paste(text),
+        match self.stack.last_mut() {
+            Some(Screen::Filter) => self.filter_paste(text),
+            Some(screen) => screen.form_mut().into_iter().for_each(|f| f.paste(text)),
+            None => {}
         }
     }
 
     fn perform(&mut self, action: Action) -> Effect {
-        match (self.context(), action) {
-            (_, Action::ForceQuit) => Effect::Quit,
-            (_, Action::Quit) => self.quit(),
-            (Context::Overview | Context::Help | Context::Filter, _) => {
-                self.overview_action(action)
+        match action {
+            Action::ForceQuit => return Effect::Quit,
+            Action::Quit => return self.quit(),
+            Action::OpenHelp => {
+                let help = HelpPage::open(self.context(), self.size.0);
+                self.stack.push(Screen::Help(help));
+                return Effect::None;
             }
-            _ => self.wizard_action(action),
+            _ => {}
+        }
+        let (mut ctx, stack) = self.split();
+        let go = match stack.last_mut() {
+            None | Some(Screen::Filter) => return self.overview_action(action),
+            Some(Screen::Help(h)) => h.action(action, ctx.size),
+            Some(Screen::ConfirmQuit) if action == Action::QuitConfirmed => Go::Run(Effect::Quit),
+            Some(Screen::ConfirmQuit) => Go::Close,
+            Some(Screen::Add(w)) => w.action(action, &mut ctx),
+            Some(Screen::Copy(w)) => w.action(action, &mut ctx),
+            Some(Screen::Rotate(w)) => w.action(action, &mut ctx),
+            Some(Screen::Review(r)) => r.action(action, &mut ctx),
+        };
+        self.go(go)
+    }
+
+    /// Does what a page asked for.
+    fn go(&mut self, go: Go) -> Effect {
+        match go {
+            Go::Stay => Effect::None,
+            Go::Run(effect) => effect,
+            Go::Close => {
+                self.stack.pop();
+                Effect::None
+            }
+            Go::Home => {
+                self.stack.clear();
+                Effect::None
+            }
+            Go::Plan {
+                title,
+                steps,
+                request,
+            } => {
+                let review = ReviewPage::planning(title, steps);
+                self.stack.push(Screen::Review(Box::new(review)));
+                Effect::Plan(request)
+            }
         }
     }
 
-    fn overview_action(&mut self, action: Action) -> Effect {
-        match action {
-            Action::Reload => return self.start_reload(),
-            Action::OpenHelp => self.open(Page::Help),
-            Action::Back | Action::AcceptFilter => self.back(),
-            Action::StartFilter => self.open(Page::Filter),
-            Action::ClearFilter => self.clear_filter(),
-            Action::DeleteFilterChar => self.edit_filter(|f| {
-                f.pop();
-            }),
-            Action::DeleteFilterText => self.edit_filter(String::clear),
-            Action::NextProblem => self.jump_to_attention(true),
-            Action::PrevProblem => self.jump_to_attention(false),
-            Action::SwitchFocus => self.switch_focus(),
-            Action::DetailsDown => self.details_scroll = self.details_scroll.saturating_add(1),
-            Action::DetailsUp => self.details_scroll = self.details_scroll.saturating_sub(1),
-            Action::StartAdd => self.start_add(),
-            Action::StartCopy => return self.start_copy(),
-            Action::StartRotate => self.start_rotate(),
-            Action::StartRepair => return self.start_repair(),
-            Action::Activate => return self.activate(),
-            motion => self.navigate(motion),
+    /// q: quits, but asks first while a page holds something unapplied.
+    fn quit(&mut self) -> Effect {
+        if self.unapplied() {
+            self.stack.push(Screen::ConfirmQuit);
+            return Effect::None;
+        }
+        Effect::Quit
+    }
+
+    /// Opens a page over the overview, or says why it cannot open.
+    fn start(&mut self, page: Result<Screen, String>) -> Effect {
+        match page {
+            Ok(page) => self.stack.push(page),
+            Err(why) => self.notice = Some(error(why)),
         }
         Effect::None
     }
 
-    /// q: quits, but asks first while a wizard holds something unapplied.
-    fn quit(&mut self) -> Effect {
-        if self.unapplied() && self.page() != Page::Applying {
-            self.open(Page::ConfirmQuit);
+    fn start_add(&mut self) -> Effect {
+        let provider = self.selected_provider();
+        let agent = self
+            .selected_agent()
+            .map(|a| self.report.agents[a].id.clone());
+        let flow = AddWizard::start(&self.split().0, provider, agent);
+        self.start(flow.map(|w| Screen::Add(Box::new(w))))
+    }
+
+    fn start_copy(&mut self) -> Effect {
+        let agent = self.selected_agent();
+        let flow = CopyWizard::start(&self.split().0, agent);
+        self.start(flow.map(|w| Screen::Copy(Box::new(w))))
+    }
+
+    fn start_rotate(&mut self) -> Effect {
+        let provider = self.selected_provider();
+        let flow = RotateWizard::start(&self.split().0, provider);
+        self.start(flow.map(|w| Screen::Rotate(Box::new(w))))
+    }
+
+    /// `f` (or Enter on a problem): the safe fixes for one agent's store
+    /// (every store for a problem that belongs to no agent).
+    fn start_repair(&mut self) -> Effect {
+        let agents: Vec<String> = match self.focus {
+            Focus::Problems => match self.selected_problem() {
+                Some(p) => p.agent.iter().cloned().collect(),
+                None => return Effect::None,
+            },
+            Focus::Matrix => match self.selected_agent() {
+                Some(a) => vec![self.report.agents[a].id.clone()],
+                None => return Effect::None,
+            },
+        };
+        let title = match agents.is_empty() {
+            true => "Repair every agent's store".into(),
+            false => format!("Repair agent {}", agents.join(", ")),
+        };
+        let request = PlanRequest::Repair { agents };
+        self.go(Go::Plan {
+            title,
+            steps: REPAIR_STEPS,
+            request,
+        })
+    }
+
+    /// Back from an OpenClaw sign-in: show how it went and re-read the state.
+    fn on_external(&mut self, outcome: ExternalOutcome) -> Effect {
+        let Some(Screen::Add(w)) = self.base_screen() else {
             return Effect::None;
+        };
+        let Some(signin) = w.signed_in() else {
+            return Effect::None;
+        };
+        let ran = matches!(outcome, ExternalOutcome::Exited { .. });
+        let page = ReviewPage::signed_in(w.title(), add::STEPS, signin, outcome, &self.report);
+        self.stack.push(Screen::Review(Box::new(page)));
+        match ran {
+            true => self.start_reload(),
+            false => Effect::None,
         }
-        Effect::Quit
     }
 
     /// Enter on the overview: a problem's repair, or add/replace for the cell.
     fn activate(&mut self) -> Effect {
         match self.focus {
             Focus::Problems => self.start_repair(),
-            Focus::Matrix => {
-                self.start_add();
-                Effect::None
-            }
+            Focus::Matrix => self.start_add(),
         }
     }
 
-    fn open(&mut self, page: Page) {
-        if page == Page::Help {
-            self.help_scroll = match self.context() {
-                Context::Overview | Context::Filter => 0,
-                context => crate::tui::view::help::line_of(context, self.size.0),
-            };
-        }
-        if self.page() != page {
-            self.pages.push(page);
-        }
-    }
-
-    /// Replaces the top page (a step that must not be returned to).
-    fn replace(&mut self, page: Page) {
-        self.pages.pop();
-        self.open(page);
-    }
-
-    /// Esc: one page back; the overview is the bottom page. Back on the
-    /// overview, whatever a wizard held is dropped (nothing was written).
+    /// Esc on the filter: one page back.
     fn back(&mut self) {
-        if self.pages.len() > 1 {
-            self.pages.pop();
-        }
-        if self.pages == [Page::Overview] {
-            self.end_wizard();
-        }
-    }
-
-    /// Straight back to the overview, dropping the wizard.
-    fn end_wizard(&mut self) {
-        self.pages.truncate(1);
-        self.wizard = None;
-        self.review = None;
-        self.outcome = None;
+        self.stack.pop();
     }
 
     fn switch_focus(&mut self) {
@@ -415,10 +462,15 @@ impl App {
         match result {
             Ok(report) => {
                 self.replace_report(report);
-                self.note_sign_in_changes(Ok(()));
+                let report = &self.report;
+                for r in self.stack.iter_mut().filter_map(Screen::review_mut) {
+                    r.note_reread(Ok(report));
+                }
             }
             Err(e) => {
-                self.note_sign_in_changes(Err(e.clone()));
+                for r in self.stack.iter_mut().filter_map(Screen::review_mut) {
+                    r.note_reread(Err(e.clone()));
+                }
                 self.notice = Some(Notice {
                     text: format!("Reload failed: {e}. Still showing the state read before."),
                     is_error: true,
@@ -456,34 +508,9 @@ impl App {
         let agent = self.selected_agent().map(|a| &self.report.agents[a].id);
         (provider.cloned(), agent.cloned())
     }
-
-    /// The cell of a provider and an agent, by id.
-    pub fn cell_of(&self, provider: &str, agent: &str) -> Option<&CellOut> {
-        let row = self
-            .report
-            .providers
-            .iter()
-            .position(|p| p.id == provider)?;
-        let col = self.report.agents.iter().position(|a| a.id == agent)?;
-        self.index.cell(&self.report, row, col)
-    }
 }
 
 /// Problems by severity (errors first), otherwise in the report's order.
 fn errors_first(report: &mut Report) {
     report.problems.sort_by_key(|p| p.severity);
-}
-
-fn info(text: &str) -> Notice {
-    Notice {
-        text: text.to_string(),
-        is_error: false,
-    }
-}
-
-fn error(text: impl Into<String>) -> Notice {
-    Notice {
-        text: text.into(),
-        is_error: true,
-    }
 }

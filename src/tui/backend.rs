@@ -1,15 +1,10 @@
 //! The runner's side of the effects: reading the state, planning, applying and
-//! verifying, with the same functions the CLI uses. All I/O of the UI is here.
+//! verifying, through the service layer the CLI uses too. All I/O of the UI is here.
 
 use super::msg::{
-    CopyDraft, Effect, Expiry, Msg, PlanRequest, ProfileChoice, RotateDraft, SecretSource,
-    SetDraft, StagedPlan,
+    CopyDraft, Effect, Msg, PlanRequest, ProfileChoice, RotateDraft, SecretSource, SetDraft,
+    StagedPlan,
 };
-use crate::cli::inputs::{claude_login_path, codex_login_path, import_login, oauth_from_json};
-use crate::cli::{GlobalArgs, load};
-use crate::domain::discovery::Discovery;
-use crate::domain::envsnap::EnvSnapshot;
-use crate::domain::executable::find_executable;
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::copy::{CopyRequest, plan_copy};
 use crate::domain::ops::draft::ProfileDraft;
@@ -18,34 +13,56 @@ use crate::domain::ops::repair::plan_repair;
 use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
 use crate::domain::ops::set::{Material, SetRequest, plan_set};
 use crate::domain::ops::targets::Targets;
-use crate::domain::report::{Report, build_report};
+use crate::domain::read::discovery::Discovery;
+use crate::domain::status::report::{Report, build_report};
 use crate::domain::write::lock::LockOptions;
+use crate::service::inputs::{claude_login_path, codex_login_path, import_login, oauth_from_json};
+use crate::service::session::Session;
+use crate::service::writes::{apply_now, blocked};
 use serde_json::Value;
 use std::path::PathBuf;
 
 /// Where the OpenClaw state is and the environment to read it with.
 #[derive(Clone)]
 pub struct Backend {
-    pub global: GlobalArgs,
-    pub env: EnvSnapshot,
+    pub session: Session,
 }
 
 impl Backend {
-    pub fn new(global: GlobalArgs, env: EnvSnapshot) -> Backend {
-        Backend { global, env }
+    pub fn new(session: Session) -> Backend {
+        Backend { session }
     }
 
     pub fn discovery(&self) -> Result<Discovery, String> {
-        load(&self.global, &self.env)
+        self.session.discovery()
     }
 
     pub fn report(&self) -> Result<Report, String> {
         self.discovery().map(|d| build_report(&d))
     }
 
+    /// A live check with the CLI's defaults (10 s timeout, 4 at once, loopback-only http).
+    fn probe(&self, scope: &super::msg::ProbeScope) -> Msg {
+        let at = crate::service::probe::local_hhmm();
+        if let Some(why) = crate::service::probe::demo_refusal(&self.session) {
+            return Msg::Probed(Err(why.to_string()), at);
+        }
+        let result = self.discovery().map(|d| {
+            let run = crate::service::probe::ProbeRun::defaults(
+                crate::domain::status::report::Filter {
+                    agents: scope.agents.clone(),
+                    providers: scope.providers.clone(),
+                },
+                d.env.clone(),
+            );
+            crate::service::probe::run_probe(&d, &run, &|_, _| {}).1
+        });
+        Msg::Probed(result, at)
+    }
+
     /// The `openclaw` executable (`--openclaw`, else on PATH).
     pub fn openclaw(&self) -> Option<PathBuf> {
-        find_executable(self.global.openclaw.as_deref(), &self.env)
+        self.session.openclaw()
     }
 
     /// Performs an effect that needs no terminal (on a worker thread); the
@@ -59,6 +76,7 @@ impl Backend {
                 vec![Msg::Applied(result), Msg::Reloaded(self.report())]
             }
             Effect::LoadProfiles(agent) => vec![Msg::Profiles(self.profiles(&agent))],
+            Effect::Probe(scope) => vec![self.probe(&scope)],
             Effect::None | Effect::Quit | Effect::RunExternal(_) => Vec::new(),
         }
     }
@@ -78,7 +96,7 @@ impl Backend {
     /// The staged plan, with a warning when its OpenClaw commands cannot run here.
     fn stage(&self, plan: Plan) -> StagedPlan {
         let mut staged = StagedPlan::new(plan);
-        if !staged.preview.commands.is_empty() && self.openclaw().is_none() {
+        if blocked(&self.session, &staged.plan).is_some() {
             staged.preview.warnings.push("no `openclaw` executable was found (use --openclaw PATH): applying will fail; run the commands yourself instead".into());
         }
         staged
@@ -91,10 +109,7 @@ impl Backend {
             profile_id: draft.profile_id.clone(),
             targets: draft.targets.clone(),
             material: self.material(&draft.source)?,
-            expires_ms: draft.expiry.map(|e| match e {
-                Expiry::In(ms) => d.now_ms as i64 + ms,
-                Expiry::At(ms) => ms,
-            }),
+            expires_ms: draft.expiry.map(|e| e.at_ms(d.now_ms)),
             email: draft.email.clone(),
             replace: true,
         })
@@ -107,39 +122,18 @@ impl Backend {
             SecretSource::OAuthJson(json) => oauth_from_json(json.expose())?,
             SecretSource::Import(kind) => {
                 let path = match kind {
-                    super::msg::LoginImport::Codex => codex_login_path(&self.env),
-                    super::msg::LoginImport::Claude => claude_login_path(&self.env),
+                    super::msg::LoginImport::Codex => codex_login_path(&self.session.env),
+                    super::msg::LoginImport::Claude => claude_login_path(&self.session.env),
                 };
                 import_login(kind.name(), &path)?
             }
         };
-        Ok(Material::OAuth {
-            access: oauth.access,
-            refresh: oauth.refresh,
-            expires_ms: oauth.expires_ms,
-            extra: oauth.extra,
-        })
+        Ok(oauth.into_material())
     }
 
     /// Applies, re-reads and verifies, as `clawauth set|copy|rotate|repair` do.
     pub fn apply(&self, staged: &StagedPlan) -> ApplyResult {
-        let before = match self.discovery() {
-            Ok(d) => d,
-            Err(e) => {
-                return ApplyResult {
-                    errors: vec![format!("cannot read the state before writing: {e}")],
-                    ..ApplyResult::default()
-                };
-            }
-        };
-        crate::cli::write::run_apply(
-            &self.global,
-            &self.env,
-            &before,
-            &staged.plan,
-            self.openclaw(),
-            LockOptions::default(),
-        )
+        apply_now(&self.session, &staged.plan, LockOptions::default())
     }
 
     /// The profiles of an agent's own store, with what keeps one from being copied.

@@ -1,8 +1,8 @@
 //! Lookups built once per report, so a frame only touches the visible cells.
 
 use crate::domain::problem::Severity;
-use crate::domain::report::{CellOut, Report};
-use crate::domain::resolve::CellState;
+use crate::domain::status::report::Report;
+use crate::domain::status::resolve::Cell;
 use std::collections::HashMap;
 
 const NO_CELL: u32 = u32::MAX;
@@ -52,10 +52,12 @@ impl MatrixIndex {
         let rows = positions(report.providers.iter().map(|p| p.id.as_str()));
         let cols = positions(report.agents.iter().map(|a| a.id.as_str()));
         for (i, cell) in report.cells.iter().enumerate() {
-            let (Some(&r), Some(&c)) = (
-                rows.get(cell.provider.as_str()),
-                cols.get(cell.agent.as_str()),
-            ) else {
+            let Some((r, c)) = self.in_report_order(report, i, cell).or_else(|| {
+                Some((
+                    *rows.get(cell.provider.as_str())?,
+                    *cols.get(cell.agent.as_str())?,
+                ))
+            }) else {
                 continue;
             };
             self.cells[r * self.agents + c] = i as u32;
@@ -66,8 +68,17 @@ impl MatrixIndex {
         self.cron_at_risk.sort_unstable();
     }
 
+    /// (row, column) of cell `i` when the report lists cells agent by agent, each
+    /// with every provider in order (as `build_report` does): no hashing needed.
+    fn in_report_order(&self, report: &Report, i: usize, cell: &Cell) -> Option<(usize, usize)> {
+        let (c, r) = (i.checked_div(self.providers)?, i % self.providers.max(1));
+        let same =
+            report.agents.get(c)?.id == cell.agent && report.providers.get(r)?.id == cell.provider;
+        same.then_some((r, c))
+    }
+
     /// The cell of provider row `row` and agent column `col`, if the report has it.
-    pub fn cell<'r>(&self, report: &'r Report, row: usize, col: usize) -> Option<&'r CellOut> {
+    pub fn cell<'r>(&self, report: &'r Report, row: usize, col: usize) -> Option<&'r Cell> {
         if row >= self.providers || col >= self.agents {
             return None;
         }
@@ -110,10 +121,7 @@ fn column_width(report: &Report) -> u16 {
     (widest as u16).clamp(CELL_MIN_WIDTH, CELL_MAX_WIDTH)
 }
 
-/// A cell worth jumping to with `n`: not usable, or flagged (expiring, expired,
-/// or OpenClaw's `models status` would report something else).
-pub fn needs_attention(cell: &CellOut) -> bool {
-    !cell.usable
-        || matches!(cell.state, CellState::Expiring | CellState::Expired)
-        || cell.status_disagrees
+/// A cell worth jumping to with `n`: the one "needs attention" rule.
+pub fn needs_attention(cell: &Cell) -> bool {
+    crate::service::attention::attention(cell).needs_attention()
 }

@@ -75,6 +75,10 @@ pub enum Action {
     DeleteFilterChar,
     DeleteFilterText,
     Reload,
+    /// `t`: live check of the selected cell's credential.
+    CheckCell,
+    /// `T`: live check of every cell with a credential.
+    CheckAll,
     NextProblem,
     PrevProblem,
     SwitchFocus,
@@ -167,6 +171,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(Overview, Char('/'), NONE, A::StartFilter, Some(("/", "filter")), "Filter providers and agents by name"),
     bind(Overview, Esc, NONE, A::ClearFilter, None, "Clear the filter"),
     bind(Overview, Char('r'), NONE, A::Reload, Some(("r", "reload")), "Read the OpenClaw state again"),
+    bind(Overview, Char('t'), NONE, A::CheckCell, None, "Live check of the selected cell's key (a free request)"),
+    bind(Overview, Char('T'), NONE, A::CheckAll, None, "Live check of every cell with a credential"),
     bind(Overview, Char('?'), NONE, A::OpenHelp, Some(("?", "help")), "Show this help"),
     bind(Overview, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit"),
     bind(Help, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
@@ -305,10 +311,16 @@ pub fn help_sections() -> Vec<(Context, Vec<HelpLine>)> {
     let mut sections: Vec<(Context, Vec<(Action, HelpLine)>)> = Vec::new();
     for b in KEYMAP {
         let key = key_name(b.code, b.mods);
-        if sections.last().is_none_or(|(c, _)| *c != b.context) {
-            sections.push((b.context, Vec::new()));
-        }
-        let lines = &mut sections.last_mut().expect("pushed above").1;
+        let lines = match sections.last_mut() {
+            Some((c, lines)) if *c == b.context => lines,
+            _ => {
+                sections.push((b.context, Vec::new()));
+                match sections.last_mut() {
+                    Some((_, lines)) => lines,
+                    None => continue,
+                }
+            }
+        };
         match lines.iter_mut().find(|(a, _)| *a == b.action) {
             Some((_, line)) => line.keys = format!("{}, {key}", line.keys),
             None => lines.push((

@@ -6,9 +6,9 @@ use crate::domain::ops::copy::OnConflict;
 use crate::domain::ops::plan::{Plan, PlanPreview};
 use crate::domain::ops::secret::Secret;
 use crate::domain::ops::targets::Targets;
-use crate::domain::profile::CredType;
-use crate::domain::report::Report;
-use crate::domain::version::Generation;
+use crate::domain::read::profile::CredType;
+use crate::domain::read::version::Generation;
+use crate::domain::status::report::Report;
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -28,6 +28,11 @@ pub enum Msg {
     Profiles(Result<Vec<ProfileChoice>, String>),
     /// The answer to `Effect::RunExternal`.
     ExternalDone(ExternalOutcome),
+    /// The answer to `Effect::Probe`: the rows and the local time (`HH:MM`) of the check.
+    Probed(
+        Result<Vec<crate::domain::probe::plan::ResultRow>, String>,
+        String,
+    ),
 }
 
 /// What the runner must do after an update.
@@ -46,6 +51,15 @@ pub enum Effect {
     /// Leave the full screen, run an OpenClaw command in the foreground terminal,
     /// come back; send back `Msg::ExternalDone`.
     RunExternal(ExternalCommand),
+    /// Live check of these agents × providers; send back `Msg::Probed`.
+    Probe(ProbeScope),
+}
+
+/// The cells a live check covers (agents × providers; cells without a credential are skipped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeScope {
+    pub agents: Vec<String>,
+    pub providers: Vec<String>,
 }
 
 /// A write to plan, as the wizards collect it.
@@ -96,11 +110,7 @@ impl LoginImport {
 }
 
 /// A token's expiry: a lifetime from the moment of planning, or a point in time (ms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expiry {
-    In(i64),
-    At(i64),
-}
+pub use crate::service::inputs::Expiry;
 
 /// `clawauth copy`, from the copy wizard.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use super::app::{App, Effect, Msg};
 use super::backend::Backend;
 use super::msg::{ExternalCommand, ExternalOutcome};
 use super::terminal::{self, Input, TermOut, TerminalGuard, pending_signal};
-use crate::domain::discovery::credential_file_stamps;
+use crate::domain::read::discovery::credential_file_stamps;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -109,7 +109,7 @@ fn event_loop(
         let finished = jobs.finished();
         // A panic on any thread restored the terminal: nothing more can be shown.
         let (Some(done), false) = (finished, terminal::panicked()) else {
-            return Ok(crate::cli::panic::PANICKED);
+            return Ok(crate::service::exit::ExitStatus::Panicked.code());
         };
         let mut msgs: VecDeque<Msg> = done.into();
         if !msgs.is_empty() {
@@ -222,7 +222,7 @@ fn run_external(
 fn run_child(
     exe: &std::path::Path,
     command: &ExternalCommand,
-    state: Option<&crate::domain::discovery::Discovery>,
+    state: Option<&crate::domain::read::discovery::Discovery>,
 ) -> ExternalOutcome {
     println!(
         "clawauth: running `{}`; the overview comes back when it ends.\n",

@@ -1,11 +1,22 @@
 //! Copy between agents: source → profiles (portability shown) → destinations →
-//! conflicts → review → apply → result.
+//! conflicts → review → apply → result. The flow owns its state and its steps.
 
-use super::wizard::{Checklist, Choice, Item, Wizard};
-use super::{App, Effect, Page, error};
+use super::ctx::{Ctx, Go};
+use super::steps::{Body, BodyMut, Checklist, Choice, Item, edit};
 use crate::domain::ops::copy::OnConflict;
-use crate::domain::profile::CredType;
-use crate::tui::msg::{CopyDraft, PlanRequest, ProfileChoice};
+use crate::domain::read::profile::CredType;
+use crate::tui::keymap::Action;
+use crate::tui::msg::{CopyDraft, Effect, PlanRequest, ProfileChoice};
+
+/// The steps of the flow, for the breadcrumb.
+pub const STEPS: &[&str] = &[
+    "source",
+    "profiles",
+    "destinations",
+    "conflicts",
+    "review",
+    "result",
+];
 
 /// The conflict policies, each with what it does.
 pub const CONFLICTS: [(OnConflict, &str, &str); 3] = [
@@ -26,8 +37,19 @@ pub const CONFLICTS: [(OnConflict, &str, &str); 3] = [
     ),
 ];
 
+/// A step of the flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyStep {
+    Source,
+    Profiles,
+    Destinations,
+    Conflicts,
+}
+
 #[derive(Debug)]
 pub struct CopyWizard {
+    /// The steps taken after the first (source); the last one shows.
+    pub path: Vec<CopyStep>,
     pub sources: Choice,
     pub from: String,
     /// The source's own profiles; `None` while they are read.
@@ -40,6 +62,27 @@ pub struct CopyWizard {
 }
 
 impl CopyWizard {
+    /// The flow on the source step, the selected agent chosen; `Err`: why it cannot start.
+    pub fn start(ctx: &Ctx, agent: Option<usize>) -> Result<Self, String> {
+        if ctx.report.agents.len() < 2 {
+            return Err("Copying needs at least two agents.".into());
+        }
+        let agents = ctx.report.agents.iter();
+        let items = agents
+            .map(|a| Item::new(a.id.clone(), a.store.clone()))
+            .collect();
+        Ok(CopyWizard {
+            path: Vec::new(),
+            sources: Choice::new(items, agent.unwrap_or(0)),
+            from: String::new(),
+            profiles: None,
+            picks: Checklist::default(),
+            dests: Checklist::default(),
+            dest_ids: Vec::new(),
+            conflicts: conflict_choice(),
+        })
+    }
+
     pub fn title(&self) -> String {
         match self.from.is_empty() {
             true => "Copy profiles between agents".into(),
@@ -47,35 +90,132 @@ impl CopyWizard {
         }
     }
 
-    pub fn choice(&self, page: Page) -> Option<&Choice> {
-        match page {
-            Page::CopySource => Some(&self.sources),
-            Page::CopyConflicts => Some(&self.conflicts),
-            _ => None,
+    pub fn step(&self) -> CopyStep {
+        self.path.last().copied().unwrap_or(CopyStep::Source)
+    }
+
+    /// Where the step is in `STEPS`.
+    pub fn step_index(&self) -> usize {
+        match self.step() {
+            CopyStep::Source => 0,
+            CopyStep::Profiles => 1,
+            CopyStep::Destinations => 2,
+            CopyStep::Conflicts => 3,
         }
     }
 
-    pub fn choice_mut(&mut self, page: Page) -> Option<&mut Choice> {
-        match page {
-            Page::CopySource => Some(&mut self.sources),
-            Page::CopyConflicts => Some(&mut self.conflicts),
-            _ => None,
+    pub fn body(&self) -> Body<'_> {
+        match self.step() {
+            CopyStep::Source => Body::Choice(&self.sources),
+            CopyStep::Profiles => Body::Checklist(&self.picks),
+            CopyStep::Destinations => Body::Checklist(&self.dests),
+            CopyStep::Conflicts => Body::Choice(&self.conflicts),
         }
     }
 
-    pub fn checklist(&self, page: Page) -> Option<&Checklist> {
-        match page {
-            Page::CopyProfiles => Some(&self.picks),
-            Page::CopyDestinations => Some(&self.dests),
-            _ => None,
+    fn body_mut(&mut self) -> BodyMut<'_> {
+        match self.step() {
+            CopyStep::Source => BodyMut::Choice(&mut self.sources),
+            CopyStep::Profiles => BodyMut::Checklist(&mut self.picks),
+            CopyStep::Destinations => BodyMut::Checklist(&mut self.dests),
+            CopyStep::Conflicts => BodyMut::Choice(&mut self.conflicts),
         }
     }
 
-    pub fn checklist_mut(&mut self, page: Page) -> Option<&mut Checklist> {
-        match page {
-            Page::CopyProfiles => Some(&mut self.picks),
-            Page::CopyDestinations => Some(&mut self.dests),
-            _ => None,
+    pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
+        match action {
+            Action::Back => match self.path.pop() {
+                Some(_) => Go::Stay,
+                None => Go::Close,
+            },
+            Action::Select | Action::Submit => self.next(ctx),
+            other => {
+                edit(self.body_mut(), other, ctx);
+                Go::Stay
+            }
+        }
+    }
+
+    fn open(&mut self, step: CopyStep) {
+        if self.step() != step {
+            self.path.push(step);
+        }
+    }
+
+    fn next(&mut self, ctx: &mut Ctx) -> Go {
+        match self.step() {
+            CopyStep::Source => self.source_chosen(),
+            CopyStep::Profiles => self.profiles_chosen(ctx),
+            CopyStep::Destinations => self.destinations_chosen(ctx),
+            CopyStep::Conflicts => self.conflict_chosen(),
+        }
+    }
+
+    fn source_chosen(&mut self) -> Go {
+        let Some(from) = self.sources.current().map(|i| i.label.clone()) else {
+            return Go::Stay;
+        };
+        self.from = from.clone();
+        self.profiles = None;
+        self.picks = Checklist::default();
+        self.dest_ids.clear();
+        self.open(CopyStep::Profiles);
+        Go::Run(Effect::LoadProfiles(from))
+    }
+
+    /// The source's profiles arrived: portable ones are ticked.
+    pub fn on_profiles(&mut self, result: Result<Vec<ProfileChoice>, String>) {
+        if let Ok(list) = &result {
+            let items = list.iter().map(profile_item).collect();
+            let ticked = list.iter().map(portable).collect();
+            self.picks = Checklist::new(items, ticked);
+        }
+        self.profiles = Some(result);
+    }
+
+    fn profiles_chosen(&mut self, ctx: &mut Ctx) -> Go {
+        if !matches!(self.profiles, Some(Ok(_))) {
+            return Go::Stay;
+        }
+        if self.picks.ticked().is_empty() {
+            ctx.fail("Tick at least one profile with Space.");
+            return Go::Stay;
+        }
+        if self.dest_ids.is_empty() {
+            let providers: Vec<String> = self.picked().iter().map(|p| p.provider.clone()).collect();
+            (self.dests, self.dest_ids) = destination_list(ctx, &self.from, &providers);
+        }
+        self.open(CopyStep::Destinations);
+        Go::Stay
+    }
+
+    fn destinations_chosen(&mut self, ctx: &mut Ctx) -> Go {
+        if self.dests.ticked().is_empty() {
+            ctx.fail("Tick at least one destination with Space.");
+            return Go::Stay;
+        }
+        self.open(CopyStep::Conflicts);
+        Go::Stay
+    }
+
+    fn conflict_chosen(&self) -> Go {
+        let picked = self.picked();
+        let to = self
+            .dests
+            .ticked()
+            .into_iter()
+            .map(|i| self.dest_ids[i].clone());
+        let draft = CopyDraft {
+            from: self.from.clone(),
+            to: to.collect(),
+            profiles: picked.iter().map(|p| p.id.clone()).collect(),
+            include_oauth: picked.iter().any(|p| p.cred_type == Some(CredType::Oauth)),
+            on_conflict: CONFLICTS[self.conflicts.selected.min(2)].0,
+        };
+        Go::Plan {
+            title: self.title(),
+            steps: STEPS,
+            request: PlanRequest::Copy(draft),
         }
     }
 
@@ -88,124 +228,6 @@ impl CopyWizard {
     }
 }
 
-fn copy(app: &mut App) -> Option<&mut CopyWizard> {
-    match app.wizard.as_mut()? {
-        Wizard::Copy(w) => Some(w),
-        _ => None,
-    }
-}
-
-impl App {
-    pub(super) fn start_copy(&mut self) -> Effect {
-        if self.report.agents.len() < 2 {
-            self.notice = Some(error("Copying needs at least two agents."));
-            return Effect::None;
-        }
-        let items = self
-            .report
-            .agents
-            .iter()
-            .map(|a| Item::new(a.id.clone(), a.store.clone()))
-            .collect();
-        let selected = self.selected_agent().unwrap_or(0);
-        self.wizard = Some(Wizard::Copy(Box::new(CopyWizard {
-            sources: Choice::new(items, selected),
-            from: String::new(),
-            profiles: None,
-            picks: Checklist::default(),
-            dests: Checklist::default(),
-            dest_ids: Vec::new(),
-            conflicts: conflict_choice(),
-        })));
-        self.outcome = None;
-        self.open(Page::CopySource);
-        Effect::None
-    }
-
-    pub(super) fn copy_source_chosen(&mut self) -> Effect {
-        let Some(w) = copy(self) else {
-            return Effect::None;
-        };
-        let Some(from) = w.sources.current().map(|i| i.label.clone()) else {
-            return Effect::None;
-        };
-        w.from = from.clone();
-        w.profiles = None;
-        w.picks = Checklist::default();
-        w.dest_ids.clear();
-        self.open(Page::CopyProfiles);
-        Effect::LoadProfiles(from)
-    }
-
-    /// The source's profiles arrived: portable ones are ticked.
-    pub(super) fn on_profiles(&mut self, result: Result<Vec<ProfileChoice>, String>) {
-        let Some(w) = copy(self) else {
-            return;
-        };
-        if let Ok(list) = &result {
-            let items = list.iter().map(profile_item).collect();
-            let ticked = list.iter().map(portable).collect();
-            w.picks = Checklist::new(items, ticked);
-        }
-        w.profiles = Some(result);
-    }
-
-    pub(super) fn copy_profiles_chosen(&mut self) -> Effect {
-        let Some(w) = copy(self) else {
-            return Effect::None;
-        };
-        if !matches!(w.profiles, Some(Ok(_))) {
-            return Effect::None;
-        }
-        if w.picks.ticked().is_empty() {
-            self.notice = Some(error("Tick at least one profile with Space."));
-            return Effect::None;
-        }
-        if w.dest_ids.is_empty() {
-            let providers: Vec<String> = w.picked().iter().map(|p| p.provider.clone()).collect();
-            let from = w.from.clone();
-            let (list, ids) = destination_list(self, &from, &providers);
-            if let Some(w) = copy(self) {
-                (w.dests, w.dest_ids) = (list, ids);
-            }
-        }
-        self.open(Page::CopyDestinations);
-        Effect::None
-    }
-
-    pub(super) fn copy_destinations_chosen(&mut self) -> Effect {
-        let Some(w) = copy(self) else {
-            return Effect::None;
-        };
-        if w.dests.ticked().is_empty() {
-            self.notice = Some(error("Tick at least one destination with Space."));
-            return Effect::None;
-        }
-        self.open(Page::CopyConflicts);
-        Effect::None
-    }
-
-    pub(super) fn copy_conflict_chosen(&mut self) -> Effect {
-        let Some(w) = copy(self) else {
-            return Effect::None;
-        };
-        let picked = w.picked();
-        let draft = CopyDraft {
-            from: w.from.clone(),
-            to: w
-                .dests
-                .ticked()
-                .iter()
-                .map(|&i| w.dest_ids[i].clone())
-                .collect(),
-            profiles: picked.iter().map(|p| p.id.clone()).collect(),
-            include_oauth: picked.iter().any(|p| p.cred_type == Some(CredType::Oauth)),
-            on_conflict: CONFLICTS[w.conflicts.selected.min(2)].0,
-        };
-        self.request_plan(PlanRequest::Copy(draft))
-    }
-}
-
 fn conflict_choice() -> Choice {
     let items = CONFLICTS
         .iter()
@@ -213,7 +235,6 @@ fn conflict_choice() -> Choice {
         .collect();
     Choice::new(items, 0)
 }
-
 /// Copied without asking: static credentials that allow it.
 fn portable(p: &ProfileChoice) -> bool {
     p.blocked.is_none() && matches!(p.cred_type, Some(CredType::ApiKey | CredType::Token))
@@ -238,7 +259,7 @@ fn profile_item(p: &ProfileChoice) -> Item {
 
 /// Every agent but the source; ticked: agents whose cron jobs need one of the
 /// providers and cannot use it.
-fn destination_list(app: &App, from: &str, providers: &[String]) -> (Checklist, Vec<String>) {
+fn destination_list(app: &Ctx, from: &str, providers: &[String]) -> (Checklist, Vec<String>) {
     let mut items = Vec::new();
     let mut ticked = Vec::new();
     let mut ids = Vec::new();

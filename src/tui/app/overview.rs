@@ -1,27 +1,56 @@
 //! The overview's own behaviour: the filter and moving around the matrix and lists.
 
-use super::{App, FAR, Focus, Page, info};
+use super::ctx::{FAR, info, step};
+use super::{App, Effect, Focus, Page, Screen};
 use crate::tui::index::needs_attention;
 use crate::tui::keymap::Action;
 use crate::tui::layout::Areas;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+// The overview's keys.
+impl App {
+    pub(super) fn overview_action(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Reload => return self.start_reload(),
+            Action::CheckCell => return self.start_check(false),
+            Action::CheckAll => return self.start_check(true),
+            Action::Back | Action::AcceptFilter => self.back(),
+            Action::StartFilter => self.stack.push(Screen::Filter),
+            Action::ClearFilter => self.clear_filter(),
+            Action::DeleteFilterChar => self.edit_filter(|f| {
+                f.pop();
+            }),
+            Action::DeleteFilterText => self.edit_filter(String::clear),
+            Action::NextProblem => self.jump_to_attention(true),
+            Action::PrevProblem => self.jump_to_attention(false),
+            Action::SwitchFocus => self.switch_focus(),
+            Action::DetailsDown => self.details_scroll = self.details_scroll.saturating_add(1),
+            Action::DetailsUp => self.details_scroll = self.details_scroll.saturating_sub(1),
+            Action::StartAdd => return self.start_add(),
+            Action::StartCopy => return self.start_copy(),
+            Action::StartRotate => return self.start_rotate(),
+            Action::StartRepair => return self.start_repair(),
+            Action::Activate => return self.activate(),
+            motion => self.navigate(motion),
+        }
+        Effect::None
+    }
+}
+
 // Filter.
 impl App {
     pub(super) fn filter_key(&mut self, key: KeyEvent) {
         let typing = key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE;
-        if let (Page::Filter, KeyCode::Char(c), true) = (self.page(), key.code, typing) {
+        if let (KeyCode::Char(c), true) = (key.code, typing) {
             self.edit_filter(|f| f.push(c));
         }
     }
 
     pub(super) fn filter_paste(&mut self, text: &str) {
-        if self.page() == Page::Filter {
-            // Terminals paste line breaks as CR; the filter takes the first line.
-            let line = text.split(['\r', '\n']).next().unwrap_or_default();
-            let clean: String = line.chars().filter(|c| !c.is_control()).collect();
-            self.edit_filter(|f| f.push_str(&clean));
-        }
+        // Terminals paste line breaks as CR; the filter takes the first line.
+        let line = text.split(['\r', '\n']).next().unwrap_or_default();
+        let clean: String = line.chars().filter(|c| !c.is_control()).collect();
+        self.edit_filter(|f| f.push_str(&clean));
     }
 
     pub(super) fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
@@ -93,26 +122,19 @@ impl App {
             Action::LastColumn => (0, FAR),
             _ => return,
         };
-        match (self.page(), self.focus) {
-            (Page::Help, _) => self.scroll_help(down),
-            (_, Focus::Matrix) => self.move_in_matrix(down, right),
-            (_, Focus::Problems) => self.move_in_problems(down),
+        match self.focus {
+            Focus::Matrix => self.move_in_matrix(down, right),
+            Focus::Problems => self.move_in_problems(down),
         }
         self.scroll_into_view();
     }
 
     /// Rows one page moves in the pane that has the focus.
     fn page_rows(&self, areas: &Areas) -> usize {
-        match (self.page(), self.focus) {
-            (Page::Help, _) => (self.size.1 as usize).saturating_sub(8),
-            (_, Focus::Matrix) => areas.matrix_rows(),
-            (_, Focus::Problems) => areas.problem_rows(),
+        match self.focus {
+            Focus::Matrix => areas.matrix_rows(),
+            Focus::Problems => areas.problem_rows(),
         }
-    }
-
-    fn scroll_help(&mut self, down: isize) {
-        let last = crate::tui::view::help::line_count().saturating_sub(1);
-        self.help_scroll = step(self.help_scroll as usize, last + 1, down) as u16;
     }
 
     fn move_in_matrix(&mut self, down: isize, right: isize) {
@@ -174,12 +196,6 @@ impl App {
         let problems = self.report.problems.len();
         p.offset = keep_visible(p.offset, p.selected, areas.problem_rows(), problems);
     }
-}
-
-/// `pos` moved by `delta` within `0..len`.
-pub(super) fn step(pos: usize, len: usize, delta: isize) -> usize {
-    let last = len.saturating_sub(1) as isize;
-    (pos as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
 }
 
 /// The scroll offset that shows `pos` in a window of `visible` entries out of `len`.

@@ -1,12 +1,12 @@
 //! How a cell, a source and a severity are written: glyph and word, never colour alone.
 
 use crate::domain::problem::Severity;
-use crate::domain::report::CellOut;
-use crate::domain::resolve::{CellState, Source};
+use crate::domain::status::resolve::Cell;
+use crate::domain::status::resolve::{CellState, Source};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 
-pub fn glyph(c: &CellOut) -> &'static str {
+pub fn glyph(c: &Cell) -> &'static str {
     c.glyph()
 }
 
@@ -29,20 +29,9 @@ pub fn source_words(s: Source) -> &'static str {
     }
 }
 
-/// "✓ ok L", "✗ missing*", "✓ static E≠": glyph, state, source, cron and disagreement marks.
-pub fn cell_text(c: &CellOut) -> String {
-    let mark = source_mark(c.source);
-    let sep = if mark.is_empty() { "" } else { " " };
-    let cron = if c.cron.is_empty() { "" } else { "*" };
-    let differs = if c.status_disagrees { "≠" } else { "" };
-    format!(
-        "{} {}{sep}{mark}{cron}{differs}",
-        glyph(c),
-        state_word(c.state)
-    )
-}
+pub use crate::tui::text::cells::cell_text;
 
-pub fn cell_style(theme: &Theme, c: &CellOut) -> Style {
+pub fn cell_style(theme: &Theme, c: &Cell) -> Style {
     match (c.usable, c.state) {
         (false, _) if !c.cron.is_empty() => theme.urgent,
         (false, _) => theme.bad,
@@ -67,25 +56,7 @@ pub fn severity_style(theme: &Theme, s: Severity) -> Style {
     }
 }
 
-/// Every symbol on the overview, for the help overlay.
-pub const LEGEND: &[(&str, &str)] = &[
-    ("✓", "usable: a run finds a credential"),
-    ("!", "usable, but expires within 24 h"),
-    (
-        "~",
-        "expired; OpenClaw refreshes the OAuth token on next use (needs network)",
-    ),
-    ("✗", "not usable: missing or invalid (the details say why)"),
-    ("L", "from the agent's own auth store"),
-    ("I", "inherited from the main agent's store"),
-    ("E", "from an environment variable"),
-    ("C", "from models.providers.<id>.apiKey in openclaw.json"),
-    ("S", "synthetic key of a keyless provider on localhost"),
-    ("*", "needed by a cron job"),
-    ("≠", "`openclaw models status` would say otherwise"),
-    ("°", "the default agent"),
-    ("D", "provider declared in openclaw.json"),
-];
+pub use crate::tui::text::help::LEGEND;
 
 /// The one-line legend under the matrix.
 pub const SHORT_LEGEND: &str = "✓ usable ! expiring ~ expired ✗ not usable · L own I inherited E env C config S synthetic · * cron ≠ status differs · ? all symbols";

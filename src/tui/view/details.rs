@@ -2,7 +2,8 @@
 
 use super::cells::{glyph, severity_style, severity_text, source_words, state_word};
 use super::matrix::pane_block;
-use crate::domain::report::CellOut;
+use crate::domain::status::resolve::Cell;
+use crate::domain::text::safe;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -44,7 +45,7 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
 fn field(theme: &Theme, name: &str, value: String, style: Style) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{name:<8} "), theme.heading),
-        Span::styled(value, style),
+        Span::styled(safe(&value), style),
     ])
 }
 
@@ -69,6 +70,16 @@ fn cell_details(app: &App) -> (String, Vec<Line<'static>>) {
     ];
     lines.extend(cron_lines(t, c));
     lines.push(field(t, "File", dash(&c.file), Style::new()));
+    if app.live.is_running(&c.agent, &c.provider) {
+        lines.push(field(t, "Live", "live check running…".into(), Style::new()));
+    } else if let Some(mark) = app.live.get(&c.agent, &c.provider) {
+        let style = if mark.status == crate::domain::probe::Status::Ok {
+            Style::new()
+        } else {
+            t.warn
+        };
+        lines.push(field(t, "Live", mark.line(), style));
+    }
     if c.status_disagrees {
         lines.push(Line::styled(
             "≠ OpenClaw's `models status` would say otherwise: this is what a run actually uses.",
@@ -77,10 +88,13 @@ fn cell_details(app: &App) -> (String, Vec<Line<'static>>) {
     }
     lines.extend(list(t, "Why", &c.reasons));
     lines.extend(list(t, "Fix", c.fix.as_slice()));
-    (format!(" Details: {} × {} ", c.agent, c.provider), lines)
+    (
+        format!(" Details: {} × {} ", safe(&c.agent), safe(&c.provider)),
+        lines,
+    )
 }
 
-fn cron_lines(t: &Theme, c: &CellOut) -> Option<Line<'static>> {
+fn cron_lines(t: &Theme, c: &Cell) -> Option<Line<'static>> {
     if c.cron.is_empty() {
         return None;
     }
@@ -100,7 +114,7 @@ fn list(t: &Theme, heading: &str, entries: &[String]) -> Vec<Line<'static>> {
         return Vec::new();
     }
     let mut lines = vec![Line::raw(""), Line::styled(heading.to_string(), t.heading)];
-    lines.extend(entries.iter().map(|e| Line::raw(format!("• {e}"))));
+    lines.extend(entries.iter().map(|e| Line::raw(format!("• {}", safe(e)))));
     lines
 }
 

@@ -1,6 +1,7 @@
 //! The header: where the state comes from, and the one thing to fix first.
 
 use super::cells::fit;
+use crate::domain::text::safe;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,16 +18,16 @@ fn paths_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     Line::from(vec![
         Span::styled(" State dir ", t.heading),
-        Span::raw(r.state_dir.clone()),
+        Span::raw(safe(&r.state_dir)),
         Span::styled("  Config ", t.heading),
-        Span::raw(r.config_path.clone().unwrap_or_else(|| "(none)".into())),
+        Span::raw(safe(r.config_path.as_deref().unwrap_or("(none)"))),
     ])
 }
 
 fn store_line(app: &App) -> Line<'static> {
     let (r, t) = (&app.report, &app.theme);
     let version = match &r.openclaw_version {
-        Some(v) => format!("OpenClaw {v}"),
+        Some(v) => format!("OpenClaw {}", safe(v)),
         None => "OpenClaw version unknown".into(),
     };
     let mut spans = vec![
@@ -63,11 +64,12 @@ fn cron_line(app: &App) -> Line<'static> {
         0 => String::new(),
         n => format!(" ({n} more: press n)"),
     };
-    let jobs = fit(&cell.cron.join(", "), 40);
+    let jobs = fit(&safe(&cell.cron.join(", ")), 40);
     Line::styled(
         format!(
             " ✗ cron {jobs} fails: agent {} has no usable {} credential{more}",
-            cell.agent, cell.provider
+            safe(&cell.agent),
+            safe(&cell.provider)
         ),
         t.urgent,
     )

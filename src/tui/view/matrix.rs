@@ -1,6 +1,7 @@
 //! The providers × agents matrix. Only the visible window of cells is drawn.
 
 use super::cells::{SHORT_LEGEND, cell_style, cell_text, fit};
+use crate::domain::text::safe;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::Areas;
 use ratatui::Frame;
@@ -24,7 +25,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let window = window(app, area);
     let title = match app.filter.is_empty() {
         true => " Providers × agents ".to_string(),
-        false => format!(" Providers × agents, filter \"{}\" ", fit(&app.filter, 20)),
+        false => format!(
+            " Providers × agents, filter \"{}\" ",
+            fit(&safe(&app.filter), 20)
+        ),
     };
     let block =
         pane_block(app, focused, &title).title_bottom(title_counts(app, &window).right_aligned());
@@ -112,7 +116,7 @@ fn empty_message(app: &App) -> Option<String> {
     if app.rows.is_empty() || app.cols.is_empty() {
         return Some(format!(
             "No provider or agent name contains \"{}\". Press Esc to clear the filter.",
-            app.filter
+            safe(&app.filter)
         ));
     }
     None
@@ -141,7 +145,11 @@ fn draw_header_row(app: &App, w: &Window, buf: &mut Buffer) {
     );
     for (n, col) in w.cols.clone().enumerate() {
         let agent = &app.report.agents[app.cols[col]];
-        let name = format!("{}{}", agent.id, if agent.default { "°" } else { "" });
+        let name = format!(
+            "{}{}",
+            safe(&agent.id),
+            if agent.default { "°" } else { "" }
+        );
         let style = match col == app.cursor.col {
             true => app.theme.crosshair,
             false => app.theme.heading,
@@ -155,7 +163,7 @@ fn draw_row(app: &App, w: &Window, buf: &mut Buffer, row: usize, y: u16) {
     let provider = &app.report.providers[app.rows[row]];
     let label = format!(
         "{}{}",
-        provider.id,
+        safe(&provider.id),
         if provider.declared { " D" } else { "" }
     );
     let label_style = match row == app.cursor.row {
@@ -176,7 +184,14 @@ fn draw_row(app: &App, w: &Window, buf: &mut Buffer, row: usize, y: u16) {
                 Focus::Problems => app.theme.selected_idle,
             });
         }
-        let text = format!("{:room$}", fit(&cell_text(cell), room));
+        let mut shown = cell_text(cell);
+        if app.live.is_running(&cell.agent, &cell.provider) {
+            shown.push_str(" …");
+        } else if let Some(mark) = app.live.get(&cell.agent, &cell.provider) {
+            shown.push(' ');
+            shown.push_str(mark.mark());
+        }
+        let text = format!("{:room$}", fit(&shown, room));
         buf.set_stringn(column_x(w, n), y, text, room, style);
     }
 }

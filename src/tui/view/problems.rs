@@ -2,6 +2,7 @@
 
 use super::cells::{fit, severity_style, severity_text};
 use super::matrix::pane_block;
+use crate::domain::text::safe;
 use crate::tui::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,7 +45,7 @@ fn problem_line(app: &App, n: usize, width: usize, focused: bool) -> Line<'stati
         .as_deref()
         .map(|a| format!(" ({a})"))
         .unwrap_or_default();
-    let text = format!("{}{agent}: {}", p.code, p.message);
+    let text = safe(&format!("{}{agent}: {}", p.code, p.message));
     let sev = format!("{:<9} ", severity_text(p.severity));
     let rest = fit(&text, width.saturating_sub(sev.chars().count()));
     let line = Line::from(vec![

@@ -1,30 +1,23 @@
 //! The review (the plan with its redacted diff), the progress line while applying,
 //! and the result (✓/✗ per file, command and verification).
 
-use crate::domain::gateway::Gateway;
-use crate::domain::ops::apply::ApplyResult;
-use crate::domain::ops::plan::PlanPreview;
-use crate::tui::app::{App, Outcome, Page, Reread};
-use crate::tui::msg::ExternalOutcome;
-use crate::tui::theme::Theme;
+use crate::tui::app::{App, ReviewPage};
+use crate::tui::outcome::Phase;
+use crate::tui::text::review::lines;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, page: &ReviewPage, frame: &mut Frame, area: Rect) {
     let [body, more, status] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let scroll = match app.base_page() {
-        Page::Result => app.result_scroll,
-        _ => app.review.as_ref().map_or(0, |r| r.scroll),
-    };
-    let lines = lines(app);
+    let scroll = page.scroll;
+    let lines = super::safe_lines(lines(&app.theme, &page.phase, app.report.gateway.as_ref()));
     let below = wrapped_height(&lines, body.width).saturating_sub(body.height + scroll);
     if below > 0 {
         let hint = format!("▼ {below} more lines: ↓ or PgDn scrolls ");
@@ -34,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0));
     frame.render_widget(text, body);
-    frame.render_widget(status_line(app), status);
+    frame.render_widget(status_line(app, &page.phase), status);
 }
 
 /// Rows the lines take when wrapped at `width` (an estimate: word wrapping may
@@ -47,256 +40,39 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
         .sum()
 }
 
-/// Lines the review (or result) has, for scrolling.
-pub fn line_count(app: &App) -> usize {
-    lines(app).len()
-}
-
-fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    if app.base_page() == Page::Result {
-        return match &app.outcome {
-            Some(Outcome::Applied(r)) => result_lines(t, r, app.report.gateway.as_ref()),
-            Some(Outcome::External {
-                command,
-                outcome,
-                provider,
-                changes,
-                ..
-            }) => {
-                let mut out = external_lines(t, command, outcome);
-                if matches!(outcome, ExternalOutcome::Exited { .. }) {
-                    out.extend(change_lines(t, provider, changes));
-                }
-                out
-            }
-            None => Vec::new(),
-        };
-    }
-    let Some(review) = app.review.as_ref() else {
-        return Vec::new();
-    };
-    match (&review.plan, &review.error) {
-        (Some(plan), _) => plan_lines(t, &plan.preview),
-        (None, Some(e)) => vec![
-            Line::styled(format!("✗ Cannot plan this: {e}"), t.error_text),
-            Line::raw(""),
-            Line::raw("Nothing was written. Esc goes back to change it."),
-        ],
-        (None, None) => vec![Line::styled("Planning…", t.muted)],
-    }
-}
-
-/// The plan, as `clawauth --dry-run` prints it, with the diff coloured.
-pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(format!("Plan: {}", p.title), t.heading)];
-    for f in &p.files {
-        let verb = if f.creates { "create" } else { "change" };
-        out.push(Line::raw(""));
-        out.push(Line::styled(format!("{verb} {}", f.path), t.key));
-        out.extend(f.summary.iter().map(|s| Line::raw(format!("  • {s}"))));
-        out.extend(f.diff.lines().map(|l| diff_line(t, l)));
-    }
-    if !p.chmods.is_empty() {
-        out.push(Line::raw(""));
-        out.extend(p.chmods.iter().map(|c| Line::styled(c.clone(), t.key)));
-    }
-    if !p.commands.is_empty() {
-        out.push(Line::raw(""));
-        let title = "OpenClaw commands (the secret goes on stdin, never on the command line):";
-        out.push(Line::styled(title, t.heading));
-        out.extend(p.commands.iter().map(|c| Line::raw(format!("  {c}"))));
-    }
-    section(&mut out, t, "Warnings", &p.warnings, "! ", t.warn);
-    section(
-        &mut out,
-        t,
-        "Needs doing by hand",
-        &p.manual,
-        "• ",
-        Style::new(),
-    );
-    section(&mut out, t, "Notes", &p.notes, "• ", t.muted);
-    out
-}
-
-fn diff_line(t: &Theme, line: &str) -> Line<'static> {
-    let style = match line.chars().next() {
-        Some('+') if !line.starts_with("+++") => t.good,
-        Some('-') if !line.starts_with("---") => t.bad,
-        Some('@') => t.muted,
-        _ => Style::new(),
-    };
-    Line::styled(format!("    {line}"), style)
-}
-
-fn section(
-    out: &mut Vec<Line<'static>>,
-    t: &Theme,
-    title: &str,
-    items: &[String],
-    bullet: &str,
-    style: Style,
-) {
-    if items.is_empty() {
-        return;
-    }
-    out.push(Line::raw(""));
-    out.push(Line::styled(title.to_string(), t.heading));
-    out.extend(
-        items
-            .iter()
-            .map(|i| Line::styled(format!("  {bullet}{i}"), style)),
-    );
-}
-
-fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Line<'static>> {
-    let (head, style) = match r.ok() {
-        true => ("✓ Written and verified.", t.good),
-        false => ("✗ Not everything worked: see below.", t.error_text),
-    };
-    let mut out = vec![Line::styled(head, style), Line::raw("")];
-    let good = |out: &mut Vec<Line<'static>>, prefix: &str, items: &[String]| {
-        out.extend(
-            items
-                .iter()
-                .map(|i| Line::styled(format!("✓ {prefix}{i}"), t.good)),
-        );
-    };
-    let bad = |out: &mut Vec<Line<'static>>, prefix: &str, items: &[String]| {
-        out.extend(
-            items
-                .iter()
-                .map(|i| Line::styled(format!("✗ {prefix}{i}"), t.error_text)),
-        );
-    };
-    good(&mut out, "wrote ", &r.written);
-    good(&mut out, "ran ", &r.commands);
-    good(&mut out, "chmod 600 ", &r.chmodded);
-    bad(&mut out, "", &r.errors);
-    good(&mut out, "verified: ", &r.verified);
-    bad(&mut out, "verification: ", &r.verify_failures);
-    bad(&mut out, "unexpected change: ", &r.unexpected);
-    let muted = |text: String| Line::styled(text, t.muted);
-    out.extend(r.backups.iter().map(|b| muted(format!("  backup: {b}"))));
-    out.extend(r.merged.iter().map(|m| {
-        muted(format!(
-            "  {m} changed while planning; the edits were re-applied to it"
-        ))
-    }));
-    out.push(Line::raw(""));
-    out.push(match gateway {
-        Some(g) => Line::styled(
-            format!(
-                "! An OpenClaw gateway is running (pid {}): run `openclaw secrets reload` now, or it may write its old copy back over this change.",
-                g.pid
-            ),
-            t.warn,
-        ),
-        None => Line::raw("The overview was re-read: the cells show the new state."),
-    });
-    out
-}
-
-fn external_lines(t: &Theme, command: &str, outcome: &ExternalOutcome) -> Vec<Line<'static>> {
-    match outcome {
-        ExternalOutcome::Exited {
-            code: Some(0),
-            wrote: false,
-        } => vec![Line::styled(
-            format!("! `{command}` finished, but wrote no credential (was it cancelled?)."),
-            t.warn,
-        )],
-        ExternalOutcome::Exited {
-            code: Some(0),
-            wrote: true,
-        } => vec![Line::styled(
-            format!("✓ `{command}` finished and wrote a credential."),
-            t.good,
-        )],
-        ExternalOutcome::Exited { code, .. } => vec![Line::styled(
-            format!("✗ `{command}` ended with {}.", exit_text(*code)),
-            t.error_text,
-        )],
-        ExternalOutcome::NotFound => vec![
-            Line::styled(
-                "✗ No `openclaw` executable was found (see --openclaw PATH).",
-                t.error_text,
-            ),
-            Line::raw(""),
-            Line::raw("Run this in a terminal, then press r on the overview to re-read:"),
-            Line::styled(format!("  {command}"), t.key),
-        ],
-        ExternalOutcome::Failed(e) => vec![Line::styled(
-            format!("✗ Could not run `{command}`: {e}"),
-            t.error_text,
-        )],
-    }
-}
-
-/// What the re-read after a sign-in found for its provider.
-fn change_lines(t: &Theme, provider: &str, changes: &Reread) -> Vec<Line<'static>> {
-    let mut out = vec![Line::raw("")];
-    match changes {
-        Reread::Pending => out.push(muted_line(t, "Re-reading the OpenClaw state…")),
-        Reread::Failed(e) => out.push(Line::styled(
-            format!("✗ Could not re-read the state: {e}. Press r on the overview to try again."),
-            t.error_text,
-        )),
-        Reread::Done(changes) if changes.is_empty() => out.push(Line::raw(format!(
-            "The overview was re-read: no agent's {provider} cell changed (another profile may still come first)."
-        ))),
-        Reread::Done(changes) => {
-            out.push(Line::raw(format!(
-                "The overview was re-read. {provider} changed for:"
-            )));
-            out.extend(changes.iter().map(|c| Line::raw(format!("  {c}"))));
-        }
-    }
-    out
-}
-
-fn muted_line(t: &Theme, text: &str) -> Line<'static> {
-    Line::styled(text.to_string(), t.muted)
-}
-
-fn exit_text(code: Option<i32>) -> String {
-    match code {
-        Some(c) => format!("exit code {c}"),
-        None => "a signal".into(),
-    }
-}
-
 /// The line under the body: what Enter does now.
-fn status_line(app: &App) -> Line<'static> {
+fn status_line(app: &App, phase: &Phase) -> Line<'static> {
     let t = &app.theme;
-    let plan = app.review.as_ref().and_then(|r| r.plan.as_ref());
-    let n = plan.map_or(0, |p| p.change_count());
-    let confirming = app.review.as_ref().is_some_and(|r| r.confirming);
-    match (app.base_page(), plan) {
-        (Page::Result, _) => Line::styled(" Enter: back to the overview", t.key),
-        (Page::Applying, _) => Line::styled(
+    match phase {
+        Phase::Done(_) => Line::styled(" Enter: back to the overview", t.key),
+        Phase::Applying(plan) => Line::styled(
             format!(
                 " Applying {}: writing under OpenClaw's lock, then re-reading to verify…",
-                changes(n)
+                changes(plan.change_count())
             ),
             t.warn,
         ),
-        (_, Some(_)) if n == 0 => {
+        Phase::Planned { plan, .. } if plan.change_count() == 0 => {
             Line::styled(" Nothing to change. Enter: back to the overview", t.key)
         }
-        (_, Some(_)) if confirming => Line::styled(
-            format!(" Apply {}? Enter to apply, Esc to go back", changes(n)),
+        Phase::Planned {
+            plan,
+            confirming: true,
+        } => Line::styled(
+            format!(
+                " Apply {}? Enter to apply, Esc to go back",
+                changes(plan.change_count())
+            ),
             t.urgent,
         ),
-        (_, Some(_)) => Line::styled(
+        Phase::Planned { plan, .. } => Line::styled(
             format!(
                 " {} planned · Enter: apply (asks once more) · Esc: back",
-                changes(n)
+                changes(plan.change_count())
             ),
             t.key,
         ),
-        _ => Line::raw(""),
+        Phase::Planning | Phase::Failed(_) => Line::raw(""),
     }
 }
 

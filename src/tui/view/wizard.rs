@@ -2,7 +2,7 @@
 //! Secret fields draw only their mask, unless the user revealed them.
 
 use super::cells::fit;
-use crate::tui::app::{App, Checklist, Choice, Form, Page, Wizard};
+use crate::tui::app::{App, Body, Checklist, Choice, Form, Page, Screen};
 use crate::tui::field::Field;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -14,10 +14,13 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 const LABEL_WIDTH: usize = 14;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(wizard) = app.wizard.as_ref() else {
+    let Some(screen) = app.base_screen() else {
         return;
     };
-    let [title, steps, body, hints] = Layout::vertical([
+    let Some((title, steps, current)) = screen.heading() else {
+        return;
+    };
+    let [title_area, steps_area, body, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(0),
@@ -25,9 +28,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     let t = &app.theme;
-    let heading = format!(" {}", fit(&wizard.title(), area.width as usize - 1));
-    frame.render_widget(Line::styled(heading, t.heading), title);
-    frame.render_widget(step_line(app, wizard), steps);
+    let heading = format!(" {}", fit(&title, area.width as usize - 1));
+    frame.render_widget(Line::styled(heading, t.heading), title_area);
+    frame.render_widget(step_line(app, steps, current), steps_area);
     let page = app.base_page();
     let block = Block::bordered()
         .border_type(BorderType::Plain)
@@ -38,29 +41,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     let inner = block.inner(body);
     frame.render_widget(block, body);
-    match page {
-        Page::Review | Page::Applying | Page::Result => super::review::render(app, frame, inner),
-        _ => render_step(app, wizard, page, frame, inner),
+    match screen {
+        Screen::Review(review) => super::review::render(app, review, frame, inner),
+        _ => render_step(app, screen, frame, inner),
     }
     super::hints::render(app, frame, hints);
 }
 
-fn render_step(app: &App, wizard: &Wizard, page: Page, frame: &mut Frame, area: Rect) {
-    if let Some(form) = wizard.form(page) {
-        render_form(app, form, frame, area);
-    } else if let Some(list) = wizard.choice(page) {
-        render_choice(app, list, frame, area);
-    } else if let Some(list) = wizard.checklist(page) {
-        render_checklist(app, list, frame, area);
+fn render_step(app: &App, screen: &Screen, frame: &mut Frame, area: Rect) {
+    match screen.body() {
+        Some(Body::Form(form)) => render_form(app, form, frame, area),
+        Some(Body::Choice(list)) => render_choice(app, list, frame, area),
+        Some(Body::Checklist(list)) => render_checklist(app, list, frame, area),
+        None => {}
     }
 }
 
 /// "provider › type › secret › …" with the current step marked.
-fn step_line(app: &App, wizard: &Wizard) -> Line<'static> {
+fn step_line(app: &App, steps: &[&str], current: usize) -> Line<'static> {
     let t = &app.theme;
-    let current = wizard.step_of(app.base_page());
     let mut spans = vec![Span::raw(" ")];
-    for (i, name) in wizard.steps().iter().enumerate() {
+    for (i, name) in steps.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.muted));
         }
@@ -76,9 +77,9 @@ fn step_line(app: &App, wizard: &Wizard) -> Line<'static> {
 }
 
 fn page_title(app: &App, page: Page) -> String {
-    let provider = match app.wizard.as_ref() {
-        Some(Wizard::Add(w)) => w.provider.clone(),
-        Some(Wizard::Rotate(w)) => w.provider.clone(),
+    let provider = match app.base_screen() {
+        Some(Screen::Add(w)) => w.provider.clone(),
+        Some(Screen::Rotate(w)) => w.provider.clone(),
         _ => String::new(),
     };
     match page {
@@ -187,8 +188,11 @@ fn render_rows(
             )
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), top);
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), bottom);
+    frame.render_widget(Paragraph::new(super::safe_lines(lines)), top);
+    frame.render_widget(
+        Paragraph::new(super::safe_lines(notes)).wrap(Wrap { trim: false }),
+        bottom,
+    );
 }
 
 /// The width of the label column: the widest label, at most half the line.
@@ -238,8 +242,8 @@ fn choice_notes(app: &App, list: &Choice) -> Vec<Line<'static>> {
             Span::raw(item.detail.clone()),
         ]));
     }
-    match (app.base_page(), app.wizard.as_ref()) {
-        (Page::CredType, Some(Wizard::Add(w))) => {
+    match (app.base_page(), app.base_screen()) {
+        (Page::CredType, Some(Screen::Add(w))) => {
             let name = list.recommended.map(|i| list.items[i].label.clone());
             let text = format!(
                 "Recommended: {} ({})",
@@ -262,8 +266,8 @@ fn choice_notes(app: &App, list: &Choice) -> Vec<Line<'static>> {
 
 fn checklist_notes(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    match (app.base_page(), app.wizard.as_ref()) {
-        (Page::Targets, Some(Wizard::Add(w))) => {
+    match (app.base_page(), app.base_screen()) {
+        (Page::Targets, Some(Screen::Add(w))) => {
             let mut lines = vec![note(
                 t,
                 format!(
@@ -274,7 +278,7 @@ fn checklist_notes(app: &App) -> Vec<Line<'static>> {
             lines.extend(w.warnings.iter().map(|x| warn(t, x.clone())));
             lines
         }
-        (Page::CopyProfiles, Some(Wizard::Copy(w))) => match &w.profiles {
+        (Page::CopyProfiles, Some(Screen::Copy(w))) => match &w.profiles {
             None => vec![note(t, format!("Reading agent {}'s store…", w.from))],
             Some(Err(e)) => vec![Line::styled(format!("✗ {e}"), t.error_text)],
             Some(Ok(list)) if list.is_empty() => vec![note(t, "This store holds no profiles.")],

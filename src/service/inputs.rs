@@ -1,11 +1,11 @@
 //! Where secrets come from: stdin, an env var or a file — never argv — plus
 //! references, OAuth JSON and logins imported from the Codex and Claude CLIs.
 
-use crate::domain::envsnap::EnvSnapshot;
 use crate::domain::ops::secret::{Secret, check_secret};
+use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::version::Generation;
 use crate::domain::secret::SecretRef;
-use crate::domain::version::Generation;
-use crate::domain::write::lock::UtcTime;
+use crate::domain::write::utc;
 use serde_json::{Map, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -129,13 +129,9 @@ pub fn parse_time_ms(text: &str) -> Result<i64, String> {
     } else {
         t.to_string()
     };
-    UtcTime::parse_iso8601(&full)
-        .map(UtcTime::to_unix_ms)
-        .ok_or_else(|| {
-            format!(
-                "invalid time {text:?}: use 2026-12-31, 2026-12-31T08:00:00Z or epoch milliseconds"
-            )
-        })
+    utc::parse_iso8601(&full).ok_or_else(|| {
+        format!("invalid time {text:?}: use 2026-12-31, 2026-12-31T08:00:00Z or epoch milliseconds")
+    })
 }
 
 pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, String> {
@@ -150,6 +146,50 @@ pub struct OAuthInput {
     pub refresh: Secret,
     pub expires_ms: i64,
     pub extra: Map<String, Value>,
+}
+
+impl OAuthInput {
+    /// The material `set` writes for this login: one mapping for every front end.
+    pub fn into_material(self) -> crate::domain::ops::set::Material {
+        crate::domain::ops::set::Material::OAuth {
+            access: self.access,
+            refresh: self.refresh,
+            expires_ms: self.expires_ms,
+            extra: self.extra,
+        }
+    }
+}
+
+/// When a credential expires: after a lifetime, or at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// Milliseconds from now.
+    In(i64),
+    /// Epoch milliseconds.
+    At(i64),
+}
+
+impl Expiry {
+    /// Epoch milliseconds, counted from `now_ms`: the one expiry arithmetic.
+    pub fn at_ms(self, now_ms: f64) -> i64 {
+        match self {
+            Expiry::In(ms) => now_ms as i64 + ms,
+            Expiry::At(ms) => ms,
+        }
+    }
+
+    /// `30d`, `12h`, or a date; empty means no expiry.
+    pub fn parse(text: &str) -> Result<Option<Expiry>, String> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(ms) = parse_duration_ms(text) {
+            return Ok(Some(Expiry::In(ms)));
+        }
+        parse_time_ms(text)
+            .map(|ms| Some(Expiry::At(ms)))
+            .map_err(|_| format!("{text:?}: use 30d, 12h or a date like 2026-12-31"))
+    }
 }
 
 const OAUTH_EXTRAS: &[&str] = &[

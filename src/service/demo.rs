@@ -1,11 +1,10 @@
-//! `clawauth demo`: a built-in OpenClaw state (from `assets/demo/`) copied to a
+//! The demo: a built-in OpenClaw state (from `assets/demo/`) copied to a
 //! temporary directory, so a newcomer can see every verdict without OpenClaw.
 
-use super::{GlobalArgs, StatusArgs, load, status};
-use crate::domain::envsnap::EnvSnapshot;
+use super::session::Session;
+use crate::domain::read::envsnap::EnvSnapshot;
 use crate::domain::write::set_mode;
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// (relative path, content) of every demo file.
 pub const DEMO_FILES: &[(&str, &str)] = &[
@@ -59,7 +58,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// A fresh `clawauth-demo-<pid>[-n]` directory name under the temp dir.
-fn fresh_demo_dir() -> std::path::PathBuf {
+fn fresh_demo_dir() -> PathBuf {
     let base = std::env::temp_dir();
     let pid = std::process::id();
     (0..100)
@@ -71,37 +70,57 @@ fn fresh_demo_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| base.join(format!("clawauth-demo-{pid}")))
 }
 
-pub fn run(
-    args: &StatusArgs,
-    env: &EnvSnapshot,
-    pretty: bool,
-    out: &mut dyn Write,
-) -> Result<i32, String> {
-    let dir = fresh_demo_dir();
-    if let Err(e) = write_demo_state(&dir) {
-        if e.kind() != std::io::ErrorKind::AlreadyExists {
-            let _ = std::fs::remove_dir_all(&dir);
+/// The demo state in a fresh temporary directory, removed when dropped (also while
+/// unwinding from a panic). Only a directory this process created is ever removed.
+pub struct DemoState {
+    dir: PathBuf,
+}
+
+impl DemoState {
+    /// Writes the demo state to a fresh `clawauth-demo-<pid>[-n]` directory.
+    pub fn create() -> Result<DemoState, String> {
+        let dir = fresh_demo_dir();
+        match write_demo_state(&dir) {
+            Ok(()) => Ok(DemoState { dir }),
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+                Err(format!(
+                    "cannot write the demo state to {}: {e} (set TMPDIR to a writable directory)",
+                    dir.display()
+                ))
+            }
         }
-        return Err(format!(
-            "cannot write the demo state to {}: {e} (set TMPDIR to a writable directory)",
-            dir.display()
-        ));
     }
-    let global = GlobalArgs {
-        state_dir: Some(dir.clone()),
-        ..Default::default()
-    };
-    let demo_env = crate::tui::demo_env(&dir);
-    let _ = env;
-    writeln!(
-        out,
-        "Demo state (a copy in {}; nothing on your machine is read or changed):\n",
-        dir.display()
-    )
-    .map_err(|e| e.to_string())?;
-    let result = load(&global, &demo_env).and_then(|d| status(&d, args, pretty, out));
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The session that reads the demo state in its sealed environment.
+    pub fn session(&self) -> Session {
+        Session {
+            state_dir: Some(self.dir.clone()),
+            demo: true,
+            ..Session::from_env(demo_env(&self.dir))
+        }
+    }
+}
+
+impl Drop for DemoState {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The sealed environment of the demo: no PATH (so no real openclaw is probed)
+/// and one demo env key.
+pub fn demo_env(dir: &Path) -> EnvSnapshot {
+    EnvSnapshot::from_pairs([
+        ("HOME", dir.display().to_string()),
+        ("OPENROUTER_API_KEY", "sk-or-demo-not-a-real-key".into()),
+    ])
 }
 
 #[cfg(test)]

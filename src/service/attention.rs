@@ -1,0 +1,51 @@
+//! The one rule for "needs attention", used by `status` text, `status --check` and
+//! the UI's next-problem keys alike.
+
+use super::exit::ExitStatus;
+use crate::domain::status::resolve::Cell;
+use crate::domain::status::resolve::{CellState, Source};
+
+/// How much a cell needs the user, least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    /// Nothing to do (usable, or a provider this agent neither uses nor holds).
+    None,
+    /// Something is stored but OpenClaw will not use it, for a provider the agent
+    /// does not use: not a failure yet, but a broken entry.
+    Broken,
+    /// A credential the agent relies on expires within 24 h.
+    Expiring,
+    /// A run needs this cell and it will fail (or the login has expired).
+    Failing,
+}
+
+impl Attention {
+    /// Worth listing under "Needs attention" and jumping to with `n`.
+    pub fn needs_attention(self) -> bool {
+        self != Attention::None
+    }
+}
+
+/// The attention a cell needs.
+pub fn attention(c: &Cell) -> Attention {
+    let relied_on = c.in_use || c.source != Source::None;
+    if relied_on && (!c.usable || c.state == CellState::Expired) {
+        Attention::Failing
+    } else if relied_on && c.state == CellState::Expiring {
+        Attention::Expiring
+    } else if !c.usable && (c.state != CellState::Missing || c.status_disagrees) {
+        Attention::Broken
+    } else {
+        Attention::None
+    }
+}
+
+/// `status --check`: 1 when a cell a run relies on fails, 2 when one expires soon.
+pub fn check_status<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> ExitStatus {
+    let worst = cells.into_iter().map(attention).max();
+    match worst {
+        Some(Attention::Failing) => ExitStatus::Problems,
+        Some(Attention::Expiring) => ExitStatus::Expiring,
+        _ => ExitStatus::Ok,
+    }
+}

@@ -1,0 +1,15 @@
+//! What any front end does with the domain, for both of them: where the state is
+//! and how to load it (`session`), secret and OAuth inputs (`inputs`), plan → apply →
+//! verify (`writes`), the one "needs attention" rule (`attention`), the demo state
+//! (`demo`), names checked with "did you mean" (`names`), typed exit status and failures (`exit`) and crash reports (`crash`).
+//! `cli` and `tui` call this module; they never call each other.
+
+pub mod attention;
+pub mod crash;
+pub mod demo;
+pub mod exit;
+pub mod inputs;
+pub mod names;
+pub mod probe;
+pub mod session;
+pub mod writes;
