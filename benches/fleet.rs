@@ -1,23 +1,27 @@
-//! Fleet benchmark: `clawauth status --json` on a generated state of 100 agents,
-//! 200 providers and 20 profiles per agent. Reports wall time (min/median/max over
-//! runs) and peak RSS of the child process. Run with `cargo bench --bench fleet`.
+//! Fleet benchmark: `clawauth status --json` on generated states of 100 agents
+//! (20 profiles each) and 1,000 agents (2 profiles each), 200 providers, 50 cron
+//! jobs. Reports wall time (min/median/max over runs) and the peak RSS of each
+//! child process. Run with `cargo bench --bench fleet`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const AGENTS: usize = 100;
 const PROVIDERS: usize = 200;
-const PROFILES_PER_AGENT: usize = 20;
 const RUNS: usize = 30;
 
-fn write_fleet(root: &Path) {
+/// (agents, profiles per agent) of each generated fleet.
+const FLEETS: [(usize, usize); 2] = [(100, 20), (1000, 2)];
+
+fn write_fleet(root: &Path, agents_n: usize, profiles_n: usize) {
     let providers: Vec<String> = (0..PROVIDERS).map(|i| format!("prov-{i:03}")).collect();
     let provider_cfg: serde_json::Map<String, serde_json::Value> = providers
         .iter()
         .map(|p| (p.clone(), serde_json::json!({"baseUrl": format!("https://{p}.invalid/v1"), "api": "openai-completions", "models": [{"id": "m", "name": "m"}]})))
         .collect();
-    let agents: Vec<serde_json::Value> = (0..AGENTS).map(|i| serde_json::json!({"id": format!("agent-{i:03}"), "model": format!("prov-{:03}/m", i % PROVIDERS)})).collect();
+    let agents: Vec<serde_json::Value> = (0..agents_n).map(|i| serde_json::json!({"id": format!("agent-{i:03}"), "model": format!("prov-{:03}/m", i % PROVIDERS)})).collect();
     let config =
         serde_json::json!({"agents": {"list": agents}, "models": {"providers": provider_cfg}});
     std::fs::write(
@@ -25,10 +29,10 @@ fn write_fleet(root: &Path) {
         serde_json::to_string_pretty(&config).unwrap(),
     )
     .unwrap();
-    for i in 0..AGENTS {
+    for i in 0..agents_n {
         let dir = root.join(format!("agents/agent-{i:03}/agent"));
         std::fs::create_dir_all(&dir).unwrap();
-        let profiles: serde_json::Map<String, serde_json::Value> = (0..PROFILES_PER_AGENT)
+        let profiles: serde_json::Map<String, serde_json::Value> = (0..profiles_n)
             .map(|j| {
                 let p = &providers[(i * 7 + j * 11) % PROVIDERS];
                 let v = match j % 3 {
@@ -55,73 +59,68 @@ fn write_fleet(root: &Path) {
     .unwrap();
 }
 
-fn peak_rss_kib_of_children() -> i64 {
+/// Runs `cmd` to completion; its wall time and its own peak RSS (KiB).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+fn run_measured(cmd: &mut Command) -> (Duration, i64, bool) {
+    let start = Instant::now();
+    let child = cmd.spawn().unwrap();
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (start.elapsed(), usage.ru_maxrss, ok)
+}
+
+fn bench_fleet(agents_n: usize, profiles_n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    write_fleet(dir.path(), agents_n, profiles_n);
+    let exe = env!("CARGO_BIN_EXE_clawauth");
+    let state = dir.path().to_str().unwrap().to_string();
+    let cells = agents_n * PROVIDERS;
+    println!(
+        "fleet: {agents_n} agents x {PROVIDERS} providers ({cells} cells), {profiles_n} profiles/agent, {RUNS} runs each"
+    );
+    let file = dir.path().join("out.json");
+    for (label, sink) in [
+        ("to /dev/null", Path::new("/dev/null")),
+        ("to a file", &file),
+    ] {
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..RUNS {
+            let out = std::fs::File::create(sink).unwrap();
+            let mut cmd = Command::new(exe);
+            cmd.env_clear()
+                .env("HOME", &state)
+                .args(["--state-dir", &state, "status", "--json"])
+                .stdin(Stdio::null())
+                .stdout(out);
+            let (t, rss, ok) = run_measured(&mut cmd);
+            assert!(ok, "clawauth status --json failed");
+            times.push(t);
+            peak = peak.max(rss);
+        }
+        times.sort();
+        println!(
+            "status --json {label}: min {:.1} ms, median {:.1} ms, max {:.1} ms, peak RSS {:.1} MiB",
+            ms(times[0]),
+            ms(times[RUNS / 2]),
+            ms(times[RUNS - 1]),
+            peak as f64 / 1024.0
+        );
+    }
 }
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    write_fleet(dir.path());
     if let Some(keep) = std::env::args().nth(1).filter(|a| a.starts_with('/')) {
-        write_fleet(Path::new(&keep));
+        let (agents_n, profiles_n) = FLEETS[0];
+        write_fleet(Path::new(&keep), agents_n, profiles_n);
     }
-    let exe = env!("CARGO_BIN_EXE_clawauth");
-    let state = dir.path().to_str().unwrap().to_string();
-    let run = |piped: bool| -> (Duration, usize) {
-        let mut cmd = Command::new(exe);
-        cmd.env_clear()
-            .env("HOME", &state)
-            .args(["--state-dir", &state, "status", "--json"])
-            .stdin(Stdio::null());
-        let start = Instant::now();
-        if piped {
-            let out = cmd.output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            (start.elapsed(), out.stdout.len())
-        } else {
-            let status = cmd
-                .stdout(std::fs::File::create("/dev/null").unwrap())
-                .status()
-                .unwrap();
-            assert!(status.success());
-            (start.elapsed(), 0)
-        }
-    };
-    let cells = AGENTS * PROVIDERS;
-    println!(
-        "fleet: {AGENTS} agents x {PROVIDERS} providers ({cells} cells), {PROFILES_PER_AGENT} profiles/agent, {RUNS} runs each"
-    );
-    for (label, piped) in [("to /dev/null", false), ("through a pipe", true)] {
-        let mut times: Vec<Duration> = Vec::new();
-        let mut bytes = 0;
-        for _ in 0..RUNS {
-            let (t, b) = run(piped);
-            times.push(t);
-            bytes = bytes.max(b);
-        }
-        times.sort();
-        let size = if piped {
-            format!(", {bytes} bytes of JSON")
-        } else {
-            String::new()
-        };
-        println!(
-            "status --json {label}: min {:.1} ms, median {:.1} ms, max {:.1} ms{size}",
-            ms(times[0]),
-            ms(times[RUNS / 2]),
-            ms(times[RUNS - 1])
-        );
+    for (agents_n, profiles_n) in FLEETS {
+        bench_fleet(agents_n, profiles_n);
     }
-    println!(
-        "peak RSS of clawauth: {:.1} MiB",
-        peak_rss_kib_of_children() as f64 / 1024.0
-    );
 }
 
 fn ms(d: Duration) -> f64 {

@@ -1,12 +1,16 @@
 //! Terminal UI benchmark: time to first frame and per-key redraw of the overview
-//! on a generated fleet of 100 agents × 200 providers (20 profiles per agent,
-//! 50 cron jobs), drawn into ratatui's `TestBackend` at 120×40.
+//! on generated fleets of 100 and 1,000 agents × 200 providers (50 cron jobs),
+//! drawn into ratatui's `TestBackend` at 120×40.
 //! Run with `cargo bench --bench tui`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/tui_support/mod.rs"]
 mod support;
 
-use clawauth::domain::envsnap::EnvSnapshot;
+use clawauth::domain::read::envsnap::EnvSnapshot;
 use clawauth::tui::app::{App, Msg};
 use clawauth::tui::theme::Theme;
 use crossterm::event::KeyCode;
@@ -15,7 +19,8 @@ use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
 use support::{ch, key, report_of, write_fleet};
 
-const AGENTS: usize = 100;
+/// Agent counts of the generated fleets.
+const FLEETS: [usize; 2] = [100, 1000];
 const PROVIDERS: usize = 200;
 const RUNS: usize = 20;
 const SIZE: (u16, u16) = (120, 40);
@@ -31,7 +36,7 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 }
 
 /// App construction (index build) plus the first full draw.
-fn first_frame(report: &clawauth::domain::report::Report) -> Duration {
+fn first_frame(report: &clawauth::domain::status::report::Report) -> Duration {
     let report = report.clone();
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     let start = Instant::now();
@@ -64,7 +69,7 @@ fn keys() -> Vec<Msg> {
     keys
 }
 
-fn per_key(report: &clawauth::domain::report::Report) -> Vec<Duration> {
+fn per_key(report: &clawauth::domain::status::report::Report) -> Vec<Duration> {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     let mut app = App::new(report.clone(), Theme::colored()).with_size(SIZE.0, SIZE.1);
     draw(&mut terminal, &app);
@@ -91,8 +96,14 @@ fn summary(label: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
+    for agents in FLEETS {
+        bench_fleet(agents);
+    }
+}
+
+fn bench_fleet(agents: usize) {
     let dir = tempfile::tempdir().unwrap();
-    write_fleet(dir.path(), AGENTS, PROVIDERS);
+    write_fleet(dir.path(), agents, PROVIDERS);
     let env = EnvSnapshot::from_pairs([("HOME", dir.path().display().to_string())]);
     let reads: Vec<(Duration, _)> = (0..5)
         .map(|_| {
@@ -103,7 +114,7 @@ fn main() {
         .collect();
     let report = reads[0].1.clone();
     println!(
-        "tui: {AGENTS} agents x {PROVIDERS} providers ({} cells), {}x{} TestBackend",
+        "tui: {agents} agents x {PROVIDERS} providers ({} cells), {}x{} TestBackend",
         report.cells.len(),
         SIZE.0,
         SIZE.1

@@ -1,22 +1,10 @@
 //! The `clawauth` binary: exit codes, JSON contract, filters and error messages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 use common::*;
-use std::process::{Command, Output};
-
-fn clawauth(f: &Fixture, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-    cmd.env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", "/usr/bin:/bin")
-        .arg("--state-dir")
-        .arg(&f.state)
-        .args(args);
-    for (k, v) in &f.env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -33,7 +21,7 @@ fn status_json_follows_the_contract() {
             api_key("my-proxy", "sk-secret-value-123"),
         )]),
     );
-    let o = clawauth(&f, &["status", "--json"]);
+    let o = clawauth(&f, &["status", "--json"], "");
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -85,25 +73,34 @@ fn check_exit_codes_mirror_models_status() {
         "main",
         store_of(&[("my-proxy:default", api_key("my-proxy", "k"))]),
     );
-    assert_eq!(clawauth(&f, &["status", "--check"]).status.code(), Some(0));
+    assert_eq!(
+        clawauth(&f, &["status", "--check"], "").status.code(),
+        Some(0)
+    );
     let soon = now_ms() as i64 + 3_600_000;
     f.store(
         "main",
         store_of(&[("my-proxy:default", token("my-proxy", "t", Some(soon)))]),
     );
-    assert_eq!(clawauth(&f, &["status", "--check"]).status.code(), Some(2));
+    assert_eq!(
+        clawauth(&f, &["status", "--check"], "").status.code(),
+        Some(2)
+    );
     f.store(
         "main",
         store_of(&[("my-proxy:default", token("my-proxy", "t", Some(PAST_MS)))]),
     );
-    assert_eq!(clawauth(&f, &["status", "--check"]).status.code(), Some(1));
+    assert_eq!(
+        clawauth(&f, &["status", "--check"], "").status.code(),
+        Some(1)
+    );
 }
 
 #[test]
 fn validate_exit_codes() {
     let f = Fixture::new();
     f.store("main", store_of(&[("x:a", api_key("x", "k"))]));
-    let o = clawauth(&f, &["validate"]);
+    let o = clawauth(&f, &["validate"], "");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     f.store(
         "main",
@@ -112,7 +109,7 @@ fn validate_exit_codes() {
             serde_json::json!({"type": "bearer", "provider": "x", "token": "t"}),
         )]),
     );
-    let o = clawauth(&f, &["validate", "--json"]);
+    let o = clawauth(&f, &["validate", "--json"], "");
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let p = &v["problems"][0];
@@ -136,10 +133,11 @@ fn filters_and_unknown_agent() {
             "--provider",
             "MY-PROXY",
         ],
+        "",
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["cells"].as_array().unwrap().len(), 1);
-    let o = clawauth(&f, &["status", "--agent", "nobody"]);
+    let o = clawauth(&f, &["status", "--agent", "nobody"], "");
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown agent \"nobody\""));
 }
@@ -147,12 +145,15 @@ fn filters_and_unknown_agent() {
 #[test]
 fn usage_errors_and_schema() {
     let f = Fixture::new();
-    assert_eq!(clawauth(&f, &["status", "--bogus"]).status.code(), Some(64));
-    let o = clawauth(&f, &["schema"]);
+    assert_eq!(
+        clawauth(&f, &["status", "--bogus"], "").status.code(),
+        Some(64)
+    );
+    let o = clawauth(&f, &["schema"], "");
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["required"][0], "profiles");
-    let o = clawauth(&f, &["--profile", "a/b", "status"]);
+    let o = clawauth(&f, &["--profile", "a/b", "status"], "");
     assert_eq!(o.status.code(), Some(3));
 }
 
@@ -161,7 +162,7 @@ fn human_status_shows_matrix_and_founding_case() {
     let f = Fixture::new();
     f.config(TWO_AGENTS);
     f.write("cron/jobs.json", r#"{"jobs":[{"id":"daily","agentId":"cronbot","sessionTarget":"isolated","payload":{"kind":"agentTurn","model":"my-proxy/m"}}]}"#);
-    let o = clawauth(&f, &["status"]);
+    let o = clawauth(&f, &["status"], "");
     let text = stdout(&o);
     assert!(text.contains("my-proxy D"), "{text}");
     assert!(text.contains("✗ missing*"), "{text}");
@@ -175,7 +176,7 @@ fn human_status_shows_matrix_and_founding_case() {
 #[test]
 fn demo_runs_without_any_openclaw_state() {
     let f = Fixture::new();
-    let o = clawauth(&f, &["demo"]);
+    let o = clawauth(&f, &["demo"], "");
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
     assert!(
@@ -207,12 +208,13 @@ fn streamed_json_equals_the_materialised_report() {
     );
     f.store("cronbot", store_of(&[("x:1", token("x", "t", None))]));
     let streamed: serde_json::Value =
-        serde_json::from_slice(&clawauth(&f, &["status", "--json"]).stdout).unwrap();
+        serde_json::from_slice(&clawauth(&f, &["status", "--json"], "").stdout).unwrap();
     let built = serde_json::to_value(f.report()).unwrap();
     assert_eq!(streamed, built);
-    let filtered: serde_json::Value =
-        serde_json::from_slice(&clawauth(&f, &["status", "--json", "--agent", "cronbot"]).stdout)
-            .unwrap();
+    let filtered: serde_json::Value = serde_json::from_slice(
+        &clawauth(&f, &["status", "--json", "--agent", "cronbot"], "").stdout,
+    )
+    .unwrap();
     assert!(
         filtered["cells"]
             .as_array()
@@ -227,7 +229,11 @@ fn streamed_json_equals_the_materialised_report() {
 fn provider_filter_matching_nothing_gives_valid_empty_cells() {
     let f = Fixture::new();
     f.config(TWO_AGENTS);
-    let o = clawauth(&f, &["status", "--json", "--provider", "no-such-provider"]);
+    let o = clawauth(
+        &f,
+        &["status", "--json", "--provider", "no-such-provider"],
+        "",
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["cells"].as_array().unwrap().len(), 0);
 }

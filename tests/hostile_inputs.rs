@@ -1,10 +1,15 @@
 //! A corpus of hostile inputs, each built by the test, run through every command
-//! (status, validate, set, copy, rotate, repair, the wizard's non-interactive start)
-//! and through the domain loading the TUI uses. For each: no panic or hang, a
-//! documented exit code, a message naming the file, and no write anywhere.
+//! (status, validate, set, copy, rotate, repair) and through the terminal UI's own
+//! loading, overview and add wizard (in this process, tests/hostile_inputs/ui.rs). For
+//! each: no panic or hang, a documented exit code, a message naming the file, and no
+//! write anywhere it is not allowed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
 mod common;
 mod hostile_support;
+#[path = "hostile_inputs/ui.rs"]
+mod ui;
 
 use common::*;
 use hostile_support::*;
@@ -648,12 +653,7 @@ fn lock_db(path: &Path) -> rusqlite::Connection {
 
 /// Every command, as a user would run it on the state.
 fn commands(f: &Fixture) -> Vec<(&'static str, Invocation)> {
-    let state = f.state.display().to_string();
-    let with = |args: &[&str]| {
-        let mut all = vec!["--state-dir", state.as_str()];
-        all.extend_from_slice(args);
-        Invocation::new(&all).env("HOME", &f.home.display().to_string())
-    };
+    let with = |args: &[&str]| Invocation::on(f, args);
     vec![
         ("status", with(&["status"])),
         ("status-json", with(&["status", "--json"])),
@@ -666,6 +666,7 @@ fn commands(f: &Fixture) -> Vec<(&'static str, Invocation)> {
                 "set",
                 "--provider",
                 "newp",
+                "--new-provider",
                 "--type",
                 "api_key",
                 "--agent",
@@ -681,7 +682,6 @@ fn commands(f: &Fixture) -> Vec<(&'static str, Invocation)> {
                 .stdin(&format!("{MARKER}-rotated")),
         ),
         ("repair", with(&["repair", "--yes"])),
-        ("wizard", with(&[])),
     ]
 }
 
@@ -717,11 +717,7 @@ fn baseline_is_clean_and_every_write_works() {
             }
             let run = run(&inv);
             run.assert_sane();
-            let want = match name {
-                "wizard" => 3,
-                _ => 0,
-            };
-            assert_eq!(run.code, Some(want), "{name}: {}", run.describe());
+            assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
         }
     }
 }
@@ -810,9 +806,9 @@ fn check_case(case: &Case) -> Result<(), String> {
     }
     if case.place != Place::DotEnv
         && !matches!(case.content, Content::Unreadable(_))
-        && let Err(e) = in_process(&f, case, &shown)
+        && let Err(e) = ui::check(&f, case, &shown)
     {
-        errors.push(format!("in-process load + build_report: {e}"));
+        errors.push(format!("the UI (load, overview, add wizard): {e}"));
     }
     drop(lock);
     let after = snapshot(f.state.parent().unwrap());
@@ -918,35 +914,7 @@ fn expect(case: &Case, name: &str, run: &Run, shown: &str) -> Result<(), String>
                 return Err("repair does not name the file".into());
             }
         }
-        "wizard" => {
-            if code != 3 || !run.stderr.contains("clawauth status") {
-                return Err(format!("exit {code}: want 3 and the list of subcommands"));
-            }
-        }
         _ => unreachable!(),
-    }
-    Ok(())
-}
-
-/// The loading the TUI does (`cli::load` + `build_report`), in this process.
-fn in_process(f: &Fixture, case: &Case, shown: &str) -> Result<(), String> {
-    let global = clawauth::cli::GlobalArgs {
-        state_dir: Some(f.state.clone()),
-        ..Default::default()
-    };
-    let env = f.env_snapshot();
-    let d = clawauth::cli::load(&global, &env)?;
-    let r = clawauth::domain::report::build_report(&d);
-    if let Some(code) = case.code
-        && !r.problems.iter().any(|p| p.code == code && p.file == shown)
-    {
-        return Err(format!(
-            "no {code} problem for {shown}: {:?}",
-            r.problems
-                .iter()
-                .map(|p| (p.code, &p.file))
-                .collect::<Vec<_>>()
-        ));
     }
     Ok(())
 }
@@ -977,7 +945,10 @@ fn demo_and_the_wizard_start_survive_a_hostile_environment() {
         0,
         "demo state removed"
     );
-    // The wizard's start without a terminal: an error naming the subcommands, on any state.
+    // No subcommand without a terminal: an error naming the subcommands, on any state.
+    // With one, the UI starts by its backend's first load, drawn here in this process:
+    // an empty, missing or file state dir holds no provider, so `a` starts nothing and
+    // nothing is planned or written.
     for state in [
         f.state.display().to_string(),
         "/nonexistent/state".into(),
@@ -991,5 +962,9 @@ fn demo_and_the_wizard_start_survive_a_hostile_environment() {
             "{}",
             r.describe()
         );
+        let backend = ui::backend(Path::new(&state), f.env_snapshot());
+        let ui = ui::add_through_the_wizard(&backend, MARKER).unwrap();
+        assert!(ui.screens[0].contains("No providers found"), "{state}");
+        assert!(ui.planned.is_err() && ui.applied.is_none(), "{state}");
     }
 }

@@ -4,11 +4,11 @@
 //! Its own test binary with one test, so the peak measured for each child (`wait4`'s
 //! `ru_maxrss`, which includes this process's size at spawn) is the child's own.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
-mod hostile_support;
 
 use common::*;
-use hostile_support::*;
 use std::io::Write;
 
 /// Writes `len` bytes (sparse after `start`) or the text given.
@@ -114,10 +114,7 @@ fn memory_stays_bounded_on_huge_inputs() {
     for (name, build, limit_mib) in cases {
         let f = Fixture::new();
         build(&f);
-        let state = f.state.display().to_string();
-        let home = f.home.display().to_string();
-        let inv = Invocation::new(&["--state-dir", state.as_str(), "validate", "--json"])
-            .env("HOME", &home);
+        let inv = Invocation::on(&f, &["validate", "--json"]);
         let (code, kib, err) = run_measuring_memory(&inv);
         assert!(matches!(code, Some(0 | 1)), "{name}: exit {code:?}: {err}");
         report.push(format!("{name}: {} MiB", kib / 1024));

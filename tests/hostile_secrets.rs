@@ -5,10 +5,12 @@
 //! OpenClaw CLI that echoes its input. The marker must never appear in any output,
 //! and neither in the `Debug` output of the domain's types.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 mod hostile_support;
 
-use clawauth::domain::envsnap::EnvSnapshot;
+use clawauth::domain::read::envsnap::EnvSnapshot;
 use common::*;
 use hostile_support::*;
 use serde_json::json;
@@ -86,17 +88,7 @@ struct Harness<'a> {
 impl Harness<'_> {
     /// Runs clawauth on the fixture; panics if the marker shows up anywhere in the output.
     fn run(&mut self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
-        let mut all = vec![
-            "--state-dir".to_string(),
-            self.f.state.display().to_string(),
-        ];
-        all.extend(args.iter().map(|a| a.to_string()));
-        let mut inv = Invocation::new(&all)
-            .stdin(stdin)
-            .env("HOME", &self.f.home.display().to_string());
-        for (k, v) in self.f.env.iter() {
-            inv = inv.env(k, v);
-        }
+        let mut inv = Invocation::on(self.f, args).stdin(stdin);
         for (k, v) in env {
             inv = inv.env(k, v);
         }
@@ -578,7 +570,7 @@ fn debug_output_of_the_domain_never_shows_a_secret() {
     use clawauth::domain::ops::secret::Secret;
     use clawauth::domain::ops::set::{Material, SetRequest, plan_set};
     use clawauth::domain::ops::targets::Targets;
-    use clawauth::domain::profile::CredType;
+    use clawauth::domain::read::profile::CredType;
     let f = marked();
     let d = f.discovery();
     // The fixture really holds the secrets these views must hide.
@@ -604,7 +596,7 @@ fn debug_output_of_the_domain_never_shows_a_secret() {
         ),
         (
             "Report",
-            format!("{:?}", clawauth::domain::report::build_report(&d)),
+            format!("{:?}", clawauth::domain::status::report::build_report(&d)),
         ),
     ];
     let secret = Secret::new(m("plan"));
@@ -642,4 +634,68 @@ fn debug_output_of_the_domain_never_shows_a_secret() {
             truncate(&text, 3000)
         );
     }
+}
+
+/// A fake `openclaw` 2026.9.6 that records its environment, then fails printing a
+/// prefix, a suffix and the base64url of the secret it read on stdin.
+fn leaking_openclaw(dir: &Path) -> std::path::PathBuf {
+    let exe = dir.join("openclaw");
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo 'OpenClaw 2026.9.6'; exit 0; fi\nenv >> '{}'\nread -r secret\necho \"prefix ${{secret%????????????}}\" >&2\necho \"suffix ${{secret#????????}}\" >&2\nprintf 'b64 %s\\n' \"$(printf %s \"$secret\" | base64 | tr '+/' '-_' | tr -d '=')\" >&2\nexit 3\n",
+        dir.join("child-env").display()
+    );
+    std::fs::write(&exe, script).unwrap();
+    set_mode(&exe, 0o755);
+    exe
+}
+
+#[test]
+fn openclaw_children_get_a_minimal_environment_and_leaks_are_scrubbed() {
+    let f = marked();
+    let exe = leaking_openclaw(&f.home);
+    let db = f.agent_dir("main").join("openclaw-agent.sqlite");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("CREATE TABLE auth_profile_store (store_key TEXT NOT NULL PRIMARY KEY, store_json TEXT NOT NULL, updated_at INTEGER NOT NULL);")
+        .unwrap();
+    drop(c);
+    let secret = m("from-env-var-0123456789");
+    let mut h = Harness { f: &f, checked: 0 };
+    let args = [
+        "--openclaw",
+        exe.to_str().unwrap(),
+        "set",
+        "--provider",
+        "p",
+        "--type",
+        "api_key",
+        "--agent",
+        "cronbot",
+        "--profile-id",
+        "p:new",
+        "--secret-env",
+        "MY_KEY",
+    ];
+    let r = h.run(
+        &args,
+        "",
+        &[("MY_KEY", &secret), ("UNRELATED_TOKEN", "zzz")],
+    );
+    assert_eq!(r.code, Some(5), "{}", r.describe());
+    assert!(r.all().contains("prefix «redacted»"), "{}", r.describe());
+    assert!(r.all().contains("suffix «redacted»"), "{}", r.describe());
+    assert!(
+        !r.all().contains(&b64url(secret.as_bytes())[..16]),
+        "{}",
+        r.describe()
+    );
+    let env = std::fs::read_to_string(f.home.join("child-env")).unwrap();
+    assert!(
+        !env.contains(MARKER),
+        "the secret reached a child's environment"
+    );
+    assert!(
+        !env.contains("MY_KEY=") && !env.contains("UNRELATED_TOKEN="),
+        "{env}"
+    );
+    assert!(env.contains("OPENCLAW_STATE_DIR="), "{env}");
 }

@@ -7,120 +7,13 @@
 //! clawauth agrees with both; where they disagree, clawauth follows the runtime and must
 //! flag the cell (`statusDisagrees`). The 2026.9.6 states are produced through the real CLI.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
-use clawauth::domain::resolve::Source;
+use common::agree::*;
 use common::oc::*;
 use common::*;
 use serde_json::{Value, json};
-
-/// clawauth's source category for a resolver label.
-fn runtime_source(label: &str) -> &'static str {
-    if label.starts_with("profile:") {
-        "profile"
-    } else if label.starts_with("env: ")
-        || label.starts_with("shell env: ")
-        || label.starts_with("aws-sdk")
-    {
-        "env"
-    } else if label.contains("synthetic local key") {
-        "synthetic"
-    } else if label == "models.json" || label.starts_with("models.providers.") {
-        "config"
-    } else {
-        "other"
-    }
-}
-
-fn our_source(s: Source) -> &'static str {
-    match s {
-        Source::Local | Source::Inherited => "profile",
-        Source::Env => "env",
-        Source::Config => "config",
-        Source::Synthetic => "synthetic",
-        Source::None => "none",
-    }
-}
-
-/// What `models status` says about a provider: usable or not.
-fn status_says_usable(status: &Value, provider: &str) -> bool {
-    let auth = &status["auth"];
-    let missing = auth["missingProvidersInUse"]
-        .as_array()
-        .is_some_and(|m| m.iter().any(|p| p == provider));
-    let listed = auth["providers"]
-        .as_array()
-        .and_then(|ps| ps.iter().find(|p| p["provider"] == provider));
-    let effective = listed
-        .and_then(|p| p["effective"]["kind"].as_str())
-        .unwrap_or("missing");
-    let indeterminate = auth["modelRouteIssues"]
-        .as_array()
-        .is_some_and(|i| i.iter().any(|x| x["provider"] == provider));
-    !missing && !indeterminate && effective != "missing"
-}
-
-/// Compares clawauth with OpenClaw for every agent × provider; returns the mismatches.
-fn compare(version: &str, f: &Fixture) -> Vec<String> {
-    let report = report_for(version, f);
-    let agents: Vec<String> = report
-        .agents
-        .iter()
-        .filter(|a| a.configured)
-        .map(|a| a.id.clone())
-        .collect();
-    let providers: Vec<String> = report.providers.iter().map(|p| p.id.clone()).collect();
-    let rt = resolver(version, f, &agents, &providers);
-    let mut bad = Vec::new();
-    for agent in &agents {
-        let status = models_status(version, f, agent);
-        for provider in &providers {
-            let cell = report
-                .cells
-                .iter()
-                .find(|c| &c.agent == agent && &c.provider == provider)
-                .unwrap();
-            let r = &rt[agent][provider];
-            let usable = r["usable"].as_bool().unwrap_or(false);
-            let label = r["source"].as_str().unwrap_or("");
-            let where_ = format!("{version} {agent} × {provider}");
-            if cell.usable != usable {
-                bad.push(format!("{where_}: clawauth usable={} ({:?}), OpenClaw runtime usable={usable} ({label}{})", cell.usable, cell.reasons, r["error"].as_str().unwrap_or("")));
-                continue;
-            }
-            if usable && our_source(cell.source) != runtime_source(label) {
-                bad.push(format!(
-                    "{where_}: clawauth source {:?}, OpenClaw {label}",
-                    cell.source
-                ));
-            }
-            if usable && r["profileId"].as_str() != cell.profile.as_deref() {
-                bad.push(format!(
-                    "{where_}: clawauth profile {:?}, OpenClaw {:?}",
-                    cell.profile, r["profileId"]
-                ));
-            }
-            if let Some(status) = &status {
-                let says = status_says_usable(status, provider);
-                if says != usable && !cell.status_disagrees {
-                    bad.push(format!("{where_}: models status says usable={says} but the runtime says {usable}, and clawauth does not flag it"));
-                }
-                if says == usable && cell.status_disagrees {
-                    bad.push(format!("{where_}: clawauth flags a status disagreement, but models status agrees with the runtime"));
-                }
-            }
-        }
-    }
-    bad
-}
-
-fn assert_agrees(version: &str, f: &Fixture) {
-    let bad = compare(version, f);
-    assert!(
-        bad.is_empty(),
-        "clawauth disagrees with OpenClaw {version}:\n  {}",
-        bad.join("\n  ")
-    );
-}
 
 // ---------- 2026.4.5 fixtures (the JSON store is written directly, as users do) ----------
 
@@ -401,31 +294,6 @@ const CFG96: &str = r#"{
     "local-llm": { baseUrl: "http://127.0.0.1:11434/v1", api: "openai-completions", models: [ { id: "m", name: "m" } ] },
   } },
 }"#;
-
-fn paste(
-    f: &Fixture,
-    kind: &str,
-    provider: &str,
-    agent: &str,
-    profile_id: Option<&str>,
-    secret: &str,
-    extra: &[&str],
-) {
-    let mut args = vec![
-        "models",
-        "auth",
-        kind,
-        "--provider",
-        provider,
-        "--agent",
-        agent,
-    ];
-    if let Some(id) = profile_id {
-        args.extend(["--profile-id", id]);
-    }
-    args.extend_from_slice(extra);
-    cli_ok(V96, f, &args, &format!("{secret}\n"));
-}
 
 #[test]
 fn v96_own_store_for_cron_agent_and_missing_main() {

@@ -1,6 +1,8 @@
 //! `clawauth schema` is a real JSON Schema that accepts the canonical examples
 //! and rejects the shapes OpenClaw drops or misreads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 use std::path::Path;
 
 fn validator() -> jsonschema::Validator {

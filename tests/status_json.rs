@@ -1,5 +1,7 @@
 //! Runtime verdicts for the JSON store generation (OpenClaw ≤ 2026.5), one rule per test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 use common::*;
 use serde_json::json;
@@ -24,7 +26,10 @@ fn founding_case_isolated_cron_agent_lacks_the_key_held_by_another_agent() {
         .find(|c| c.agent == "cronbot" && c.provider == "my-proxy")
         .unwrap();
     assert!(!cell.usable);
-    assert_eq!(cell.state, clawauth::domain::resolve::CellState::Missing);
+    assert_eq!(
+        cell.state,
+        clawauth::domain::status::resolve::CellState::Missing
+    );
     assert_eq!(cell.cron, vec!["daily".to_string()]);
     assert!(
         cell.reasons
@@ -61,7 +66,10 @@ fn sub_agent_inherits_main_store() {
     );
     let c = f.cell("cronbot", "my-proxy");
     assert!(c.usable);
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Inherited);
+    assert_eq!(
+        c.source,
+        clawauth::domain::status::resolve::Source::Inherited
+    );
     assert_eq!(c.profile.as_deref(), Some("my-proxy:default"));
     assert!(
         c.reasons.iter().any(|r| r.contains("copies main's store")),
@@ -69,7 +77,7 @@ fn sub_agent_inherits_main_store() {
     );
     assert_eq!(
         f.cell("main", "my-proxy").source,
-        clawauth::domain::resolve::Source::Local
+        clawauth::domain::status::resolve::Source::Local
     );
 }
 
@@ -86,7 +94,7 @@ fn agent_profile_overrides_main_profile_of_same_id() {
         store_of(&[("my-proxy:default", api_key("my-proxy", "sk-stale"))]),
     );
     let c = f.cell("cronbot", "my-proxy");
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Local);
+    assert_eq!(c.source, clawauth::domain::status::resolve::Source::Local);
     let r = f.report();
     assert!(
         r.problems
@@ -109,7 +117,10 @@ fn mode_mismatch_with_config_makes_profile_ineligible_and_status_misleads() {
     let r = f.report();
     let c = r.cells.iter().find(|c| c.provider == "my-proxy").unwrap();
     assert!(!c.usable);
-    assert_eq!(c.state, clawauth::domain::resolve::CellState::Invalid);
+    assert_eq!(
+        c.state,
+        clawauth::domain::status::resolve::CellState::Invalid
+    );
     assert!(c.status_disagrees, "4.5 models status ignores eligibility");
     assert!(c.reasons.iter().any(|r| r.contains("mode_mismatch")));
     assert!(codes(&r).contains(&"mode_mismatch"));
@@ -167,11 +178,9 @@ fn explicit_store_order_wins_and_excludes() {
     let r = f.report();
     let c = r.cells.iter().find(|c| c.provider == "openrouter").unwrap();
     assert_eq!(c.profile.as_deref(), Some("p:b"));
-    assert!(
-        r.problems
-            .iter()
-            .any(|p| p.code == "excluded_by_order" && p.profile.as_deref() == Some("p:a"))
-    );
+    assert!(r.problems.iter().any(|p| p.code == "excluded_by_auth_order"
+        && p.profile.as_deref() == Some("p:a")
+        && p.agent.as_deref() == Some("main")));
 }
 
 #[test]
@@ -187,7 +196,7 @@ fn env_vars_only_for_built_in_providers() {
         .find(|c| c.agent == "cronbot" && c.provider == "openrouter")
         .unwrap();
     assert!(or.usable);
-    assert_eq!(or.source, clawauth::domain::resolve::Source::Env);
+    assert_eq!(or.source, clawauth::domain::status::resolve::Source::Env);
     assert!(
         !r.cells
             .iter()
@@ -209,7 +218,10 @@ fn config_api_key_counts_but_models_json_key_does_not() {
     let r = f.report();
     let with_key = r.cells.iter().find(|c| c.provider == "with-key").unwrap();
     assert!(with_key.usable);
-    assert_eq!(with_key.source, clawauth::domain::resolve::Source::Config);
+    assert_eq!(
+        with_key.source,
+        clawauth::domain::status::resolve::Source::Config
+    );
     let only_json = r.cells.iter().find(|c| c.provider == "only-json").unwrap();
     assert!(!only_json.usable);
     assert!(codes(&r).contains(&"models_json_key_ignored"));
@@ -221,7 +233,10 @@ fn keyless_localhost_provider_gets_synthetic_key() {
     f.config(r#"{ models: { providers: { llama: { baseUrl: "http://127.0.0.1:8080/v1", api: "openai-completions", models: [ { id: "q", name: "q" } ] } } } }"#);
     let c = f.cell("main", "llama");
     assert!(c.usable);
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Synthetic);
+    assert_eq!(
+        c.source,
+        clawauth::domain::status::resolve::Source::Synthetic
+    );
     assert!(c.status_disagrees);
 }
 
@@ -238,7 +253,10 @@ fn invalid_type_is_dropped_and_explained() {
     let r = f.report();
     let c = r.cells.iter().find(|c| c.provider == "my-proxy").unwrap();
     assert!(!c.usable);
-    assert_eq!(c.state, clawauth::domain::resolve::CellState::Invalid);
+    assert_eq!(
+        c.state,
+        clawauth::domain::status::resolve::CellState::Invalid
+    );
     assert!(c.reasons.iter().any(|r| r.contains("invalid_type")));
     let p = r
         .problems
@@ -288,7 +306,7 @@ fn token_expiry_states() {
             ),
         ]),
     );
-    use clawauth::domain::resolve::CellState::*;
+    use clawauth::domain::status::resolve::CellState::*;
     let r = f.report();
     let state = |p: &str| {
         r.cells
@@ -319,7 +337,7 @@ fn oauth_states_and_secret_ref_policy() {
             ("e:1", json!({"type":"oauth","provider":"e","token":"sk-ant-oat01-x"})),
         ]),
     );
-    use clawauth::domain::resolve::CellState::*;
+    use clawauth::domain::status::resolve::CellState::*;
     let r = f.report();
     let state = |p: &str| {
         r.cells
@@ -387,7 +405,7 @@ fn corrupt_agent_store_is_reported_and_main_is_what_runs() {
             .find(|c| c.agent == "cronbot" && c.provider == "my-proxy")
             .unwrap()
             .source,
-        clawauth::domain::resolve::Source::Inherited
+        clawauth::domain::status::resolve::Source::Inherited
     );
 }
 
@@ -485,7 +503,7 @@ fn json5_config_with_env_substitution() {
     f.config("// comment\n{ models: { providers: { 'my-proxy': { baseUrl: 'https://p.invalid', api: 'openai-completions', apiKey: '${PROXY_KEY}', models: [], }, }, }, }");
     let c = f.cell("main", "my-proxy");
     assert!(c.usable);
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Config);
+    assert_eq!(c.source, clawauth::domain::status::resolve::Source::Config);
 }
 
 #[test]
@@ -525,15 +543,15 @@ fn config_order_and_declared_ids_exclusions_are_problems() {
     let excluded: Vec<_> = r
         .problems
         .iter()
-        .filter(|p| p.code == "excluded_by_order")
-        .map(|p| p.profile.clone().unwrap())
+        .filter(|p| p.code.starts_with("excluded_by_"))
+        .map(|p| (p.code, p.profile.clone().unwrap()))
         .collect();
     assert!(
-        excluded.contains(&"openrouter:b".to_string()),
+        excluded.contains(&("excluded_by_auth_order", "openrouter:b".to_string())),
         "{excluded:?}"
     );
     assert!(
-        excluded.contains(&"my-proxy:other".to_string()),
+        excluded.contains(&("excluded_by_config", "my-proxy:other".to_string())),
         "{excluded:?}"
     );
     assert!(

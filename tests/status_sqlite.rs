@@ -1,6 +1,8 @@
 //! Runtime verdicts for the SQLite generation (OpenClaw ≥ 2026.6), on stores built with
 //! the same tables OpenClaw 2026.9.6 creates. (Interop tests build them with the real CLI.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 use common::*;
 use rusqlite::Connection;
@@ -77,7 +79,10 @@ fn shared_state_db_is_read_through_by_every_agent() {
         .find(|c| c.agent == "cronbot" && c.provider == "my-proxy")
         .unwrap();
     assert!(c.usable);
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Inherited);
+    assert_eq!(
+        c.source,
+        clawauth::domain::status::resolve::Source::Inherited
+    );
     assert!(
         c.file
             .as_deref()
@@ -90,7 +95,7 @@ fn shared_state_db_is_read_through_by_every_agent() {
             .find(|c| c.agent == "main" && c.provider == "my-proxy")
             .unwrap()
             .source,
-        clawauth::domain::resolve::Source::Local
+        clawauth::domain::status::resolve::Source::Local
     );
 }
 
@@ -121,7 +126,7 @@ fn agent_db_overrides_shared_and_isolated_cron_is_found_in_sqlite() {
     );
     let c = f.cell("cronbot", "my-proxy");
     assert!(c.usable);
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Local);
+    assert_eq!(c.source, clawauth::domain::status::resolve::Source::Local);
     assert_eq!(c.profile.as_deref(), Some("my-proxy:cron"));
 }
 

@@ -2,6 +2,9 @@
 //! as text snapshots (tests/snapshots/). Plans come from the real backend on a copy
 //! of the demo state, with paths shown under /home/user/.openclaw.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+mod common;
 mod tui_support;
 
 use clawauth::domain::ops::apply::ApplyResult;
@@ -155,7 +158,7 @@ fn result() {
 #[test]
 fn result_with_a_running_gateway() {
     snapshot("add_result_gateway", |app, state| {
-        app.report.gateway = Some(clawauth::domain::gateway::Gateway {
+        app.report.gateway = Some(clawauth::domain::read::gateway::Gateway {
             pid: 4242,
             lock_file: "/tmp/openclaw-1000/gateway.a379be33.lock".into(),
         });

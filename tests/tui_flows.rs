@@ -1,14 +1,17 @@
 //! The wizard flows as a state machine: messages in, pages and effects out.
 //! Plans and writes come from the real backend on a copy of the demo state.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+mod common;
 #[path = "tui_flows/copy_rotate_repair.rs"]
 mod copy_rotate_repair;
 mod tui_support;
 
 use clawauth::domain::ops::targets::Targets;
-use clawauth::domain::profile::CredType;
-use clawauth::domain::resolve::CellState;
-use clawauth::tui::app::{App, Effect, Focus, Msg, Page, Wizard};
+use clawauth::domain::read::profile::CredType;
+use clawauth::domain::status::resolve::CellState;
+use clawauth::tui::app::{App, Effect, Focus, Msg, Outcome, Page, Phase};
 use clawauth::tui::msg::{
     Expiry, ExternalOutcome, LoginImport, PlanRequest, SecretSource, SetDraft,
 };
@@ -192,7 +195,7 @@ fn founding_fix_through_the_wizard_plans_applies_and_rereads() {
     assert_eq!(app.update(ch('q')), Effect::Quit, "applied: q does not ask");
     enter(&mut app);
     assert_eq!(app.pages(), &[Page::Overview]);
-    assert!(app.wizard.is_none());
+    assert!(app.screens().is_empty());
     let cell = app.selected_cell().unwrap();
     assert_eq!(
         (cell.agent.as_str(), cell.provider.as_str()),
@@ -221,7 +224,7 @@ fn esc_goes_back_one_step_at_a_time_and_writes_nothing() {
         assert_eq!(app.page(), page);
         assert_hidden(&app, SECRET);
     }
-    assert!(app.wizard.is_none() && app.review.is_none());
+    assert!(app.screens().is_empty());
     // A plan that arrives after going back is dropped.
     app.update(Msg::Planned(Err("late".into())));
     assert_eq!(app.pages(), &[Page::Overview]);
@@ -253,10 +256,10 @@ fn esc_closes_the_confirmation_line_first() {
     let draft = set_draft(enter(&mut app));
     app.update(Msg::Planned(Ok(demo_state.plan(&PlanRequest::Set(draft)))));
     enter(&mut app);
-    assert!(app.review.as_ref().unwrap().confirming);
+    assert!(app.review().unwrap().confirming());
     esc(&mut app);
     assert_eq!(app.page(), Page::Review);
-    assert!(!app.review.as_ref().unwrap().confirming);
+    assert!(!app.review().unwrap().confirming());
     esc(&mut app);
     assert_eq!(app.page(), Page::Targets);
 }
@@ -438,7 +441,7 @@ fn a_sign_in_lists_the_cells_it_changed() {
     cell.usable = true;
     cell.state = CellState::Ok;
     cell.profile = Some("my-proxy:login".into());
-    cell.cred_type = Some("oauth");
+    cell.cred_type = Some(clawauth::domain::read::profile::CredType::Oauth);
     app.update(Msg::Reloaded(Ok(after)));
     let text = render_text(&app);
     assert!(
@@ -558,13 +561,15 @@ fn every_wizard_page_has_hints_and_help_lines() {
 }
 
 fn focused_is_secret(app: &App) -> bool {
-    let form = app.wizard.as_ref().and_then(|w| w.form(app.page()));
+    let form = app.screen().and_then(|s| s.form());
     form.is_some_and(|f| f.fields[f.focus].is_secret())
 }
 
+/// A random walk through every flow, on a copy of the demo state whose plans and
+/// writes are real: it must reach reviews, applies and results, never panic, and
+/// never draw the secret it pastes.
 #[test]
 fn random_keys_through_every_wizard_never_panic_nor_draw_the_secret() {
-    use clawauth::domain::ops::apply::ApplyResult;
     let keys = [
         key(KeyCode::Up),
         key(KeyCode::Down),
@@ -595,8 +600,10 @@ fn random_keys_through_every_wizard_never_panic_nor_draw_the_secret() {
             .wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n
     };
+    let mut seen = std::collections::BTreeSet::new();
     for (width, height) in [(60, 16), (80, 24), (120, 40)] {
-        let mut app = app(demo_report(), width, height);
+        let state = demo_state();
+        let mut app = app(state.report(), width, height);
         for _ in 0..400 {
             let msg = match &keys[next(keys.len())] {
                 Msg::Key(k) => Msg::Key(*k),
@@ -605,22 +612,56 @@ fn random_keys_through_every_wizard_never_panic_nor_draw_the_secret() {
                 Msg::Paste(t) => Msg::Paste(t.clone()),
                 _ => unreachable!(),
             };
-            let answer = match app.update(msg) {
-                Effect::Quit | Effect::None => None,
-                Effect::Reload => Some(Msg::Reloaded(Err("offline".into()))),
-                Effect::Plan(_) => Some(Msg::Planned(Err("offline".into()))),
-                Effect::Apply(_) => Some(Msg::Applied(ApplyResult::default())),
-                Effect::LoadProfiles(_) => Some(Msg::Profiles(Err("offline".into()))),
-                Effect::RunExternal(_) => Some(Msg::ExternalDone(ExternalOutcome::NotFound)),
-            };
-            if let Some(answer) = answer {
-                app.update(answer);
-            }
-            let form = app.wizard.as_ref().and_then(|w| w.form(app.page()));
+            answer_for_real(&mut app, &state, msg, &mut seen);
+            let form = app.screen().and_then(|s| s.form());
             let revealed = form.is_some_and(|f| f.fields.iter().any(|f| f.revealed));
             if !revealed {
                 assert_hidden(&app, SECRET);
             }
         }
+    }
+    for wanted in [
+        "Plan",
+        "Planned",
+        "Apply",
+        "Applied",
+        "Result",
+        "LoadProfiles",
+    ] {
+        assert!(seen.contains(wanted), "no walk reached {wanted}: {seen:?}");
+    }
+}
+
+/// Sends `msg`, then performs every effect with the real backend (the sign-in
+/// finds no `openclaw`) and sends back its answers; notes what was reached.
+fn answer_for_real(
+    app: &mut App,
+    state: &DemoState,
+    msg: Msg,
+    seen: &mut std::collections::BTreeSet<&'static str>,
+) {
+    let mut msgs = std::collections::VecDeque::from([msg]);
+    while let Some(msg) = msgs.pop_front() {
+        let effect = app.update(msg);
+        seen.insert(match &effect {
+            Effect::Plan(_) => "Plan",
+            Effect::Apply(_) => "Apply",
+            Effect::LoadProfiles(_) => "LoadProfiles",
+            _ => "other",
+        });
+        match effect {
+            Effect::RunExternal(_) => msgs.push_back(Msg::ExternalDone(ExternalOutcome::NotFound)),
+            // A live check would leave loopback: answered offline here.
+            Effect::Probe(_) => msgs.push_back(Msg::Probed(Err("offline".into()), "00:00".into())),
+            effect => msgs.extend(state.backend.perform(effect)),
+        }
+    }
+    match app.review().map(|r| &r.phase) {
+        Some(Phase::Planned { .. }) => seen.insert("Planned"),
+        Some(Phase::Done(Outcome::Applied(_))) => seen.insert("Applied"),
+        _ => false,
+    };
+    if app.page() == Page::Result {
+        seen.insert("Result");
     }
 }

@@ -1,6 +1,9 @@
 //! Every overview screen rendered with ratatui's `TestBackend` at 80×24 and
 //! 120×40, as text snapshots (tests/snapshots/), plus style checks for NO_COLOR.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+mod common;
 mod tui_support;
 
 use clawauth::tui::app::{App, Msg};
@@ -84,7 +87,7 @@ fn reload_failed() {
 #[test]
 fn header_with_a_running_gateway() {
     let mut report = demo_report();
-    report.gateway = Some(clawauth::domain::gateway::Gateway {
+    report.gateway = Some(clawauth::domain::read::gateway::Gateway {
         pid: 4242,
         lock_file: "/tmp/openclaw-1000/gateway.a379be33.lock".into(),
     });

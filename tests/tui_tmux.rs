@@ -4,9 +4,11 @@
 //! canonical mode and echo on (checked with `stty -a` in the same pane), the
 //! alternate screen left and the cursor visible.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+mod common;
 mod tui_support;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 use tui_support::tmux::{BIN, Session, TIMEOUT};
 
@@ -36,37 +38,18 @@ fn navigate_filter_help_and_quit_with_q() {
     s.keys(&["Escape"]);
     s.wait_gone("Help: keys and symbols");
     s.keys(&["Tab"]);
-    s.wait_for(&["Details: problem 1 of 3"]);
+    s.wait_for(&["Details: problem 1 of 7"]);
     s.keys(&["r"]);
-    s.wait_for(&["Reloaded: 4 agents × 5 providers, 3 errors, 0 warnings"]);
+    s.wait_for(&["Reloaded: 4 agents × 5 providers, 6 errors, 1 warnings"]);
     s.keys(&["q"]);
     s.assert_restored(0);
-}
-
-/// Copies `assets/demo` to `to`, with OpenClaw's modes.
-fn copy_demo(from: &std::path::Path, to: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::create_dir_all(to).unwrap();
-    std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o700)).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_demo(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    }
 }
 
 #[test]
 fn no_subcommand_opens_the_overview_of_the_given_state() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    copy_demo(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
-        &state,
-    );
+    common::copy_demo(&state);
     let args = format!("--state-dir '{}'", state.display());
     let s = Session::start_with("bare", 120, 40, &args);
     let screen = s.wait_for_overview();
@@ -145,16 +128,21 @@ fn a_panic_in_the_ui_restores_the_terminal_and_removes_the_demo_state() {
 
 #[test]
 fn without_a_terminal_no_subcommand_still_explains() {
-    let out = Command::new(BIN).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("no subcommand given"), "{stderr}");
-    let out = Command::new(BIN).arg("demo").output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let none: [&str; 0] = [];
+    let out = common::run(&common::Invocation::new(&none));
+    assert_eq!(out.code, Some(3), "{}", out.describe());
     assert!(
-        stdout.contains("cronbot × my-proxy: missing (cron: daily-briefing)"),
-        "{stdout}"
+        out.stderr.contains("no subcommand given"),
+        "{}",
+        out.describe()
+    );
+    let out = common::run(&common::Invocation::new(&["demo"]));
+    assert_eq!(out.code, Some(0), "{}", out.describe());
+    assert!(
+        out.stdout
+            .contains("cronbot × my-proxy: missing (cron: Daily briefing)"),
+        "{}",
+        out.describe()
     );
 }
 

@@ -3,6 +3,8 @@
 //! `capture-pane`; then the files on disk, and what the real OpenClaw 2026.4.5
 //! (provisioned from npm by tests/interop/run.sh, run offline) makes of them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 mod tui_support;
 

@@ -2,13 +2,15 @@
 //! OpenClaw's own runtime resolver and `models status` see the profile that was written
 //! (2026.4.5 for the JSON store, 2026.9.6 for SQLite, where clawauth drives OpenClaw's CLI).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 use common::oc::*;
 use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 fn sha12(s: &str) -> String {
     Sha256::digest(s.as_bytes())
@@ -18,9 +20,9 @@ fn sha12(s: &str) -> String {
         .collect()
 }
 
-/// `clawauth ARGS` on the fixture, secret on stdin.
-fn clawauth(f: &Fixture, args: &[&str], stdin: &str) -> Output {
-    clawauth_with(f, args, stdin, &std::env::var("PATH").unwrap_or_default())
+/// This process's PATH (where OpenClaw's `node` is found).
+fn host_path() -> String {
+    std::env::var("PATH").unwrap_or_default()
 }
 
 fn resolved(version: &str, f: &Fixture, agent: &str, provider: &str) -> Value {
@@ -63,7 +65,7 @@ fn v45_founding_scenario_fixed_by_set_and_openclaw_agrees() {
         store_of(&[("my-proxy:manual", token("my-proxy", "sk-assistant", None))]),
     );
     let secret = "sk-proxy-cron-token-0123456789";
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "set",
@@ -76,6 +78,7 @@ fn v45_founding_scenario_fixed_by_set_and_openclaw_agrees() {
             "--secret-stdin",
         ],
         secret,
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let r = resolved(V45, &f, "cronbot", "my-proxy");
@@ -104,7 +107,7 @@ fn v45_copy_rotate_and_repair_are_seen_by_openclaw() {
             ),
         ]),
     );
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "copy",
@@ -116,16 +119,18 @@ fn v45_copy_rotate_and_repair_are_seen_by_openclaw() {
             "openrouter",
         ],
         "",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
         resolved(V45, &f, "cronbot", "openrouter")["source"],
         "profile:openrouter:rep"
     );
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &["rotate", "--provider", "openrouter", "--secret-stdin"],
         "sk-or-rotated",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     for agent in ["cronbot", "reporter"] {
@@ -140,7 +145,12 @@ fn v45_copy_rotate_and_repair_are_seen_by_openclaw() {
             .as_bool()
             .unwrap()
     );
-    let o = clawauth(&f, &["repair", "--yes", "--agent", "reporter"], "");
+    let o = clawauth_with(
+        &f,
+        &["repair", "--yes", "--agent", "reporter"],
+        "",
+        &host_path(),
+    );
     assert!(matches!(o.status.code(), Some(0)), "{}", text(&o));
     assert_eq!(
         resolved(V45, &f, "reporter", "xai")["source"],
@@ -188,6 +198,7 @@ fn v45_concurrent_clawauth_and_openclaw_lock_writers_lose_nothing() {
                 "set",
                 "--provider",
                 &provider,
+                "--new-provider",
                 "--type",
                 "api_key",
                 "--agent",
@@ -277,7 +288,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
     let (exe, argv_log) = openclaw_wrapper(&f);
     let exe = exe.to_str().unwrap();
     let secret = "sk-proxy-sqlite-SECRET-42";
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "--openclaw",
@@ -292,6 +303,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
             "--secret-stdin",
         ],
         secret,
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
@@ -326,7 +338,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
         "my-proxy:default"
     ));
 
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "--openclaw",
@@ -338,6 +350,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
             "reporter",
         ],
         "",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
@@ -345,7 +358,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
         sha12(secret)
     );
 
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "--openclaw",
@@ -356,6 +369,7 @@ fn v96_set_copy_rotate_through_openclaw_cli() {
             "--secret-stdin",
         ],
         "sk-rotated-99",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     for agent in ["cronbot", "reporter"] {
@@ -379,7 +393,7 @@ fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
     f.config(CFG96);
     // A SQLite store on disk marks the 2026.6+ generation.
     let wrapper = openclaw_wrapper(&f).0;
-    let o = clawauth(
+    let o = clawauth_with(
         &f,
         &[
             "--openclaw",
@@ -394,12 +408,13 @@ fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
             "--secret-stdin",
         ],
         "sk-xai-1",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let mut no_exe = Fixture::new();
     copy_dir(&f.state, &no_exe.state);
     no_exe.env = vec![("PATH".into(), "/nonexistent".into())];
-    let o = clawauth(
+    let o = clawauth_with(
         &no_exe,
         &[
             "set",
@@ -412,6 +427,7 @@ fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
             "--secret-stdin",
         ],
         "sk-x-SECRET",
+        &host_path(),
     );
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     assert!(text(&o).contains("printf '%s\\n' \"$SECRET\" | openclaw models auth paste-token --provider my-proxy --profile-id my-proxy:default --agent cronbot"), "{}", text(&o));
@@ -429,7 +445,7 @@ fn v96_without_openclaw_prints_the_commands_and_writes_nothing() {
 /// both versions then stop at their TTY check. 2026.4.5 has no `--agent` on `login`.
 #[test]
 fn the_sign_in_command_is_accepted_by_each_openclaw() {
-    use clawauth::domain::version::Generation;
+    use clawauth::domain::read::version::Generation;
     use clawauth::tui::msg::ExternalCommand;
     let run = |version: &str, command: ExternalCommand| {
         let f = Fixture::new();
@@ -498,7 +514,7 @@ fn v45_an_imported_codex_login_is_used_by_openclaw() {
         "--import-path",
         codex.to_str().unwrap(),
     ];
-    let o = clawauth(&f, &args, "");
+    let o = clawauth_with(&f, &args, "", &host_path());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let r = resolved(V45, &f, "main", "openai-codex");
     assert_eq!(r["source"], "profile:openai-codex:default", "{r}");
@@ -534,7 +550,7 @@ fn v45_an_imported_claude_login_is_used_by_openclaw() {
         "--import-path",
         claude.to_str().unwrap(),
     ];
-    let o = clawauth(&f, &args, "");
+    let o = clawauth_with(&f, &args, "", &host_path());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let r = resolved(V45, &f, "main", "anthropic");
     assert_eq!(r["source"], "profile:anthropic:default", "{r}");
@@ -581,10 +597,10 @@ fn a_running_gateway_is_found_by_its_real_lock() {
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("{version}: the lock holder said {line:?}"));
-        let status = clawauth(&f, &["status", "--json"], "");
+        let status = clawauth_with(&f, &["status", "--json"], "", &host_path());
         let v: Value = serde_json::from_slice(&status.stdout).unwrap();
         assert_eq!(v["gateway"]["pid"], pid, "{version}: {}", v["gateway"]);
-        let human = text(&clawauth(&f, &["status"], ""));
+        let human = text(&clawauth_with(&f, &["status"], "", &host_path()));
         assert!(
             human.contains(&format!("gateway    running (pid {pid})")),
             "{version}: {human}"
@@ -593,6 +609,7 @@ fn a_running_gateway_is_found_by_its_real_lock() {
             "set",
             "--provider",
             "x",
+            "--new-provider",
             "--type",
             "api_key",
             "--agent",
@@ -600,7 +617,7 @@ fn a_running_gateway_is_found_by_its_real_lock() {
             "--secret-stdin",
             "--dry-run",
         ];
-        let plan = text(&clawauth(&f, &set, "sk-x-0123456789"));
+        let plan = text(&clawauth_with(&f, &set, "sk-x-0123456789", &host_path()));
         let warning = format!("An OpenClaw gateway is running (pid {pid}");
         assert!(plan.contains(&warning), "{version}: {plan}");
         drop(holder.stdin.take());
@@ -608,10 +625,10 @@ fn a_running_gateway_is_found_by_its_real_lock() {
             holder.wait().unwrap().success(),
             "{version}: the lock was released"
         );
-        let status = clawauth(&f, &["status", "--json"], "");
+        let status = clawauth_with(&f, &["status", "--json"], "", &host_path());
         let v: Value = serde_json::from_slice(&status.stdout).unwrap();
         assert_eq!(v["gateway"], Value::Null, "{version}");
-        let plan = text(&clawauth(&f, &set, "sk-x-0123456789"));
+        let plan = text(&clawauth_with(&f, &set, "sk-x-0123456789", &host_path()));
         assert!(
             plan.contains("No running OpenClaw gateway was found"),
             "{version}: {plan}"

@@ -1,14 +1,12 @@
 //! Writes on the JSON store generation: set, copy, rotate, repair — file contents,
 //! modes, backups, exit codes, and no secret in any output.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
 mod common;
 use common::*;
 use serde_json::{Value, json};
-use std::process::{Command, Output};
-
-fn clawauth_in(f: &Fixture, args: &[&str], stdin: &str) -> Output {
-    clawauth_with(f, args, stdin, "/usr/bin:/bin")
-}
+use std::process::Command;
 
 fn read(f: &Fixture, rel: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(f.state.join(rel)).unwrap()).unwrap()
@@ -25,7 +23,7 @@ const SECRET: &str = "sk-proxy-SECRET-0123456789";
 fn founding_scenario_fixed_by_set_from_stdin() {
     let f = founding();
     assert!(!f.cell("cronbot", "my-proxy").usable);
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -66,7 +64,7 @@ fn founding_scenario_fixed_by_set_from_stdin() {
 #[test]
 fn dry_run_writes_nothing_and_redacts() {
     let f = founding();
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -104,7 +102,7 @@ fn a_different_secret_under_an_existing_id_needs_replace() {
         "assistant",
         "--secret-stdin",
     ];
-    let o = clawauth_in(&f, &args, SECRET);
+    let o = clawauth(&f, &args, SECRET);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     assert!(text(&o).contains("--replace"));
     assert_eq!(
@@ -113,7 +111,7 @@ fn a_different_secret_under_an_existing_id_needs_replace() {
     );
     let mut with_replace = args.to_vec();
     with_replace.push("--replace");
-    let o = clawauth_in(&f, &with_replace, SECRET);
+    let o = clawauth(&f, &with_replace, SECRET);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
         read(&f, "agents/assistant/agent/auth-profiles.json")["profiles"]["my-proxy:manual"]["token"],
@@ -136,7 +134,7 @@ fn a_different_secret_under_an_existing_id_needs_replace() {
 #[test]
 fn api_key_next_to_a_declared_token_id_is_declared_in_config_keeping_comments() {
     let f = founding();
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -176,7 +174,7 @@ fn rejects_bad_secrets_without_writing() {
         ("sk-a\nsk-b", "line break"),
         ("export KEY=sk-1", "shell command"),
     ] {
-        let o = clawauth_in(
+        let o = clawauth(
             &f,
             &[
                 "set",
@@ -194,7 +192,7 @@ fn rejects_bad_secrets_without_writing() {
         assert!(text(&o).contains(needle), "{}", text(&o));
     }
     assert!(!f.agent_dir("cronbot").join("auth-profiles.json").exists());
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -220,7 +218,7 @@ fn rejects_bad_secrets_without_writing() {
 fn secret_from_env_and_file_and_refs() {
     let mut f = founding();
     f.set_env("PROXY_TOKEN", SECRET);
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -238,7 +236,7 @@ fn secret_from_env_and_file_and_refs() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let file = f.state.join("secret.txt");
     std::fs::write(&file, format!("{SECRET}\n")).unwrap();
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -254,7 +252,7 @@ fn secret_from_env_and_file_and_refs() {
         "",
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -283,7 +281,7 @@ fn secret_from_env_and_file_and_refs() {
 fn oauth_json_and_refs_refused_in_oauth() {
     let f = founding();
     let doc = r#"{"access":"acc-SECRET","refresh":"ref-SECRET","expires":4102444800000,"accountId":"acct_1"}"#;
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -303,12 +301,13 @@ fn oauth_json_and_refs_refused_in_oauth() {
         &read(&f, "agents/cronbot/agent/auth-profiles.json")["profiles"]["openai-codex:default"];
     assert_eq!(p["type"], "oauth");
     assert_eq!(p["accountId"], "acct_1");
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
             "--provider",
             "x",
+            "--new-provider",
             "--type",
             "oauth",
             "--agent",
@@ -328,7 +327,7 @@ fn shared_set_removes_stale_copy_on_first_load_shadows() {
     let old = store_of(&[("my-proxy:default", api_key("my-proxy", "sk-old"))]);
     f.store("main", old.clone());
     f.store("cronbot", old);
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
@@ -353,7 +352,10 @@ fn shared_set_removes_stale_copy_on_first_load_shadows() {
             .is_none()
     );
     let c = f.cell("cronbot", "my-proxy");
-    assert_eq!(c.source, clawauth::domain::resolve::Source::Inherited);
+    assert_eq!(
+        c.source,
+        clawauth::domain::status::resolve::Source::Inherited
+    );
 }
 
 #[test]
@@ -388,12 +390,13 @@ fn unknown_fields_order_and_state_survive_a_set() {
 }
 "#;
     f.write("agents/main/agent/auth-profiles.json", original);
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "set",
             "--provider",
             "alpha",
+            "--new-provider",
             "--type",
             "api_key",
             "--agent",
@@ -432,7 +435,7 @@ fn copy_follows_portability_and_conflict_rules() {
     src["order"] = json!({"p": ["p:tok", "p:key", "p:private"]});
     f.store("a", src);
     f.store("b", store_of(&[("p:key", api_key("p", "sk-different"))]));
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "copy",
@@ -463,7 +466,7 @@ fn copy_follows_portability_and_conflict_rules() {
         "{}",
         text(&o)
     );
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[
             "copy",
@@ -492,7 +495,7 @@ fn copy_from_an_unreadable_store_aborts_before_writing() {
         r#"{ agents: { list: [ { id: "main", default: true }, { id: "a" }, { id: "b" } ] } }"#,
     );
     f.write("agents/a/agent/auth-profiles.json", "{ broken");
-    let o = clawauth_in(&f, &["copy", "--from", "a", "--to", "b"], "");
+    let o = clawauth(&f, &["copy", "--from", "a", "--to", "b"], "");
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     assert!(text(&o).contains("not valid JSON"), "{}", text(&o));
     assert!(!f.agent_dir("b").join("auth-profiles.json").exists());
@@ -507,7 +510,7 @@ fn rotate_replaces_every_holder_and_lists_refs() {
         "cronbot",
         store_of(&[("my-proxy:default", api_key("my-proxy", "sk-old"))]),
     );
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &["rotate", "--provider", "my-proxy", "--secret-stdin"],
         "sk-rotated",
@@ -548,7 +551,7 @@ fn repair_fixes_what_is_safe_and_lists_the_rest() {
     doc["order"] = json!({"a": ["a:type", "a:gone"]});
     let path = f.store("main", doc);
     set_mode(&path, 0o644);
-    let o = clawauth_in(&f, &["repair"], "");
+    let o = clawauth(&f, &["repair"], "");
     assert_eq!(
         o.status.code(),
         Some(4),
@@ -556,7 +559,7 @@ fn repair_fixes_what_is_safe_and_lists_the_rest() {
         text(&o)
     );
     assert_eq!(mode(&path), 0o644, "nothing written without --yes");
-    let o = clawauth_in(&f, &["repair", "--yes"], "");
+    let o = clawauth(&f, &["repair", "--yes"], "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let s = read(&f, "agents/main/agent/auth-profiles.json");
     assert_eq!(s["profiles"]["a:type"]["type"], "api_key");
@@ -588,7 +591,7 @@ fn repair_converts_a_flat_legacy_file() {
         "agents/main/agent/auth-profiles.json",
         r#"{"anthropic":{"apiKey":"sk-ant-x","baseUrl":"https://x"}}"#,
     );
-    let o = clawauth_in(&f, &["repair", "--yes"], "");
+    let o = clawauth(&f, &["repair", "--yes"], "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
         read(&f, "agents/main/agent/auth-profiles.json"),
@@ -607,6 +610,7 @@ fn twenty_concurrent_sets_lose_nothing() {
                 "set",
                 "--provider",
                 &provider,
+                "--new-provider",
                 "--type",
                 "api_key",
                 "--agent",
@@ -649,7 +653,7 @@ fn a_crash_or_full_disk_leaves_the_old_file() {
     let before = std::fs::read(&path).unwrap();
     for fault in ["enospc", "rename", "abort-before-rename"] {
         f.env = vec![("CLAWAUTH_TEST_FAULT".into(), fault.into())];
-        let o = clawauth_in(&f, SET_X_FOR_ASSISTANT, SECRET);
+        let o = clawauth(&f, SET_X_FOR_ASSISTANT, SECRET);
         assert!(!o.status.success(), "{fault}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -690,7 +694,7 @@ fn a_panic_mid_write_leaves_the_old_file_no_temp_no_lock_and_no_secret() {
     let dir = f.agent_dir("assistant");
     let before = dir_files(&dir);
     f.env = vec![("CLAWAUTH_TEST_FAULT".into(), "panic-before-rename".into())];
-    let o = clawauth_in(&f, SET_X_FOR_ASSISTANT, SECRET);
+    let o = clawauth(&f, SET_X_FOR_ASSISTANT, SECRET);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(101), "{out}");
     assert!(
@@ -724,7 +728,7 @@ fn a_live_lock_holder_times_out_with_a_clear_message() {
     )
     .unwrap();
     let before = std::fs::read(f.agent_dir("assistant").join("auth-profiles.json")).unwrap();
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[SET_X_FOR_ASSISTANT, &["--lock-timeout", "1"]].concat(),
         SECRET,
@@ -749,7 +753,7 @@ fn a_live_lock_holder_times_out_with_a_clear_message() {
         ),
     )
     .unwrap();
-    let o = clawauth_in(
+    let o = clawauth(
         &f,
         &[SET_X_FOR_ASSISTANT, &["--lock-timeout", "1"]].concat(),
         SECRET,

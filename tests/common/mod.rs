@@ -2,16 +2,21 @@
 //! clawauth's verdicts about them.
 #![allow(dead_code)]
 
+pub mod agree;
+pub mod launch;
 pub mod oc;
 
-use clawauth::domain::discovery::{DiscoverOptions, Discovery, discover};
-use clawauth::domain::envsnap::EnvSnapshot;
-use clawauth::domain::paths::PathOverrides;
-use clawauth::domain::report::{CellOut, Report, build_report};
+pub use launch::*;
+
+use clawauth::domain::read::discovery::{DiscoverOptions, Discovery, discover};
+use clawauth::domain::read::envsnap::EnvSnapshot;
+use clawauth::domain::read::paths::PathOverrides;
+use clawauth::domain::status::report::{Report, build_report};
+use clawauth::domain::status::resolve::Cell;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 
 pub const FAR_FUTURE_MS: i64 = 4_102_444_800_000; // 2100-01-01
 pub const PAST_MS: i64 = 1_600_000_000_000; // 2020-09-13
@@ -97,7 +102,7 @@ impl Fixture {
         build_report(&self.discovery())
     }
 
-    pub fn cell(&self, agent: &str, provider: &str) -> CellOut {
+    pub fn cell(&self, agent: &str, provider: &str) -> Cell {
         let r = self.report();
         r.cells
             .into_iter()
@@ -111,6 +116,44 @@ pub fn now_ms() -> f64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as f64
+}
+
+/// Copies the tree at `from` into `to` (made if absent) with `cp -a`: modes, links and
+/// times kept.
+pub fn copy_dir(from: &Path, to: &Path) {
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", from.display()))
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "cp -a {} {}",
+        from.display(),
+        to.display()
+    );
+}
+
+/// `assets/demo` copied to `to` with OpenClaw's modes (0700 dirs, 0600 files), as
+/// `clawauth demo` lays it out.
+pub fn copy_demo(to: &Path) {
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
+        to,
+    );
+    private_modes(to);
+}
+
+fn private_modes(path: &Path) {
+    if path.is_dir() {
+        set_mode(path, 0o700);
+        for entry in std::fs::read_dir(path).unwrap() {
+            private_modes(&entry.unwrap().path());
+        }
+    } else {
+        set_mode(path, 0o600);
+    }
 }
 
 pub fn set_mode(path: &Path, mode: u32) {
@@ -167,8 +210,13 @@ pub fn founding() -> Fixture {
     f
 }
 
-/// `clawauth --state-dir <fixture> ARGS` in an environment of only HOME, `path` as
-/// PATH and the fixture's variables, with `stdin` piped in; waits for it.
+/// `clawauth --state-dir <fixture> ARGS` with only HOME, PATH /usr/bin:/bin (no
+/// `openclaw`) and the fixture's variables in its environment, `stdin` piped in; waits.
+pub fn clawauth(f: &Fixture, args: &[&str], stdin: &str) -> Output {
+    clawauth_with(f, args, stdin, SYSTEM_PATH)
+}
+
+/// [`clawauth`] with `path` as PATH.
 pub fn clawauth_with(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Output {
     spawn_clawauth(f, args, stdin, path)
         .wait_with_output()
@@ -177,10 +225,8 @@ pub fn clawauth_with(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Out
 
 /// `clawauth_with`, started and left running (stdin written and closed).
 pub fn spawn_clawauth(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clawauth"));
-    cmd.env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", path)
+    let mut cmd = clean_command(path);
+    cmd.env("HOME", &f.home)
         .arg("--state-dir")
         .arg(&f.state)
         .args(args);
@@ -194,7 +240,11 @@ pub fn spawn_clawauth(f: &Fixture, args: &[&str], stdin: &str, path: &str) -> Ch
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
+    // A command that refuses before reading stdin closes it: that is no test failure.
+    match input.write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    }
     drop(input);
     child
 }
@@ -204,6 +254,7 @@ pub const SET_X_FOR_ASSISTANT: &[&str] = &[
     "set",
     "--provider",
     "x",
+    "--new-provider",
     "--type",
     "api_key",
     "--agent",

@@ -2,10 +2,10 @@
 #![allow(dead_code)]
 
 use super::*;
-use clawauth::domain::discovery::{DiscoverOptions, discover};
-use clawauth::domain::paths::PathOverrides;
-use clawauth::domain::report::{Report, build_report};
-use clawauth::domain::version::Version;
+use clawauth::domain::read::discovery::{DiscoverOptions, discover};
+use clawauth::domain::read::paths::PathOverrides;
+use clawauth::domain::read::version::Version;
+use clawauth::domain::status::report::{Report, build_report};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,7 +80,15 @@ pub fn report_for(version: &str, f: &Fixture) -> Report {
 /// (2026.4 copies main's store into agent dirs on first load), and that must not change
 /// the fixture.
 pub fn resolver(version: &str, f: &Fixture, agents: &[String], providers: &[String]) -> Value {
-    let input = json!({"agents": agents, "providers": providers}).to_string();
+    // 2026.9 materialises SecretRefs of auth profiles only in a runtime secrets snapshot
+    // (gateway, `agent --local`): states with `secrets.providers` are resolved that way.
+    let config = std::fs::read_to_string(f.state.join("openclaw.json")).unwrap_or_default();
+    let secrets = if version == V96 && config.contains("\"secrets\"") {
+        "gateway"
+    } else {
+        "none"
+    };
+    let input = json!({"agents": agents, "providers": providers, "secrets": secrets}).to_string();
     let copy = copy_fixture(f);
     let (code, out, err) = openclaw(version, &copy, &["resolve"], &input);
     assert_eq!(code, 0, "resolver failed:\n{err}");
@@ -118,13 +126,130 @@ pub fn copy_fixture(f: &Fixture) -> Fixture {
         .collect();
     copy
 }
+/// `openclaw models auth <kind> --provider P --agent A [--profile-id ID] EXTRA…`, secret on stdin.
+pub fn paste(
+    f: &Fixture,
+    kind: &str,
+    provider: &str,
+    agent: &str,
+    profile_id: Option<&str>,
+    secret: &str,
+    extra: &[&str],
+) {
+    let mut args = vec![
+        "models",
+        "auth",
+        kind,
+        "--provider",
+        provider,
+        "--agent",
+        agent,
+    ];
+    if let Some(id) = profile_id {
+        args.extend(["--profile-id", id]);
+    }
+    args.extend_from_slice(extra);
+    cli_ok(V96, f, &args, &format!("{secret}\n"));
+}
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    let status = Command::new("cp")
-        .arg("-a")
-        .arg(format!("{}/.", from.display()))
-        .arg(to)
-        .status()
+/// Edits 2026.9's shared store rows (`authProfiles.store` / `authProfiles.state` of
+/// `state/openclaw.sqlite`), as a user or another tool would: `edit(store, state)`.
+pub fn edit_shared96(f: &Fixture, edit: impl FnOnce(&mut Value, &mut Value)) {
+    let conn = rusqlite::Connection::open(f.state.join("state/openclaw.sqlite")).unwrap();
+    let read = |key: &str, default: Value| -> Value {
+        conn.query_row(
+            "SELECT value_json FROM config_machine_state WHERE state_key = ?1",
+            [key],
+            |r| r.get::<_, String>(0),
+        )
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap_or(default)
+    };
+    let mut store = read("authProfiles.store", json!({"version": 1, "profiles": {}}));
+    let mut state = read("authProfiles.state", json!({"version": 1}));
+    edit(&mut store, &mut state);
+    for (key, v) in [
+        ("authProfiles.store", &store),
+        ("authProfiles.state", &state),
+    ] {
+        conn.execute(
+            "INSERT OR REPLACE INTO config_machine_state(state_key, value_json, updated_at_ms) VALUES (?1, ?2, 0)",
+            rusqlite::params![key, v.to_string()],
+        )
         .unwrap();
-    assert!(status.success());
+    }
+}
+
+/// Edits an agent's own 2026.9 store rows (`openclaw-agent.sqlite`, row `primary`).
+pub fn edit_agent96(f: &Fixture, agent: &str, edit: impl FnOnce(&mut Value, &mut Value)) {
+    let conn =
+        rusqlite::Connection::open(f.agent_dir(agent).join("openclaw-agent.sqlite")).unwrap();
+    let read = |table: &str, col: &str, keycol: &str, default: Value| -> Value {
+        conn.query_row(
+            &format!("SELECT {col} FROM {table} WHERE {keycol} = 'primary'"),
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap_or(default)
+    };
+    let mut store = read(
+        "auth_profile_store",
+        "store_json",
+        "store_key",
+        json!({"version": 1, "profiles": {}}),
+    );
+    let mut state = read(
+        "auth_profile_state",
+        "state_json",
+        "state_key",
+        json!({"version": 1}),
+    );
+    edit(&mut store, &mut state);
+    conn.execute(
+        "INSERT OR REPLACE INTO auth_profile_store(store_key, store_json, updated_at) VALUES ('primary', ?1, 0)",
+        [store.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT OR REPLACE INTO auth_profile_state(state_key, state_json, updated_at) VALUES ('primary', ?1, 0)",
+        [state.to_string()],
+    )
+    .unwrap();
+}
+
+pub fn order_set(f: &Fixture, agent: &str, provider: &str, ids: &[&str]) {
+    let mut args = vec![
+        "models",
+        "auth",
+        "order",
+        "set",
+        "--provider",
+        provider,
+        "--agent",
+        agent,
+    ];
+    args.extend_from_slice(ids);
+    cli_ok(V96, f, &args, "");
+}
+
+/// Two shared xai tokens written by the CLI.
+pub fn two_shared_xai(cfg: &str) -> Fixture {
+    let f = Fixture::new();
+    f.config(cfg);
+    paste(&f, "paste-token", "xai", "main", Some("xai:a"), "sk-a", &[]);
+    paste(&f, "paste-token", "xai", "main", Some("xai:b"), "sk-b", &[]);
+    f
+}
+
+pub fn set_usage(f: &Fixture, usage: Value) {
+    edit_shared96(f, |_, state| state["usageStats"] = usage);
+}
+
+/// openclaw.json as JSON, edited, written back.
+pub fn edit_config(f: &Fixture, edit: impl FnOnce(&mut Value)) {
+    let text = std::fs::read_to_string(f.state.join("openclaw.json")).unwrap();
+    let mut cfg: Value = json5::from_str(&text).unwrap();
+    edit(&mut cfg);
+    f.config(&cfg.to_string());
 }

@@ -106,6 +106,8 @@ const WANTED = [
   "resolveAgentDir",
   "loadAuthProfileStoreForRuntime",
   "SecretsRuntimeSnapshot",
+  "isProfileInCooldown",
+  "ensureAuthProfileStore",
 ];
 let chunkTexts = null;
 function chunks(distDir) {
@@ -138,6 +140,14 @@ function locate(distDir, name, regions) {
     const before = text.slice(0, def.index);
     const rm = [...before.matchAll(/\/\/#region (\S+)/g)].pop();
     candidates.push({ file, exportName, region: rm ? rm[1] : null });
+  }
+  // Re-exported from a destructuring (2026.9's store-runtime): found by export + region.
+  if (candidates.length === 0) {
+    for (const { file, text } of chunks(distDir)) {
+      const exportName = text.includes(name) ? parseExports(text).get(name) : undefined;
+      const rm = [...text.matchAll(/\/\/#region (\S+)/g)][0];
+      if (exportName && rm && regions.includes(rm[1])) candidates.push({ file, exportName, region: rm[1] });
+    }
   }
   const hinted = candidates.filter((c) => regions.includes(c.region));
   if (hinted.length === 1) return hinted[0];
@@ -288,6 +298,23 @@ async function main() {
     debug("secrets runtime snapshot activated");
   }
 
+  // The embedded runner skips profiles in cooldown / disabled (isProfileInCooldown):
+  // when the resolver's pick is one of them, every earlier candidate failed, so a run
+  // fails with "all profiles in cooldown or unavailable". Cells get runnerUsable.
+  const cooldownFn = await importExport(distDir, "isProfileInCooldown", [
+    "src/agents/auth-profiles/usage.ts",
+    "src/agents/auth-profiles/usage-state.ts",
+  ]);
+  const ensureStore = await importExport(distDir, "ensureAuthProfileStore", [
+    "src/agents/auth-profiles/store.ts",
+    "src/agents/auth-profiles/store-runtime.ts",
+  ]);
+  const runnerCheck = cooldownFn.error || ensureStore.error ? null : (agentDir, profileId) => {
+    const store = ensureStore.fn(agentDir, { config: cfg, allowKeychainPrompt: false });
+    return cooldownFn.fn(store, profileId);
+  };
+  if (!runnerCheck) process.stderr.write(`resolve.mjs: runner emulation off: ${cooldownFn.error ?? ensureStore.error}\n`);
+
   const agentDirs = {};
   if (cfg) {
     for (const a of agents) {
@@ -318,6 +345,8 @@ async function main() {
         errorCode: null,
         keyPresent: false,
         keyHash: null,
+        runnerUsable: false,
+        runnerError: null,
       };
       try {
         if (cfgError) throw cfgError;
@@ -340,6 +369,17 @@ async function main() {
         cell.keyHash = cell.keyPresent ? crypto.createHash("sha256").update(key).digest("hex").slice(0, 12) : null;
         cell.usable = Boolean(res) && (cell.keyPresent || cell.mode === "aws-sdk");
         if (res && !cell.usable) cell.error = "resolver returned no key";
+        cell.runnerUsable = cell.usable;
+        if (cell.usable && cell.profileId && runnerCheck) {
+          try {
+            if (runnerCheck(agentDir, cell.profileId)) {
+              cell.runnerUsable = false;
+              cell.runnerError = `profile ${cell.profileId} is in cooldown or disabled: all profiles in cooldown or unavailable`;
+            }
+          } catch (e) {
+            cell.runnerError = `runner emulation failed: ${firstLine(e?.message ?? e)}`;
+          }
+        }
       } catch (e) {
         cell.error = firstLine(e?.message ?? e);
         cell.errorCode = typeof e?.code === "string" ? e.code : null;

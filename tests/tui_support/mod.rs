@@ -4,10 +4,12 @@
 
 pub mod tmux;
 
-use clawauth::domain::discovery::{DiscoverOptions, discover};
-use clawauth::domain::envsnap::EnvSnapshot;
-use clawauth::domain::paths::PathOverrides;
-use clawauth::domain::report::{Report, build_report};
+use crate::common::copy_demo;
+
+use clawauth::domain::read::discovery::{DiscoverOptions, discover};
+use clawauth::domain::read::envsnap::EnvSnapshot;
+use clawauth::domain::read::paths::PathOverrides;
+use clawauth::domain::status::report::{Report, build_report};
 use clawauth::tui::app::{App, Msg};
 use clawauth::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -20,26 +22,6 @@ use std::path::Path;
 pub const SHOWN_STATE_DIR: &str = "/home/user/.openclaw";
 /// 2026-01-01T00:00:00Z: expiry verdicts do not depend on the day the tests run.
 const NOW_MS: f64 = 1_767_225_600_000.0;
-
-/// Copies with OpenClaw's modes (0700 dirs, 0600 files), like `clawauth demo`.
-fn copy_dir(from: &Path, to: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = |path: &Path, mode| {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
-    };
-    std::fs::create_dir_all(to).unwrap();
-    mode(to, 0o700);
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            mode(&target, 0o600);
-        }
-    }
-}
 
 /// Discovery and the full report of the state at `state`, as `clawauth` builds it.
 pub fn report_of(state: &Path, env: &EnvSnapshot) -> Report {
@@ -60,11 +42,8 @@ pub fn report_of(state: &Path, env: &EnvSnapshot) -> Report {
 pub fn demo_report() -> Report {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
-        &state,
-    );
-    let mut report = report_of(&state, &clawauth::tui::demo_env(&state));
+    copy_demo(&state);
+    let mut report = report_of(&state, &clawauth::service::demo::demo_env(&state));
     relabel(&mut report, state.to_str().unwrap(), SHOWN_STATE_DIR);
     report
 }
@@ -216,15 +195,12 @@ pub struct DemoState {
 pub fn demo_state() -> DemoState {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
-        &state,
-    );
-    let global = clawauth::cli::GlobalArgs {
+    copy_demo(&state);
+    let session = clawauth::service::session::Session {
         state_dir: Some(state.clone()),
-        ..Default::default()
+        ..clawauth::service::session::Session::from_env(clawauth::service::demo::demo_env(&state))
     };
-    let backend = clawauth::tui::backend::Backend::new(global, clawauth::tui::demo_env(&state));
+    let backend = clawauth::tui::backend::Backend::new(session);
     DemoState {
         _dir: dir,
         state,
@@ -277,8 +253,9 @@ pub fn relabel_preview(p: &mut clawauth::domain::ops::plan::PlanPreview, from: &
 
 /// The add wizard of `app` (panics when another flow is running).
 pub fn add_wizard(app: &App) -> &clawauth::tui::app::add::AddWizard {
-    match app.wizard.as_ref() {
-        Some(clawauth::tui::app::Wizard::Add(w)) => w,
-        other => panic!("not the add wizard: {other:?}"),
-    }
+    let add = app.screens().iter().find_map(|s| match s {
+        clawauth::tui::app::Screen::Add(w) => Some(&**w),
+        _ => None,
+    });
+    add.unwrap_or_else(|| panic!("not the add wizard: {app:?}"))
 }

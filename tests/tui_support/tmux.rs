@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_clawauth");
+pub use crate::common::BIN;
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 pub const EXITED: &str = "clawauth exited with";
 
