@@ -52,6 +52,36 @@ fn exec_ref_to_an_unconfigured_provider_is_unresolved() {
 }
 
 #[test]
+fn unresolvable_config_api_key_reference_is_a_reason_and_a_problem() {
+    let f = Fixture::new();
+    let missing = f.state.join("no-such-secrets.json");
+    f.config(&format!(
+        r#"{{ agents: {{ list: [ {{ id: "main", default: true, model: "my-proxy/m" }} ] }},
+        secrets: {{ providers: {{ vault: {{ source: "file", path: "{}" }} }} }},
+        models: {{ providers: {{ "my-proxy": {{ baseUrl: "https://my-proxy.invalid/v1", api: "openai-completions",
+          apiKey: {{ source: "file", provider: "vault", id: "/proxy" }}, models: [ {{ id: "m", name: "m" }} ] }} }} }} }}"#,
+        missing.display()
+    ));
+    let c = f.cell("main", "my-proxy");
+    assert!(!c.usable);
+    assert!(
+        c.reasons
+            .iter()
+            .any(|r| r.contains("apiKey reference") && r.contains("does not resolve")),
+        "{:#?}",
+        c.reasons
+    );
+    let r = f.report();
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.code == "unresolved_ref" && p.agent.as_deref() == Some("main")),
+        "{:#?}",
+        r.problems
+    );
+}
+
+#[test]
 fn cooldown_shows_reason_and_time_left_in_json() {
     let f = Fixture::new();
     f.config(r#"{ agents: { list: [ { id: "main", default: true } ] } }"#);

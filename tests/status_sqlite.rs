@@ -154,7 +154,17 @@ fn json_beside_empty_sqlite_blocks_the_providers_it_names() {
         .unwrap();
     assert!(!c.usable, "AUTH_PROFILE_MIGRATION_REQUIRED");
     assert!(c.reasons[0].contains("requires legacy credential migration"));
-    assert!(codes(&r).contains(&"migration_required"));
+    let blocking: Vec<_> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == "migration_required")
+        .collect();
+    assert_eq!(
+        blocking.len(),
+        1,
+        "one migration_required for cronbot's legacy file, not one per source: {blocking:#?}"
+    );
+    assert_eq!(blocking[0].agent.as_deref(), Some("cronbot"));
     assert!(
         f.cell("main", "my-proxy").usable,
         "other owners are unaffected"

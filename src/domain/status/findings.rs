@@ -47,7 +47,9 @@ impl Finding {
         } else {
             Severity::Error
         };
-        let effect = if usable {
+        let effect = if usable && self.error {
+            format!("agent {agent} finds a key for {provider}, but its requests will be refused")
+        } else if usable {
             format!("agent {agent} uses another credential for {provider}")
         } else {
             format!("agent {agent} has no usable credential for {provider}")

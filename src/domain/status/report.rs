@@ -53,53 +53,14 @@ pub struct Report {
 pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
     let g = d.generation;
     let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-    let mut add = |raw: &str, why: &'static str| {
-        let id = normalize_provider(raw, g);
+    for (raw, why) in provider_mentions(d) {
+        let id = normalize_provider(&raw, g);
         if id.is_empty() {
-            return;
+            continue;
         }
         let e = found.entry(id).or_default();
         if !e.contains(&why) {
             e.push(why);
-        }
-    };
-    if let Some(ps) = d
-        .config
-        .value
-        .get("models")
-        .and_then(|m| m.get("providers"))
-        .and_then(Value::as_object)
-    {
-        ps.keys().for_each(|k| add(k, "declared"));
-    }
-    for doc in d.models_json.values().filter_map(|r| r.as_ref().ok()) {
-        if let Some(ps) = doc.get("providers").and_then(Value::as_object) {
-            ps.keys().for_each(|k| add(k, "models.json"));
-        }
-    }
-    let stores = d
-        .dirs
-        .values()
-        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
-        .chain(d.shared.as_ref())
-        .chain(std::iter::once(&d.oauth_file));
-    stores
-        .flat_map(named_providers)
-        .for_each(|p| add(&p, "profile"));
-    for a in &d.agents {
-        agent_models(d, a)
-            .iter()
-            .filter_map(|m| provider_of_model(m))
-            .for_each(|p| add(p, "model"));
-    }
-    d.cron
-        .iter()
-        .filter_map(|j| j.model.as_deref())
-        .filter_map(provider_of_model)
-        .for_each(|p| add(p, "cron"));
-    for (id, vars) in providers_with_env(g) {
-        if vars.iter().any(|v| d.env.get(v).is_some()) {
-            add(id, "env");
         }
     }
     found
@@ -110,6 +71,57 @@ pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
             origins,
         })
         .collect()
+}
+
+/// Every place that names a provider, with where it was seen, in report order:
+/// declared, models.json, a stored profile, an agent's model, a cron job, the env.
+fn provider_mentions(d: &Discovery) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let keys = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let declared = d
+        .config
+        .value
+        .get("models")
+        .and_then(|m| m.get("providers"));
+    out.extend(keys(declared).into_iter().map(|k| (k, "declared")));
+    for doc in d.models_json.values().filter_map(|r| r.as_ref().ok()) {
+        out.extend(
+            keys(doc.get("providers"))
+                .into_iter()
+                .map(|k| (k, "models.json")),
+        );
+    }
+    let stores = d
+        .dirs
+        .values()
+        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
+        .chain(d.shared.as_ref())
+        .chain(std::iter::once(&d.oauth_file));
+    out.extend(stores.flat_map(named_providers).map(|p| (p, "profile")));
+    for a in &d.agents {
+        let models = agent_models(d, a);
+        out.extend(
+            models
+                .iter()
+                .filter_map(|m| provider_of_model(m))
+                .map(|p| (p.to_string(), "model")),
+        );
+    }
+    let cron = d.cron.iter().filter_map(|j| j.model.as_deref());
+    out.extend(
+        cron.filter_map(provider_of_model)
+            .map(|p| (p.to_string(), "cron")),
+    );
+    for (id, vars) in providers_with_env(d.generation) {
+        if vars.iter().any(|v| d.env.get(v).is_some()) {
+            out.push((id.to_string(), "env"));
+        }
+    }
+    out
 }
 
 /// Providers each cron job needs, by agent then provider: job ids.
@@ -190,6 +202,8 @@ impl<'a> StatusModel<'a> {
     }
 
     /// Validation problems plus the cron problems (which need only the cron cells).
+    /// A cell's finding that validation already reported for the same agent and file
+    /// (a legacy file blocking migration) is not repeated.
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = validate(self.d);
         for (ai, a) in self.d.agents.iter().enumerate() {
@@ -198,7 +212,9 @@ impl<'a> StatusModel<'a> {
             for p in &self.providers {
                 let cell = self.cell(ai, &p.id);
                 for f in cell.findings.iter().filter(|_| a.configured) {
-                    if seen.insert((f.code, f.profile.clone(), f.message.clone())) {
+                    if seen.insert((f.code, f.profile.clone(), f.message.clone()))
+                        && !already_reported(&problems, f, &a.id)
+                    {
                         problems.push(f.problem(&a.id, &p.id, cell.usable));
                     }
                 }
@@ -263,6 +279,17 @@ impl<'a> StatusModel<'a> {
             problems: Vec::new(),
         }
     }
+}
+
+/// Whether validation already named this finding's code, agent and file.
+fn already_reported(
+    problems: &[Problem],
+    f: &crate::domain::status::findings::Finding,
+    agent: &str,
+) -> bool {
+    problems
+        .iter()
+        .any(|p| p.code == f.code && p.file == f.file && p.agent.as_deref() == Some(agent))
 }
 
 fn agent_out(a: &crate::domain::read::agents::Agent, view: &AgentView) -> AgentOut {
@@ -367,19 +394,32 @@ pub fn write_json_streaming(
         .filter(|p| filter.provider(&p.id))
         .map(|p| p.id.as_str())
         .collect();
+    stream_cells(model, &agents, &providers, out)?;
+    out.write_all(b"],\"problems\":")?;
+    serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
+    out.write_all(b"}\n")
+}
+
+/// Cells of `agents` × `providers`, comma-separated, in order. Each worker serialises
+/// every `workers`-th chunk of agents and hands it over a one-slot channel; chunks are
+/// written in order, so the output is identical to a sequential run and at most one
+/// chunk per worker is buffered.
+fn stream_cells(
+    model: &StatusModel,
+    agents: &[usize],
+    providers: &[&str],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
     let chunks: Vec<&[usize]> = agents.chunks(4).collect();
     let mut first = true;
-    // Each worker serialises every `workers`-th chunk of agents and hands it over a
-    // one-slot channel; chunks are written in order, so the output is identical to a
-    // sequential run and at most one chunk per worker is buffered.
     std::thread::scope(|scope| -> std::io::Result<()> {
         let receivers: Vec<_> = (0..workers)
             .map(|w| {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
-                let (chunks, providers) = (&chunks, &providers);
+                let chunks = &chunks;
                 scope.spawn(move || {
                     for chunk in chunks.iter().skip(w).step_by(workers) {
                         if tx.send(serialize_cells(model, chunk, providers)).is_err() {
@@ -404,8 +444,5 @@ pub fn write_json_streaming(
             out.write_all(&part)?;
         }
         Ok(())
-    })?;
-    out.write_all(b"],\"problems\":")?;
-    serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
-    out.write_all(b"}\n")
+    })
 }

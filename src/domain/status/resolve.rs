@@ -69,8 +69,35 @@ pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str)
     }
     match without_profile(ctx, walked, view, &pkey, pcfg, auth_override) {
         (found, true) => found,
-        (cell, false) => finish_missing(ctx, cell, view, &pkey, &cands),
+        (mut cell, false) => {
+            note_unresolved_config_ref(ctx, &mut cell, pcfg);
+            finish_missing(ctx, cell, view, &pkey, &cands)
+        }
     }
+}
+
+/// An `openclaw.json` `apiKey` SecretRef that does not resolve leaves the provider
+/// without a key: say which reference and why, as a reason and an `unresolved_ref` problem.
+fn note_unresolved_config_ref(ctx: &Ctx, cell: &mut Cell, pcfg: Option<&Value>) {
+    let Some(raw) = pcfg.and_then(|p| p.get("apiKey")).filter(|k| k.is_object()) else {
+        return;
+    };
+    let Some(r) = coerce_ref(Some(raw), ctx.generation) else {
+        return;
+    };
+    let RefResolution::Unresolved(why) = crate::domain::status::secretref::resolve(&r, ctx) else {
+        return;
+    };
+    let message = format!(
+        "openclaw.json models.providers.{}.apiKey reference {} does not resolve: {why}",
+        cell.provider,
+        r.describe()
+    );
+    let fix = "Make the reference resolve (set the variable, create the file with that JSON pointer at mode 0600) or store a key for this agent.";
+    let file = ctx.d.config.path.clone().unwrap_or_default();
+    cell.reasons.push(message.clone());
+    cell.findings
+        .push(Finding::new("unresolved_ref", &file, message, fix.into()));
 }
 
 /// 2026.9: a legacy JSON file beside an empty SQLite store blocks the provider.
