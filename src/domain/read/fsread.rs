@@ -19,33 +19,7 @@ pub fn not_a_directory(dir: &Path) -> Option<&Path> {
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, String> {
     let file = match open_nonblocking(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            if std::fs::symlink_metadata(path).is_ok() {
-                let target = std::fs::read_link(path)
-                    .map(|t| format!(" (it points to {})", t.display()))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "{} is a dangling symbolic link{target}",
-                    path.display()
-                ));
-            }
-            return Ok(None);
-        }
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            return Err(format!(
-                "{} is a symbolic link loop (too many levels of symbolic links)",
-                path.display()
-            ));
-        }
-        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
-            let blocker = path.parent().and_then(not_a_directory).unwrap_or(path);
-            return Err(format!(
-                "{} cannot exist: {} is not a directory",
-                path.display(),
-                blocker.display()
-            ));
-        }
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => return open_failure(path, &e),
     };
     let meta = file
         .metadata()
@@ -77,6 +51,37 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8
         return Err(too_big(bytes.len() as u64));
     }
     Ok(Some(bytes))
+}
+
+/// Why `path` could not be opened, in words; `Ok(None)` when nothing is there at all.
+fn open_failure(path: &Path, e: &std::io::Error) -> Result<Option<Vec<u8>>, String> {
+    match e.raw_os_error() {
+        _ if e.kind() == ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_err() {
+                return Ok(None);
+            }
+            let target = std::fs::read_link(path)
+                .map(|t| format!(" (it points to {})", t.display()))
+                .unwrap_or_default();
+            Err(format!(
+                "{} is a dangling symbolic link{target}",
+                path.display()
+            ))
+        }
+        Some(libc::ELOOP) => Err(format!(
+            "{} is a symbolic link loop (too many levels of symbolic links)",
+            path.display()
+        )),
+        Some(libc::ENOTDIR) => {
+            let blocker = path.parent().and_then(not_a_directory).unwrap_or(path);
+            Err(format!(
+                "{} cannot exist: {} is not a directory",
+                path.display(),
+                blocker.display()
+            ))
+        }
+        _ => Err(format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 /// `16777216 bytes (16 MiB)`.

@@ -33,60 +33,20 @@
 //! those differences would need a formatting layer as large as this module,
 //! so we keep our editor.
 
-use std::fmt;
 use std::ops::Range;
 
 use serde_json::Value;
 
-/// Deepest nesting the span indexer accepts.
-const MAX_DEPTH: usize = 256;
-/// How the root is named in error messages.
-const ROOT: &str = "(root)";
-/// The key that pulls an object's contents from another file.
-const INCLUDE_KEY: &str = "$include";
-
-/// Why an edit was refused. The document text is unchanged whenever one is returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EditError {
-    Parse(String),
-    NotAnObject { path: String },
-    NotAnArray { path: String },
-    Unsupported { path: String, why: String },
-}
-
-impl fmt::Display for EditError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Parse(msg) => write!(f, "invalid JSON5: {msg}"),
-            Self::NotAnObject { path } => write!(f, "`{path}` is not an object"),
-            Self::NotAnArray { path } => write!(f, "`{path}` is not an array"),
-            Self::Unsupported { path, why } => write!(f, "cannot safely edit `{path}`: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for EditError {}
-
-fn path_text(path: &[&str]) -> String {
-    if path.is_empty() {
-        ROOT.to_string()
-    } else {
-        path.join(".")
-    }
-}
-
-fn unsupported(path: &[&str], why: impl Into<String>) -> EditError {
-    EditError::Unsupported {
-        path: path_text(path),
-        why: why.into(),
-    }
-}
-
+mod error;
+#[cfg(test)]
+mod random_tests;
 mod syntax;
 #[cfg(test)]
 mod tests;
 mod text;
 
+pub use error::EditError;
+use error::{INCLUDE_KEY, path_text, unsupported};
 use syntax::*;
 use text::*;
 

@@ -1,6 +1,6 @@
 //! The span index and the JSON5 tokenizer/parser that builds it.
 
-use super::*;
+use super::error::{EditError, MAX_DEPTH};
 use serde_json::{Map, Value};
 use std::ops::Range;
 
