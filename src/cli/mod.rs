@@ -2,6 +2,7 @@
 //! and JSON rendering. Never imports the terminal UI.
 
 mod human;
+mod io;
 mod probe;
 mod prompt;
 mod render;
@@ -178,15 +179,6 @@ pub fn run(cli: Cli, session: &Session) -> i32 {
     }
 }
 
-/// Loads the state, printing the warnings found while reading it.
-pub(crate) fn load(session: &Session) -> Result<Discovery, Failure> {
-    let loaded = session.load()?;
-    for w in &loaded.warnings {
-        eprintln!("clawauth: warning: {w}");
-    }
-    Ok(loaded.discovery)
-}
-
 pub fn execute(
     cli: Cli,
     session: &Session,
@@ -201,8 +193,8 @@ pub fn execute(
         session.check_given_paths(init)?;
     }
     match command {
-        Command::Status(args) => status(&load(session)?, &args, pretty, out),
-        Command::Validate(args) => validate(&load(session)?, &args, pretty, out),
+        Command::Status(args) => status(&io::load(session)?, &args, pretty, out),
+        Command::Validate(args) => validate(&io::load(session)?, &args, pretty, out),
         Command::Schema => {
             out.write_all(SCHEMA.as_bytes()).map_err(Failure::output)?;
             Ok(ExitStatus::Ok)
@@ -225,7 +217,7 @@ fn demo(args: &StatusArgs, pretty: bool, out: &mut dyn Write) -> Result<ExitStat
         demo.dir().display()
     )
     .map_err(Failure::output)?;
-    status(&load(&demo.session())?, args, pretty, out)
+    status(&io::load(&demo.session())?, args, pretty, out)
 }
 
 pub const SCHEMA: &str = include_str!("../../assets/auth-profiles.schema.json");
@@ -260,7 +252,7 @@ pub fn status(
         ExitStatus::Ok
     };
     if args.json {
-        write_json(out, &report, pretty)?;
+        io::write_json(out, &report, pretty)?;
     } else {
         human::write_status(&report, out).map_err(Failure::output)?;
     }
@@ -286,7 +278,7 @@ pub fn validate(
         .count();
     if args.json {
         let doc = serde_json::json!({ "stateDir": report.state_dir, "configPath": report.config_path, "generation": report.generation, "problems": report.problems });
-        write_json(out, &doc, pretty)?;
+        io::write_json(out, &doc, pretty)?;
     } else {
         human::write_problems(&report, out).map_err(Failure::output)?;
     }
@@ -295,19 +287,4 @@ pub fn validate(
     } else {
         ExitStatus::Ok
     })
-}
-
-/// Pretty JSON on a terminal, compact (one line) otherwise: the same contract.
-fn write_json(
-    out: &mut dyn Write,
-    value: &impl serde::Serialize,
-    pretty: bool,
-) -> Result<(), Failure> {
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)
-    } else {
-        serde_json::to_writer(&mut *out, value)
-    };
-    written.map_err(Failure::output)?;
-    writeln!(out).map_err(Failure::output)
 }

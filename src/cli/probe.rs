@@ -81,8 +81,8 @@ pub fn probe(
     if let Some(why) = crate::service::probe::demo_refusal(session) {
         return Err(Failure::refused(why));
     }
-    let d = &super::load(session)?;
-    super::unknown_filters(d, &args.agents)?;
+    let d = &super::io::load(session)?;
+    crate::service::names::check_agents(d, &args.agents)?;
     let run = ProbeRun {
         filter: Filter {
             agents: args.agents.clone(),
@@ -113,7 +113,7 @@ pub fn probe(
         b.finish_and_clear();
     }
     if args.json {
-        super::write_json(out, &serde_json::json!({ "results": rows }), pretty)?;
+        super::io::write_json(out, &serde_json::json!({ "results": rows }), pretty)?;
         return Ok(probe_exit(&rows));
     }
     write_human(&rows, plan.requests.len(), args, out).map_err(Failure::output)?;

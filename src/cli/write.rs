@@ -1,6 +1,6 @@
 //! `set`, `copy`, `rotate` and `repair`: plan, show the redacted plan, apply, verify.
 
-use super::load;
+use super::io::load;
 use crate::domain::ops::copy::{CopyRequest, OnConflict, plan_copy};
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;

@@ -133,6 +133,15 @@ impl Discovery {
         &self.paths.main_agent_dir
     }
 
+    /// The agent whose directory is `dir` (`main` for the main agent dir), if any.
+    pub(crate) fn owner_of(&self, dir: &Path) -> Option<&str> {
+        self.agents
+            .iter()
+            .find(|a| a.dir == dir)
+            .map(|a| a.id.as_str())
+            .or_else(|| (dir == self.main_dir()).then_some("main"))
+    }
+
     pub fn state_db(&self) -> PathBuf {
         self.paths.state_dir.join("state").join("openclaw.sqlite")
     }

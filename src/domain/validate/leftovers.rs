@@ -2,7 +2,6 @@
 //! files and empty backups. Only what no live writer can still be using is reported,
 //! so the advice never says to delete a file in use.
 
-use super::owners;
 use crate::domain::problem::Problem;
 use crate::domain::read::discovery::{AUTH_PROFILES, Discovery};
 use crate::domain::text::shell_path;
@@ -51,7 +50,7 @@ pub(crate) fn leftover_problems(d: &Discovery) -> Vec<Problem> {
         };
         let target = dir.join(&name);
         let lock = inspect(&target);
-        let agent = owners(d, &dir);
+        let agent = d.owner_of(&dir);
         if let Some(info) = lock.as_ref().filter(|i| i.stale) {
             out.push(stale_lock(&target, info).agent(agent));
         }

@@ -79,14 +79,6 @@ fn config_problems(d: &Discovery) -> Vec<Problem> {
 }
 
 /// Which agents use a directory's stores.
-fn owners<'a>(d: &'a Discovery, dir: &Path) -> Option<&'a str> {
-    d.agents
-        .iter()
-        .find(|a| a.dir == dir)
-        .map(|a| a.id.as_str())
-        .or_else(|| (dir == d.main_dir()).then_some("main"))
-}
-
 fn store_problems(d: &Discovery) -> Vec<Problem> {
     let mut out = Vec::new();
     let check = |s: &Store, agent: Option<&str>| {
@@ -98,7 +90,7 @@ fn store_problems(d: &Discovery) -> Vec<Problem> {
         })
     };
     for (dir, stores) in &d.dirs {
-        let agent = owners(d, dir);
+        let agent = d.owner_of(dir);
         out.extend(check(&stores.primary, agent));
         out.extend(permission_problems(&stores.primary, agent));
         for legacy in stores.legacy.iter().filter(|s| s.exists) {
@@ -309,7 +301,7 @@ fn models_json_problems(d: &Discovery) -> Vec<Problem> {
             Err(e) => {
                 out.push(
                     Problem::warning("models_json_unreadable", &file, e.clone())
-                        .agent(owners(d, dir))
+                        .agent(d.owner_of(dir))
                         .fix("OpenClaw regenerates models.json; delete it if it is corrupt."),
                 );
                 continue;
@@ -327,7 +319,7 @@ fn models_json_problems(d: &Discovery) -> Vec<Problem> {
                 && !crate::domain::read::providers::is_non_secret_marker(key, d.generation)
                 && !declared
             {
-                out.push(Problem::warning("models_json_key_ignored", &file, format!("provider {pid} has an apiKey only in models.json: OpenClaw's runtime ignores it (`models list` still says available, runs fail with No API key found)")).agent(owners(d, dir)).fix(format!("Store it as an auth profile for {pid}, or declare models.providers.{pid}.apiKey in openclaw.json.")));
+                out.push(Problem::warning("models_json_key_ignored", &file, format!("provider {pid} has an apiKey only in models.json: OpenClaw's runtime ignores it (`models list` still says available, runs fail with No API key found)")).agent(d.owner_of(dir)).fix(format!("Store it as an auth profile for {pid}, or declare models.providers.{pid}.apiKey in openclaw.json.")));
             }
         }
     }
@@ -353,7 +345,7 @@ fn shadow_problems(d: &Discovery) -> Vec<Problem> {
                 continue;
             };
             if p.fields != m.fields {
-                out.push(Problem::new("stale_shadow", Severity::Warning, &stores.primary.path, format!("profile {id} here differs from main's profile of the same id and shadows it for this agent (typically a copy left by OpenClaw's copy-on-first-load before main's key was rotated)")).profile(id).agent(owners(d, dir)).fix(format!("Remove {id} from this file to inherit main's, or rotate it here too.")));
+                out.push(Problem::new("stale_shadow", Severity::Warning, &stores.primary.path, format!("profile {id} here differs from main's profile of the same id and shadows it for this agent (typically a copy left by OpenClaw's copy-on-first-load before main's key was rotated)")).profile(id).agent(d.owner_of(dir)).fix(format!("Remove {id} from this file to inherit main's, or rotate it here too.")));
             }
         }
     }

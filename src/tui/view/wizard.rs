@@ -188,9 +188,9 @@ fn render_rows(
             )
         })
         .collect();
-    frame.render_widget(Paragraph::new(super::safe_lines(lines)), top);
+    frame.render_widget(Paragraph::new(super::safe::safe_lines(lines)), top);
     frame.render_widget(
-        Paragraph::new(super::safe_lines(notes)).wrap(Wrap { trim: false }),
+        Paragraph::new(super::safe::safe_lines(notes)).wrap(Wrap { trim: false }),
         bottom,
     );
 }
