@@ -210,7 +210,11 @@ fn each_api_kind_gets_its_own_check_and_auth_placement() {
                 "openai",
                 provider(&format!("{b}/v1"), "openai-responses", "resp-key"),
             ),
-            ("ollama", provider(&b, "ollama", "ollama-key")),
+            // OpenClaw's resolveOllamaApiBase drops a trailing /v1: the check goes to /api/tags.
+            (
+                "ollama",
+                provider(&format!("{b}/v1/"), "ollama", "ollama-key"),
+            ),
         ],
     );
     let (code, doc, all) = probe(&f, &[]);
@@ -487,4 +491,111 @@ fn cooldowns_are_cleared_only_after_an_ok_check() {
         !t.contains("good-key") && !t.contains("bad-key-0123456789"),
         "{t}"
     );
+    // The exit status is py's failure, not the write's: clearing px's window is the
+    // plan's intended change, verified as such.
+    assert!(t.contains("✓ verified: main × px is usable (px:k)"), "{t}");
+    assert!(!t.contains("unexpected change"), "{t}");
+    assert!(!t.contains("✗ verification"), "{t}");
+}
+
+/// The audit's case: one profile, its key answered 200, an hour of cooldown left;
+/// a second agent inherits the profile from main's store. Clearing is the whole
+/// point of the command: exit 0, a backup, and no "unexpected change".
+#[test]
+fn clearing_the_only_cooldown_after_an_ok_check_exits_0() {
+    let m = Mock::start();
+    m.on_key("pok-key", Reply::new(200, r#"{"data":[]}"#));
+    let f = Fixture::new();
+    let keyless = format!(
+        r#"{{ baseUrl: "{}/v1", api: "openai-completions", models: [ {{ id: "m", name: "m" }} ] }}"#,
+        m.base()
+    );
+    config(&f, &["main", "other"], &[("pok", keyless)]);
+    let mut store = store_of(&[("pok:default", api_key("pok", "pok-key"))]);
+    let in_an_hour = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+        + 3_600_000;
+    store["usageStats"] = serde_json::json!({"pok:default": {"errorCount": 2, "cooldownUntil": in_an_hour, "lastUsed": 7}});
+    let path = f.store("main", store);
+    let original = std::fs::read(&path).unwrap();
+    let args = [
+        "probe",
+        "--provider",
+        "pok",
+        "--agent",
+        "main",
+        "--clear-cooldowns",
+        "--yes",
+    ];
+    let out = clawauth_with(&f, &args, "", "/usr/bin:/bin");
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(!t.contains("unexpected change"), "{t}");
+    assert!(
+        t.contains("✓ verified: main × pok is usable (pok:default)"),
+        "{t}"
+    );
+    let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        doc["usageStats"]["pok:default"],
+        serde_json::json!({"errorCount": 0, "lastUsed": 7})
+    );
+    let backups: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("clawauth-backup"))
+        .collect();
+    assert_eq!(
+        backups.len(),
+        1,
+        "one backup next to {}: {t}",
+        path.display()
+    );
+    assert_eq!(std::fs::read(backups[0].path()).unwrap(), original);
+    assert_eq!(m.requests().len(), 1, "one check for main");
+    // Both agents now resolve the profile.
+    let out = clawauth_with(&f, &["status", "--json"], "", "/usr/bin:/bin");
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for agent in ["main", "other"] {
+        let cell = status["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["agent"] == agent && c["provider"] == "pok")
+            .unwrap();
+        assert_eq!(cell["usable"], true, "{agent}: {cell}");
+    }
+}
+
+/// A key not sent because of plain http:// to a host other than loopback proved
+/// nothing: the run says so and exits 1, not 0.
+#[test]
+fn a_check_refused_before_sending_is_not_all_clear() {
+    let f = Fixture::new();
+    config(
+        &f,
+        &["main"],
+        &[(
+            "remote",
+            provider(
+                "http://probe-target.invalid/v1",
+                "openai-completions",
+                "key-insecure-0123456789",
+            ),
+        )],
+    );
+    let (code, doc, all) = probe(&f, &[]);
+    assert_eq!(code, 1, "{all}");
+    let r = row(&doc, "main", "remote");
+    assert_eq!(
+        (r["status"].as_str(), r["refused"].as_bool()),
+        (Some("skipped"), Some(true))
+    );
+    let out = clawauth_with(&f, &["probe"], "", "/usr/bin:/bin");
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("Not sent: 1 cell(s) have a credential"), "{t}");
+    assert!(!t.contains("key-insecure-0123456789"), "{t}");
 }

@@ -6,7 +6,7 @@ use crate::domain::probe::Status;
 use crate::domain::probe::plan::{PlanOptions, ResultRow};
 use crate::domain::status::report::Filter;
 use crate::service::exit::{ExitStatus, Failure};
-use crate::service::probe::{ExecOptions, ProbeRun, probe_exit, run_probe};
+use crate::service::probe::{ExecOptions, ProbeRun, passed_profiles, probe_exit, run_probe};
 use crate::service::session::Session;
 use clap::Args;
 use std::io::Write;
@@ -136,14 +136,6 @@ pub fn probe(
     })
 }
 
-/// (agent, profile) of every stored profile whose check came back `ok`.
-fn passed_profiles(rows: &[ResultRow]) -> Vec<(String, String)> {
-    rows.iter()
-        .filter(|r| r.status == Status::Ok)
-        .filter_map(|r| Some((r.agent.clone(), r.profile.clone()?)))
-        .collect()
-}
-
 fn hint_cooldowns(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     let n: usize = plan.changes.iter().map(|c| c.summary.len()).sum::<usize>() + plan.manual.len();
     writeln!(
@@ -215,6 +207,13 @@ fn write_human(
             out,
             "Not checked: {} cell(s) without a usable credential.",
             without.len()
+        )?;
+    }
+    let refused = rows.iter().filter(|r| r.refused).count();
+    if refused > 0 {
+        writeln!(
+            out,
+            "Not sent: {refused} cell(s) have a credential whose check was refused before sending (see each row): nothing proved those keys, so the exit status is 1."
         )?;
     }
     Ok(())

@@ -272,18 +272,46 @@ pub fn run_probe(
     (planned, rows)
 }
 
-/// Exit status of a live check: ok when every checked credential is `ok`
-/// (skipped cells do not count), problems otherwise.
+/// "Check this key first": the one free request that checks `secret` for `provider`
+/// as `agent` (else the default agent) would send it, before the key is written.
+pub fn key_request(
+    d: &crate::domain::read::discovery::Discovery,
+    agent: Option<&str>,
+    provider: &str,
+    secret: &str,
+) -> Result<ProbeRequest, String> {
+    let agent = agent
+        .and_then(|a| d.agent(a))
+        .or_else(|| d.agent(d.default_agent()))
+        .ok_or("no agent to check the key for")?;
+    let secret = crate::domain::probe::Secret::new(secret);
+    crate::domain::probe::plan::request_at(d, &agent.dir, provider, &secret, None)
+}
+
+/// Exit status of a live check: ok when every checked credential is `ok` (cells
+/// without a credential do not count); problems when one failed or its check was
+/// refused before sending (nothing proved that key).
 pub fn probe_exit(rows: &[crate::domain::probe::plan::ResultRow]) -> super::exit::ExitStatus {
-    use crate::domain::probe::Status;
-    if rows
-        .iter()
-        .all(|r| matches!(r.status, Status::Ok | Status::Skipped))
-    {
-        super::exit::ExitStatus::Ok
-    } else {
-        super::exit::ExitStatus::Problems
+    match rows.iter().any(|r| r.failed()) {
+        false => super::exit::ExitStatus::Ok,
+        true => super::exit::ExitStatus::Problems,
     }
+}
+
+/// The profiles whose check came back `ok` (the only ones whose cooldown may be cleared).
+pub fn passed_profiles(
+    rows: &[crate::domain::probe::plan::ResultRow],
+) -> Vec<crate::domain::ops::cooldown::Passed> {
+    rows.iter()
+        .filter(|r| r.status == crate::domain::probe::Status::Ok && !r.refused)
+        .filter_map(|r| {
+            Some(crate::domain::ops::cooldown::Passed {
+                agent: r.agent.clone(),
+                provider: r.provider.clone(),
+                profile: r.profile.clone()?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

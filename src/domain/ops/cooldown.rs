@@ -29,39 +29,71 @@ pub fn window(usage: &Map<String, Value>, id: &str, now_ms: f64) -> Option<(f64,
     (until > now_ms).then_some((until, reason))
 }
 
+/// A profile whose live check came back `ok`, and the cell it was checked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passed {
+    pub agent: String,
+    pub provider: String,
+    pub profile: String,
+}
+
 /// The store files of `agent` whose `usageStats` hold a live window for `profile`
-/// (its own store, and main's for an inherited profile).
-fn cooling_stores(d: &Discovery, agent: &str, profile: &str) -> Vec<PathBuf> {
+/// (its own store, and main's for an inherited profile), each with whether it is
+/// main's store (which every agent inherits from).
+fn cooling_stores(d: &Discovery, agent: &str, profile: &str) -> Vec<(PathBuf, bool)> {
     let Some(a) = d.agent(agent) else {
         return Vec::new();
     };
     let mut dirs = vec![a.dir.clone(), d.main_dir().to_path_buf()];
     dirs.dedup();
     dirs.iter()
-        .filter_map(|dir| d.dir_stores(dir))
-        .map(|s| &s.primary)
-        .filter(|s| s.exists && s.error.is_none())
-        .filter(|s| window(&s.usage, profile, d.now_ms).is_some())
-        .map(|s| s.path.clone())
+        .filter_map(|dir| Some((d.dir_stores(dir)?, dir.as_path() == d.main_dir())))
+        .map(|(s, main)| (&s.primary, main))
+        .filter(|(s, _)| s.exists && s.error.is_none())
+        .filter(|(s, _)| window(&s.usage, profile, d.now_ms).is_some())
+        .map(|(s, main)| (s.path.clone(), main))
         .collect()
 }
 
-/// The plan that clears the windows of `ok` (agent, profile) pairs.
-pub fn plan_clear_cooldowns(d: &Discovery, ok: &[(String, String)]) -> Result<Plan, String> {
+/// What the plan's verification must know: the checked cell is meant to become
+/// usable, and every cell of the provider in an agent that reads a cleared store may
+/// change (another agent inheriting main's profile, or a cell going back to the
+/// profile it preferred).
+fn expect(plan: &mut Plan, d: &Discovery, p: &Passed, main_store: bool) {
+    let cell = (p.agent.clone(), p.provider.clone());
+    if !plan.expect_usable.contains(&cell) {
+        plan.expect_usable.push(cell);
+    }
+    let agents: Vec<String> = match main_store {
+        true => d.agents.iter().map(|a| a.id.clone()).collect(),
+        false => vec![p.agent.clone()],
+    };
+    for agent in agents {
+        let cell = (agent, p.provider.clone());
+        if !plan.may_change.contains(&cell) {
+            plan.may_change.push(cell);
+        }
+    }
+}
+
+/// The plan that clears the windows of profiles whose check was `ok`.
+pub fn plan_clear_cooldowns(d: &Discovery, ok: &[Passed]) -> Result<Plan, String> {
     let mut plan = Plan::new(
         PlanKind::ClearCooldown,
         "Clear the cooldown of profiles that passed a live check",
     );
     let mut per_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
-    for (agent, profile) in ok {
+    for p in ok {
+        let (agent, profile) = (&p.agent, &p.profile);
         if d.generation == Generation::Sqlite {
             plan.manual.push(format!(
                 "{profile} ({agent}): OpenClaw 2026.9 keeps usage in SQLite and has no command to clear a cooldown; it clears itself on the profile's next successful run, or when the window ends"
             ));
             continue;
         }
-        for path in cooling_stores(d, agent, profile) {
-            match per_file.iter_mut().find(|(p, _)| *p == path) {
+        for (path, main_store) in cooling_stores(d, agent, profile) {
+            expect(&mut plan, d, p, main_store);
+            match per_file.iter_mut().find(|(q, _)| *q == path) {
                 Some((_, ids)) if ids.contains(profile) => {}
                 Some((_, ids)) => ids.push(profile.clone()),
                 None => per_file.push((path, vec![profile.clone()])),

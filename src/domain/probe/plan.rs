@@ -181,6 +181,26 @@ fn completion_model(d: &Discovery, ai: usize, provider: &str) -> Option<String> 
     })
 }
 
+/// The request that checks `secret` for `provider` as an agent whose directory is
+/// `dir` would send it (its endpoint), or why there is none. `model`: for a completion.
+pub fn request_at(
+    d: &Discovery,
+    dir: &std::path::Path,
+    provider: &str,
+    secret: &Secret,
+    completion: Option<Option<&str>>,
+) -> Result<ProbeRequest, String> {
+    let ep: Endpoint = endpoint(d, dir, provider)
+        .ok_or("no known endpoint for this provider (no baseUrl configured)")?;
+    let model = completion.flatten();
+    build(provider, &ep, secret, completion.is_some(), model).map_err(|e| match e {
+        NoCheck::NoFreeCheck(api) => {
+            format!("API kind {api} has no free check; use --completion for a 1-token completion")
+        }
+        NoCheck::NoModel => "no model is configured for a completion check".into(),
+    })
+}
+
 fn request_for(
     model: &StatusModel,
     ai: usize,
@@ -189,32 +209,26 @@ fn request_for(
 ) -> Result<ProbeRequest, String> {
     let d = model.d;
     let secret = cell_secret(d, model.view(ai), cell)?;
-    let ep: Endpoint = endpoint(d, &d.agents[ai].dir, &cell.provider)
-        .ok_or("no known endpoint for this provider (no baseUrl configured)")?;
     let want_model = opts
         .completion
         .then(|| completion_model(d, ai, &cell.provider))
         .flatten();
-    build(
-        &cell.provider,
-        &ep,
-        &secret,
-        opts.completion,
-        want_model.as_deref(),
-    )
-    .map_err(|e| match e {
-        NoCheck::NoFreeCheck(api) => {
-            format!("API kind {api} has no free check; use --completion for a 1-token completion")
-        }
-        NoCheck::NoModel => "no model is configured for a completion check".into(),
-    })
+    let completion = opts.completion.then_some(want_model.as_deref());
+    request_at(d, &d.agents[ai].dir, &cell.provider, &secret, completion)
+}
+
+/// Whether a live check has a credential to send for this cell: a usable cell, or
+/// one that only `usageStats` (a cooldown or disabled window) takes out of use. The
+/// one selection rule of `clawauth probe` and the UI's `t`/`T`.
+pub fn has_credential(cell: &Cell) -> bool {
+    cell.usable || !cell.usage_blocks.is_empty()
 }
 
 /// The cell as a check sees it: itself, or — when `usageStats` alone takes the
 /// provider out of use — the profile the runner goes back to when the window ends,
 /// so that a good check can clear the window (a cooldown never hides a bad key).
 fn as_checked(view: &AgentView, cell: Cell) -> Cell {
-    if cell.usable {
+    if cell.usable || !has_credential(&cell) {
         return cell;
     }
     let blocked = cell.usage_blocks.first().and_then(|b| {
@@ -292,6 +306,17 @@ pub struct ResultRow {
     pub message: Option<String>,
     /// Other cells (`agent/provider`) answered by the same request.
     pub shared_with: Vec<String>,
+    /// The cell has a credential, but the check was not sent (plain `http://` to a
+    /// host other than loopback, a URL that is not http(s)): nothing proved the key.
+    pub refused: bool,
+}
+
+impl ResultRow {
+    /// The check did not prove the credential: any verdict but `ok`, or a check
+    /// refused before sending. `skipped` for a cell without a credential is not a failure.
+    pub fn failed(&self) -> bool {
+        self.refused || !matches!(self.status, Status::Ok | Status::Skipped)
+    }
 }
 
 /// Joins the plan with the measured results (`measured[i]` for `plan.requests[i]`).
@@ -321,6 +346,7 @@ pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
                 check: None,
                 message: None,
                 shared_with: Vec::new(),
+                refused: false,
             };
             let sent = c
                 .check
@@ -333,6 +359,8 @@ pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
                 (Ok(_), Some((i, req, m))) => {
                     let me = format!("{}/{}", c.agent, c.provider);
                     row.status = m.verdict.status;
+                    // A sent request is `skipped` only when the executor refused to send it.
+                    row.refused = m.verdict.status == Status::Skipped;
                     row.http_status = m.verdict.http_status;
                     row.latency_ms = Some(m.latency_ms);
                     row.endpoint = host_of(&req.url);

@@ -14,7 +14,13 @@
 //!   already carrying the version (`pi-ai/dist/providers/google.js` sets `apiVersion: ""`).
 //! - OpenRouter: its model list needs no key, so `GET {baseUrl}/key` (OpenRouter's
 //!   "get current API key" endpoint) with a bearer.
-//! - ollama: `GET {baseUrl}/api/tags`, bearer when a real key is configured.
+//! - ollama: `GET {apiBase}/api/tags` (the base URL without a trailing `/v1`, as
+//!   `resolveOllamaApiBase`), with `Authorization: Bearer <apiKey>` whenever there is a
+//!   key, as the runtime's chat request does (it sends a marker such as `ollama-local`
+//!   too; `plan` skips a marker-only cell before this, a marker proves nothing) (`createOllamaStreamFn`, dist/stream-DaZ9JB7F.js in 2026.4.5,
+//!   dist/stream.runtime-ryZG3Xac.mjs in 2026.9.6:
+//!   `if (apiKey && (!headers.Authorization || !isNonSecretApiKeyMarker(apiKey)))`):
+//!   a configured `Authorization` header is kept only when the key is a marker.
 
 use super::endpoint::Endpoint;
 use super::{ApiKind, CheckKind, Placement, Secret};
@@ -131,10 +137,35 @@ fn free_check(provider: &str, e: &Endpoint) -> Option<(String, CheckKind)> {
         ApiKind::OpenAiCompletions | ApiKind::OpenAiResponses => format!("{base}/models"),
         ApiKind::GoogleGenerativeAi => format!("{base}/models"),
         ApiKind::AnthropicMessages | ApiKind::Mistral => versioned(base, "/models"),
-        ApiKind::Ollama => format!("{base}/api/tags"),
+        ApiKind::Ollama => format!("{}/api/tags", ollama_api_base(base)),
         ApiKind::Other(_) => return None,
     };
     Some((url, CheckKind::ModelList))
+}
+
+/// `resolveOllamaApiBase`: trailing slashes and a trailing `/v1` removed.
+fn ollama_api_base(base: &str) -> &str {
+    let trimmed = base.trim_end_matches('/');
+    match trimmed.len().checked_sub(3) {
+        Some(i) if trimmed.is_char_boundary(i) && trimmed[i..].eq_ignore_ascii_case("/v1") => {
+            &trimmed[..i]
+        }
+        _ => trimmed,
+    }
+}
+
+/// Ollama's runtime puts its bearer over a configured `Authorization` header unless
+/// the key is a non-secret marker (`isNonSecretApiKeyMarker`, the fixed markers).
+fn overrides_configured(api: &ApiKind, secret: &Secret) -> bool {
+    const MARKERS: &[&str] = &[
+        "minimax-oauth",
+        "ollama-local",
+        "custom-local",
+        "gcp-vertex-credentials",
+        "secretref-managed",
+    ];
+    let v = secret.expose().trim();
+    *api == ApiKind::Ollama && !(MARKERS.contains(&v) || v.starts_with("oauth:"))
 }
 
 /// A 1-token completion for `model` (`--completion`).
@@ -189,7 +220,11 @@ pub fn build(
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), Secret::new(v.clone())))
         .collect();
+    let override_configured = overrides_configured(&e.api, secret);
     for (k, v) in auth_headers(placement, secret) {
+        if override_configured {
+            headers.retain(|(old, _)| *old != k);
+        }
         if !headers.iter().any(|(old, _)| *old == k) {
             headers.push((k, v));
         }
@@ -305,6 +340,16 @@ mod tests {
             Err(NoCheck::NoFreeCheck(_))
         ));
         assert_eq!(host_of("http://[::1]:8080/v1").as_deref(), Some("::1"));
+        let mut ollama = ep("http://127.0.0.1:11434/v1/", "ollama");
+        ollama.headers = vec![("Authorization".into(), "Bearer configured".into())];
+        let real = build("ollama", &ollama, &Secret::new("real-key"), false, None).unwrap();
+        assert_eq!(real.url, "http://127.0.0.1:11434/api/tags");
+        assert_eq!(header(&real, "authorization"), Some("Bearer real-key"));
+        let marker = build("ollama", &ollama, &Secret::new("ollama-local"), false, None).unwrap();
+        assert_eq!(header(&marker, "authorization"), Some("Bearer configured"));
+        ollama.headers.clear();
+        let bare = build("ollama", &ollama, &Secret::new("ollama-local"), false, None).unwrap();
+        assert_eq!(header(&bare, "authorization"), Some("Bearer ollama-local"));
         assert_eq!(
             host_of("https://u:p@Api.X.ai/v1").as_deref(),
             Some("api.x.ai")
