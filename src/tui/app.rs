@@ -259,6 +259,11 @@ impl App {
             }
             Msg::ExternalDone(outcome) => return self.on_external(outcome),
             Msg::Probed(result, at) => self.on_probed(result, at),
+            Msg::KeyChecked(measured, at) => {
+                if let Some(r) = self.stack.iter_mut().rev().find_map(Screen::review_mut) {
+                    r.on_key_checked(&measured, at);
+                }
+            }
         }
         Effect::None
     }

@@ -60,6 +60,17 @@ impl Backend {
         Msg::Probed(result, at)
     }
 
+    /// "Check this key first": the one request, with the CLI's defaults.
+    fn check_key(&self, request: &crate::domain::probe::request::ProbeRequest) -> Msg {
+        let at = crate::service::probe::local_hhmm();
+        let env = self.discovery().map_or(self.session.env.clone(), |d| d.env);
+        let run = crate::service::probe::ProbeRun::defaults(
+            crate::domain::status::report::Filter::default(),
+            env,
+        );
+        Msg::KeyChecked(crate::service::probe::execute(request, &run.exec), at)
+    }
+
     /// The `openclaw` executable (`--openclaw`, else on PATH).
     pub fn openclaw(&self) -> Option<PathBuf> {
         self.session.openclaw()
@@ -77,6 +88,7 @@ impl Backend {
             }
             Effect::LoadProfiles(agent) => vec![Msg::Profiles(self.profiles(&agent))],
             Effect::Probe(scope) => vec![self.probe(&scope)],
+            Effect::CheckKey(request) => vec![self.check_key(&request)],
             Effect::None | Effect::Quit | Effect::RunExternal(_) => Vec::new(),
         }
     }
@@ -89,8 +101,68 @@ impl Backend {
             PlanRequest::Copy(draft) => plan_copy(&d, &copy_request(draft)),
             PlanRequest::Rotate(draft) => plan_rotate(&d, &rotate_request(draft)),
             PlanRequest::Repair { agents } => plan_repair(&d, agents),
+            PlanRequest::ClearCooldowns(passed) => {
+                crate::domain::ops::cooldown::plan_clear_cooldowns(&d, passed)
+            }
         }?;
-        Ok(self.stage(plan))
+        let mut staged = self.stage(plan);
+        staged.check = self.key_target(&d, request);
+        Ok(staged)
+    }
+
+    /// "Check this key first": the request for the one key a flow writes, or why
+    /// there is none to check; `None` when the flow writes no key.
+    fn key_target(
+        &self,
+        d: &Discovery,
+        request: &PlanRequest,
+    ) -> Option<Result<crate::tui::checks::KeyTarget, String>> {
+        let (agent, provider, secret) = match self.written_key(d, request)? {
+            Ok(key) => key,
+            Err(why) => return Some(Err(why)),
+        };
+        if let Some(why) = crate::service::probe::demo_refusal(&self.session) {
+            return Some(Err(why.to_string()));
+        }
+        let target = crate::service::probe::key_request(d, agent.as_deref(), &provider, &secret)
+            .and_then(|request| {
+                let host = crate::domain::probe::request::host_of(&request.url)
+                    .ok_or("the endpoint has no host")?;
+                Ok(crate::tui::checks::KeyTarget { request, host })
+            });
+        Some(target)
+    }
+
+    /// (agent, provider, secret) of the one key a flow writes.
+    fn written_key(
+        &self,
+        d: &Discovery,
+        request: &PlanRequest,
+    ) -> Option<Result<WrittenKey, String>> {
+        let first = |agents: &[String]| agents.first().cloned();
+        Some(match request {
+            PlanRequest::Set(draft) => {
+                let agent = match &draft.targets {
+                    Targets::Agents(a) => first(a),
+                    _ => None,
+                };
+                self.material(&draft.source).map(|m| {
+                    let secret = match m {
+                        Material::Secret(s) => s.expose().to_string(),
+                        Material::OAuth { access, .. } => access.expose().to_string(),
+                        Material::Ref(_) => String::new(),
+                    };
+                    (agent, draft.provider.clone(), secret)
+                })
+            }
+            PlanRequest::Rotate(draft) => Ok((
+                first(&draft.agents),
+                draft.provider.clone(),
+                draft.secret.expose().to_string(),
+            )),
+            PlanRequest::Copy(draft) => copied_key(d, draft),
+            PlanRequest::Repair { .. } | PlanRequest::ClearCooldowns(_) => return None,
+        })
     }
 
     /// The staged plan, with a warning when its OpenClaw commands cannot run here.
@@ -179,6 +251,35 @@ fn profile_choice(id: &str, value: &Value) -> ProfileChoice {
             blocked: Some("OpenClaw does not load it (repair it first: f)".into()),
         },
     }
+}
+
+/// The one key a flow writes: the agent whose endpoint receives the check (else the
+/// default agent), the provider and the secret.
+type WrittenKey = (Option<String>, String, String);
+
+/// The key a copy writes, when it copies exactly one profile holding one.
+fn copied_key(d: &Discovery, draft: &CopyDraft) -> Result<WrittenKey, String> {
+    let [id] = draft.profiles.as_slice() else {
+        return Err(format!(
+            "the copy writes {} profiles: check them after writing (T on the overview)",
+            draft.profiles.len()
+        ));
+    };
+    let value = d
+        .agent(&draft.from)
+        .and_then(|a| d.dir_stores(&a.dir))
+        .and_then(|s| s.primary.raw.as_ref())
+        .and_then(|r| r.get("profiles")?.get(id))
+        .and_then(|v| ProfileDraft::from_value(id, v))
+        .ok_or_else(|| format!("profile {id} is not in {}'s store", draft.from))?;
+    let secret = ["key", "token", "access"]
+        .iter()
+        .find_map(|f| value.secrets.iter().find(|(k, _)| k == f))
+        .map(|(_, s)| s.expose().to_string())
+        .ok_or_else(|| {
+            format!("profile {id} holds its key by reference: nothing to check first")
+        })?;
+    Ok((draft.to.first().cloned(), value.provider, secret))
 }
 
 fn copy_request(draft: &CopyDraft) -> CopyRequest {

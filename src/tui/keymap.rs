@@ -79,6 +79,10 @@ pub enum Action {
     CheckCell,
     /// `T`: live check of every cell with a credential.
     CheckAll,
+    /// `C`: clear the cooldown of profiles whose live check was `ok` (plan first).
+    ClearCooldowns,
+    /// `t` on a review: "check this key first".
+    CheckKey,
     NextProblem,
     PrevProblem,
     SwitchFocus,
@@ -173,6 +177,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(Overview, Char('r'), NONE, A::Reload, Some(("r", "reload")), "Read the OpenClaw state again"),
     bind(Overview, Char('t'), NONE, A::CheckCell, None, "Live check of the selected cell's key (a free request)"),
     bind(Overview, Char('T'), NONE, A::CheckAll, None, "Live check of every cell with a credential"),
+    bind(Overview, Char('C'), NONE, A::ClearCooldowns, None, "Clear the cooldown of profiles whose live check was ok (plan first)"),
     bind(Overview, Char('?'), NONE, A::OpenHelp, Some(("?", "help")), "Show this help"),
     bind(Overview, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit"),
     bind(Help, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
@@ -223,6 +228,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(Form, Char('u'), CTRL, A::ClearField, None, "Empty the field"),
     bind(Review, Enter, NONE, A::Confirm, Some(("Enter", "apply")), "Apply the plan (asks once more)"),
     bind(Review, Esc, NONE, A::Back, Some(("Esc", "back")), "One step back (nothing is written)"),
+    bind(Review, Char('t'), NONE, A::CheckKey, None, "Check this key first: one free request to the host the review names"),
     bind(Review, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
     bind(Review, Char('k'), NONE, A::Up, None, "Scroll up"),
     bind(Review, Down, NONE, A::Down, None, "Scroll down"),

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod checks;
 pub mod field;
 pub mod index;
 pub mod keymap;

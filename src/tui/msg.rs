@@ -33,6 +33,8 @@ pub enum Msg {
         Result<Vec<crate::domain::probe::plan::ResultRow>, String>,
         String,
     ),
+    /// The answer to `Effect::CheckKey`: what came back and the local time (`HH:MM`).
+    KeyChecked(crate::domain::probe::plan::Measured, String),
 }
 
 /// What the runner must do after an update.
@@ -53,6 +55,8 @@ pub enum Effect {
     RunExternal(ExternalCommand),
     /// Live check of these agents × providers; send back `Msg::Probed`.
     Probe(ProbeScope),
+    /// "Check this key first": send this one request; send back `Msg::KeyChecked`.
+    CheckKey(crate::domain::probe::request::ProbeRequest),
 }
 
 /// The cells a live check covers (agents × providers; cells without a credential are skipped).
@@ -68,7 +72,11 @@ pub enum PlanRequest {
     Set(SetDraft),
     Copy(CopyDraft),
     Rotate(RotateDraft),
-    Repair { agents: Vec<String> },
+    Repair {
+        agents: Vec<String>,
+    },
+    /// Clear the cooldown of profiles whose live check was `ok`.
+    ClearCooldowns(Vec<crate::domain::ops::cooldown::Passed>),
 }
 
 /// `clawauth set`, from the add/replace wizard.
@@ -138,6 +146,9 @@ pub struct StagedPlan {
     pub plan: Arc<Plan>,
     /// The secret-free view the review page shows.
     pub preview: PlanPreview,
+    /// "Check this key first": the request and host for the key the plan writes, or
+    /// why it cannot be checked; `None` for a plan that writes no key.
+    pub check: Option<Result<crate::tui::checks::KeyTarget, String>>,
 }
 
 impl StagedPlan {
@@ -146,6 +157,7 @@ impl StagedPlan {
         StagedPlan {
             plan: Arc::new(plan),
             preview,
+            check: None,
         }
     }
 

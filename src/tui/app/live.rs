@@ -4,50 +4,22 @@
 
 use super::App;
 use super::ctx::{error, info};
-use crate::domain::probe::Status;
-use crate::domain::probe::plan::ResultRow;
+use crate::domain::ops::cooldown::Passed;
+use crate::domain::probe::plan::{ResultRow, has_credential};
 use crate::tui::msg::Effect;
-use crate::tui::msg::ProbeScope;
+use crate::tui::msg::{PlanRequest, ProbeScope};
 use std::collections::{BTreeSet, HashMap};
 
-/// One cell's latest live check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveMark {
-    /// Local time of the check, `HH:MM`.
-    pub at: String,
-    pub status: Status,
-    pub latency_ms: Option<u64>,
-    pub message: Option<String>,
-}
-
-impl LiveMark {
-    /// The mark after a cell's text: `✔` works, `✘` does not, `–` not checked.
-    pub fn mark(&self) -> &'static str {
-        match self.status {
-            Status::Ok => "✔",
-            Status::Skipped => "–",
-            _ => "✘",
-        }
-    }
-
-    /// "live check 14:02: ok, 180 ms" / "live check 14:02: auth: Incorrect API key".
-    pub fn line(&self) -> String {
-        let head = format!("live check {}: {}", self.at, self.status.word());
-        match (&self.message, self.status) {
-            (Some(m), s) if s != Status::Ok => format!("{head}: {m}"),
-            _ => match self.latency_ms {
-                Some(ms) => format!("{head}, {ms} ms"),
-                None => head,
-            },
-        }
-    }
-}
+pub use crate::tui::checks::LiveMark;
 
 /// Live checks by (agent, provider), and the cells still being checked.
 #[derive(Debug, Clone, Default)]
 pub struct LiveChecks {
     pub marks: HashMap<(String, String), LiveMark>,
     pub running: BTreeSet<(String, String)>,
+    /// Profiles whose latest check was `ok` while a cooldown or disabled window
+    /// holds them: what `C` offers to clear (never a failed or skipped one).
+    pub passed_cooling: Vec<Passed>,
 }
 
 impl LiveChecks {
@@ -72,21 +44,21 @@ impl App {
             self.report
                 .cells
                 .iter()
-                .filter(|c| c.usable)
+                .filter(|c| has_credential(c))
                 .map(|c| (c.agent.clone(), c.provider.clone()))
                 .collect()
         } else {
             match self.selected_cell() {
-                Some(c) if c.usable => vec![(c.agent.clone(), c.provider.clone())],
+                Some(c) if has_credential(c) => vec![(c.agent.clone(), c.provider.clone())],
                 Some(_) => {
-                    self.notice = Some(error("This cell has no usable credential to check."));
+                    self.notice = Some(error("This cell has no credential to check."));
                     return Effect::None;
                 }
                 None => return Effect::None,
             }
         };
         if cells.is_empty() {
-            self.notice = Some(info("No cell has a usable credential to check."));
+            self.notice = Some(info("No cell has a credential to check."));
             return Effect::None;
         }
         let scope = ProbeScope {
@@ -110,30 +82,68 @@ impl App {
                 return;
             }
         };
+        let passed = crate::service::probe::passed_profiles(&rows);
         let mut failed = 0;
         for r in rows {
             let key = (r.agent.clone(), r.provider.clone());
             if !running.contains(&key) {
                 continue;
             }
-            if !matches!(r.status, Status::Ok | Status::Skipped) {
-                failed += 1;
-            }
+            failed += usize::from(r.failed());
             let mark = LiveMark {
                 at: at.clone(),
                 status: r.status,
                 latency_ms: r.latency_ms,
+                failed: r.failed(),
                 message: r.message,
             };
             self.live.marks.insert(key, mark);
         }
+        self.note_passed_cooling(passed);
+        let offer = match self.live.passed_cooling.len() {
+            0 => String::new(),
+            n => {
+                format!(" {n} profile(s) that passed are in a cooldown: C clears it (plan first).")
+            }
+        };
         self.notice = Some(if failed == 0 {
-            info(&format!("Live check done ({at}): no checked key failed."))
+            info(&format!(
+                "Live check done ({at}): no checked key failed.{offer}"
+            ))
         } else {
             error(format!(
-                "Live check done ({at}): {failed} cell(s) failed; see the details."
+                "Live check done ({at}): {failed} cell(s) failed; see the details.{offer}"
             ))
         });
+    }
+
+    /// Keeps the passed profiles a cooldown or disabled window holds (per the report).
+    fn note_passed_cooling(&mut self, passed: Vec<Passed>) {
+        let cooling = |p: &Passed| {
+            self.report.cells.iter().any(|c| {
+                c.agent == p.agent
+                    && c.provider == p.provider
+                    && c.usage_blocks.iter().any(|b| b.profile == p.profile)
+            })
+        };
+        self.live.passed_cooling = passed.into_iter().filter(|p| cooling(p)).collect();
+    }
+
+    /// `C`: the plan that clears the cooldown of the profiles that passed, on the
+    /// review page (the same plan as `clawauth probe --clear-cooldowns`).
+    pub(super) fn start_clear_cooldowns(&mut self) -> Effect {
+        if self.live.passed_cooling.is_empty() {
+            self.notice = Some(info(
+                "No profile that passed a live check is in a cooldown (t/T check first).",
+            ));
+            return Effect::None;
+        }
+        let passed = std::mem::take(&mut self.live.passed_cooling);
+        self.go(super::ctx::Go::Plan {
+            title: "Clear the cooldown of profiles that passed a live check".into(),
+            steps: super::REPAIR_STEPS,
+            request: PlanRequest::ClearCooldowns(passed),
+        })
     }
 }
 

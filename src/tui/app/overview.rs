@@ -14,6 +14,7 @@ impl App {
             Action::Reload => return self.start_reload(),
             Action::CheckCell => return self.start_check(false),
             Action::CheckAll => return self.start_check(true),
+            Action::ClearCooldowns => return self.start_clear_cooldowns(),
             Action::Back | Action::AcceptFilter => self.back(),
             Action::StartFilter => self.stack.push(Screen::Filter),
             Action::ClearFilter => self.clear_filter(),

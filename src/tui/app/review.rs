@@ -3,7 +3,9 @@
 
 use super::ctx::{Ctx, FAR, Go, info, step};
 use crate::domain::ops::apply::ApplyResult;
+use crate::domain::probe::plan::Measured;
 use crate::domain::status::report::Report;
+use crate::tui::checks::{KeyCheck, KeyState, LiveMark};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, ExternalOutcome, StagedPlan};
 use crate::tui::outcome::{Outcome, Phase, Reread, sign_in_cells};
@@ -17,6 +19,8 @@ pub struct ReviewPage {
     pub steps: &'static [&'static str],
     pub phase: Phase,
     pub scroll: u16,
+    /// "Check this key first" (`t` on the review), and what the result page says of it.
+    pub key: KeyCheck,
 }
 
 impl ReviewPage {
@@ -27,6 +31,7 @@ impl ReviewPage {
             steps,
             phase: Phase::Planning,
             scroll: 0,
+            key: KeyCheck::default(),
         }
     }
 
@@ -82,6 +87,7 @@ impl ReviewPage {
             Action::Back => self.back(),
             Action::Finish => Go::Home,
             Action::Confirm => self.confirm(ctx),
+            Action::CheckKey => self.check_key(ctx),
             motion => {
                 self.scroll_by(motion, ctx);
                 Go::Stay
@@ -121,9 +127,45 @@ impl ReviewPage {
         Go::Run(Effect::Apply(plan))
     }
 
+    /// `t` on the review: one request checks the key the plan writes, with the host
+    /// the review names; the plan can still be applied or left meanwhile.
+    fn check_key(&mut self, ctx: &mut Ctx) -> Go {
+        let Phase::Planned { plan, .. } = &self.phase else {
+            return Go::Stay;
+        };
+        match (&plan.check, &self.key.state) {
+            (_, KeyState::Running) => Go::Stay,
+            (Some(Ok(target)), _) => {
+                self.key.state = KeyState::Running;
+                Go::Run(Effect::CheckKey(target.request.clone()))
+            }
+            (Some(Err(why)), _) => {
+                ctx.fail(format!("This key cannot be checked first: {why}"));
+                Go::Stay
+            }
+            (None, _) => {
+                ctx.fail("This plan writes no key to check.");
+                Go::Stay
+            }
+        }
+    }
+
+    /// The answer to "check this key first".
+    pub fn on_key_checked(&mut self, measured: &Measured, at: String) {
+        if self.key.state == KeyState::Running {
+            self.key.state = KeyState::Done(LiveMark::measured(measured, at));
+        }
+    }
+
     /// The plan (or why there is none), while it is awaited.
     pub fn on_planned(&mut self, result: Result<StagedPlan, String>) {
         if let Phase::Planning = self.phase {
+            if let Ok(plan) = &result {
+                self.key.target = plan
+                    .check
+                    .as_ref()
+                    .map(|c| c.as_ref().map(|t| t.host.clone()).map_err(Clone::clone));
+            }
             self.phase = match result {
                 Ok(plan) => Phase::Planned {
                     plan,
@@ -161,7 +203,13 @@ impl ReviewPage {
             Action::Last => FAR,
             _ => return,
         };
-        let count = lines(&ctx.theme, &self.phase, ctx.report.gateway.as_ref()).len();
+        let count = lines(
+            &ctx.theme,
+            &self.phase,
+            ctx.report.gateway.as_ref(),
+            &self.key,
+        )
+        .len();
         self.scroll = step(self.scroll as usize, count, delta) as u16;
     }
 }

@@ -5,16 +5,27 @@
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::plan::PlanPreview;
 use crate::domain::read::gateway::Gateway;
+use crate::tui::checks::{KeyCheck, KeyState, LiveMark};
 use crate::tui::msg::ExternalOutcome;
 use crate::tui::outcome::{Outcome, Phase, Reread};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-/// Every line of the page in `phase`; `gateway`: the running OpenClaw gateway, if any.
-pub fn lines(t: &Theme, phase: &Phase, gateway: Option<&Gateway>) -> Vec<Line<'static>> {
+/// Every line of the page in `phase`; `gateway`: the running OpenClaw gateway, if any;
+/// `key`: "check this key first".
+pub fn lines(
+    t: &Theme,
+    phase: &Phase,
+    gateway: Option<&Gateway>,
+    key: &KeyCheck,
+) -> Vec<Line<'static>> {
     match phase {
-        Phase::Done(Outcome::Applied(r)) => result_lines(t, r, gateway),
+        Phase::Done(Outcome::Applied(r)) => {
+            let mut out = result_lines(t, r, gateway);
+            out.splice(2..2, written_key_lines(t, key));
+            out
+        }
         Phase::Done(Outcome::External {
             command,
             outcome,
@@ -28,7 +39,11 @@ pub fn lines(t: &Theme, phase: &Phase, gateway: Option<&Gateway>) -> Vec<Line<'s
             }
             out
         }
-        Phase::Planned { plan, .. } | Phase::Applying(plan) => plan_lines(t, &plan.preview),
+        Phase::Planned { plan, .. } | Phase::Applying(plan) => {
+            let mut out = plan_lines(t, &plan.preview);
+            out.splice(1..1, key_lines(t, key));
+            out
+        }
         Phase::Failed(e) => vec![
             Line::styled(format!("✗ Cannot plan this: {e}"), t.error_text),
             Line::raw(""),
@@ -69,6 +84,51 @@ pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
     );
     section(&mut out, t, "Notes", &p.notes, "• ", t.muted);
     out
+}
+
+/// On the review: where "check this key first" would send the key, or its answer.
+pub fn key_lines(t: &Theme, key: &KeyCheck) -> Vec<Line<'static>> {
+    let line = match (&key.target, &key.state) {
+        (None, _) => return Vec::new(),
+        (Some(Err(why)), _) => {
+            Line::styled(format!("Cannot check this key first: {why}."), t.muted)
+        }
+        (Some(Ok(host)), KeyState::NotAsked) => Line::styled(
+            format!("t: check this key first (one free request to {host}, nothing is written)"),
+            t.key,
+        ),
+        (Some(Ok(host)), KeyState::Running) => {
+            Line::styled(format!("Checking this key with {host}…"), t.muted)
+        }
+        (Some(Ok(host)), KeyState::Done(mark)) => {
+            checked_line(t, &format!("key checked with {host}"), mark)
+        }
+    };
+    vec![line]
+}
+
+fn checked_line(t: &Theme, what: &str, mark: &LiveMark) -> Line<'static> {
+    let (glyph, style) = match mark.failed {
+        false => ("✓", t.good),
+        true => ("✗", t.error_text),
+    };
+    Line::styled(format!("{glyph} {what}: {}", mark.line()), style)
+}
+
+/// On the result: whether the written key was checked before it was written.
+fn written_key_lines(t: &Theme, key: &KeyCheck) -> Vec<Line<'static>> {
+    let line = match (&key.target, &key.state) {
+        (None, _) => return Vec::new(),
+        (Some(Ok(host)), KeyState::Done(mark)) => {
+            let what = format!("the written key was checked with {host} before writing");
+            checked_line(t, &what, mark)
+        }
+        _ => Line::styled(
+            "The written key was not checked before writing (T on the overview checks it now).",
+            t.warn,
+        ),
+    };
+    vec![line, Line::raw("")]
 }
 
 fn diff_line(t: &Theme, line: &str) -> Line<'static> {

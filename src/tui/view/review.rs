@@ -17,8 +17,12 @@ pub fn render(app: &App, page: &ReviewPage, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     let scroll = page.scroll;
-    let lines =
-        super::safe::safe_lines(lines(&app.theme, &page.phase, app.report.gateway.as_ref()));
+    let lines = super::safe::safe_lines(lines(
+        &app.theme,
+        &page.phase,
+        app.report.gateway.as_ref(),
+        &page.key,
+    ));
     let below = wrapped_height(&lines, body.width).saturating_sub(body.height + scroll);
     if below > 0 {
         let hint = format!("▼ {below} more lines: ↓ or PgDn scrolls ");
