@@ -512,23 +512,13 @@ fn clearing_the_only_cooldown_after_an_ok_check_exits_0() {
     );
     config(&f, &["main", "other"], &[("pok", keyless)]);
     let mut store = store_of(&[("pok:default", api_key("pok", "pok-key"))]);
-    let in_an_hour = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-        + 3_600_000;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let in_an_hour = now.unwrap().as_millis() as u64 + 3_600_000;
     store["usageStats"] = serde_json::json!({"pok:default": {"errorCount": 2, "cooldownUntil": in_an_hour, "lastUsed": 7}});
     let path = f.store("main", store);
     let original = std::fs::read(&path).unwrap();
-    let args = [
-        "probe",
-        "--provider",
-        "pok",
-        "--agent",
-        "main",
-        "--clear-cooldowns",
-        "--yes",
-    ];
+    let args = "probe --provider pok --agent main --clear-cooldowns --yes";
+    let args: Vec<&str> = args.split(' ').collect();
     let out = clawauth_with(&f, &args, "", "/usr/bin:/bin");
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
@@ -547,12 +537,7 @@ fn clearing_the_only_cooldown_after_an_ok_check_exits_0() {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().contains("clawauth-backup"))
         .collect();
-    assert_eq!(
-        backups.len(),
-        1,
-        "one backup next to {}: {t}",
-        path.display()
-    );
+    assert_eq!(backups.len(), 1, "one backup: {t}");
     assert_eq!(std::fs::read(backups[0].path()).unwrap(), original);
     assert_eq!(m.requests().len(), 1, "one check for main");
     // Both agents now resolve the profile.
