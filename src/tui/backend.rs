@@ -146,14 +146,14 @@ impl Backend {
                     Targets::Agents(a) => first(a),
                     _ => None,
                 };
-                self.material(&draft.source).map(|m| {
-                    let secret = match m {
-                        Material::Secret(s) => s.expose().to_string(),
-                        Material::OAuth { access, .. } => access.expose().to_string(),
-                        Material::Ref(_) => String::new(),
-                    };
-                    (agent, draft.provider.clone(), secret)
-                })
+                let secret = self.material(&draft.source).and_then(|m| match m {
+                    Material::Secret(s) => Ok(s.expose().to_string()),
+                    Material::OAuth { access, .. } => Ok(access.expose().to_string()),
+                    Material::Ref(_) => {
+                        Err("the key is held by reference: nothing to check first".into())
+                    }
+                });
+                secret.map(|secret| (agent, draft.provider.clone(), secret))
             }
             PlanRequest::Rotate(draft) => Ok((
                 first(&draft.agents),
