@@ -266,11 +266,12 @@ fn import_graph() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
         files.iter().map(|f| (module_of(f), f.clone())).collect();
     let mut graph = BTreeMap::new();
     for f in &files {
-        // `mod tests` blocks use their parent freely: only the code above them counts.
-        let code = code_of(f);
-        let code = code.split("#[cfg(test)]").next().unwrap_or("").to_string();
+        // `#[cfg(test)]` items (test modules) use their parent freely: they are cut out.
+        let code = without_test_items(&code_of(f));
         let here = module_of(f);
-        let edges: BTreeSet<PathBuf> = paths_in(&code)
+        let mut paths = paths_in(&code);
+        paths.extend(child_paths(&code, &here, &modules));
+        let edges: BTreeSet<PathBuf> = paths
             .iter()
             .filter_map(|p| target_file(p, &here, &modules))
             .filter(|t| t != f && !is_parent_module(t, f))
@@ -280,10 +281,75 @@ fn import_graph() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
     graph
 }
 
-/// `x/mod.rs` declares its children; naming them from there is no cycle.
+/// Every file may name the crate root (`lib.rs` declares the layers); nothing else is
+/// exempt, so a parent module that uses its child while the child uses the parent
+/// is a cycle like any other.
 fn is_parent_module(target: &Path, file: &Path) -> bool {
     let (t, f) = (module_of(target), module_of(file));
     t.len() < f.len() && f.starts_with(&t) && t.is_empty()
+}
+
+/// The code without `#[cfg(test)]` items: the attribute and the item after it, up to
+/// its `;` or its balanced `{…}` block.
+fn without_test_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let semi = rest.find(';').unwrap_or(rest.len());
+        let open = rest.find('{').unwrap_or(rest.len());
+        if semi < open {
+            rest = &rest[(semi + 1).min(rest.len())..];
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        for (k, c) in rest.char_indices().skip_while(|(k, _)| *k < open) {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = k + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Paths that start at a child module by its bare name (`write::set(..)`,
+/// `use syntax::*`), as `self::child::…` paths.
+fn child_paths(
+    code: &str,
+    here: &[String],
+    modules: &BTreeMap<Vec<String>, PathBuf>,
+) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let children: Vec<&String> = modules
+        .keys()
+        .filter(|m| m.len() == here.len() + 1 && m.starts_with(here))
+        .filter_map(|m| m.last())
+        .collect();
+    let mut out = Vec::new();
+    for child in children {
+        let word: Vec<char> = format!("{child}::").chars().collect();
+        for i in 0..chars.len().saturating_sub(word.len()) {
+            let boundary = i == 0
+                || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
+            if boundary && chars[i..i + word.len()] == word[..] {
+                let (tree, _) = read_tree(&chars, i);
+                expand(&tree, "self::", &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// Strongly connected components with more than one file (Tarjan).
@@ -371,6 +437,30 @@ fn no_two_files_import_each_other() {
         text.is_empty(),
         "import cycles between files:\n{}",
         text.join("\n")
+    );
+}
+
+#[test]
+fn bare_child_paths_count_and_test_items_do_not() {
+    let here = vec!["domain".to_string(), "write".to_string()];
+    let modules = BTreeMap::from([
+        (here.clone(), PathBuf::from("domain/write/mod.rs")),
+        (
+            vec!["domain".into(), "write".into(), "lock".into()],
+            PathBuf::from("domain/write/lock.rs"),
+        ),
+    ]);
+    let code = "fn f() { lock::acquire(); }\n#[cfg(test)]\nmod tests { use super::lock::x; }\n";
+    let code = without_test_items(code);
+    assert!(!code.contains("mod tests"), "{code}");
+    let found: Vec<_> = child_paths(&code, &here, &modules)
+        .iter()
+        .filter_map(|p| target_file(p, &here, &modules))
+        .collect();
+    assert_eq!(found, [PathBuf::from("domain/write/lock.rs")]);
+    assert_eq!(
+        without_test_items("a\n#[cfg(test)]\n#[path = \"x.rs\"]\nmod tests;\nb"),
+        "a\n\nb"
     );
 }
 

@@ -85,7 +85,7 @@ pub struct App {
     pub notice: Option<Notice>,
     pub reloading: bool,
     /// Live checks (`t`/`T`): marks per cell and the cells being checked.
-    pub live: live::LiveChecks,
+    pub live: crate::tui::checks::LiveChecks,
 }
 
 /// Shows where the UI is, never what was typed into it.
@@ -120,7 +120,7 @@ impl App {
             size: (0, 0),
             notice: None,
             reloading: false,
-            live: live::LiveChecks::default(),
+            live: crate::tui::checks::LiveChecks::default(),
         };
         app.select_first_cron_risk();
         app

@@ -2,9 +2,11 @@
 //! "check this key first" of a review. Data only; `app` changes it, `text` and
 //! `view` read it.
 
+use crate::domain::ops::cooldown::Passed;
 use crate::domain::probe::Status;
 use crate::domain::probe::plan::Measured;
 use crate::domain::probe::request::ProbeRequest;
+use std::collections::{BTreeSet, HashMap};
 
 /// One cell's latest live check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,4 +80,25 @@ pub enum KeyState {
 pub struct KeyCheck {
     pub target: Option<Result<String, String>>,
     pub state: KeyState,
+}
+
+/// Live checks by (agent, provider), and the cells still being checked.
+#[derive(Debug, Clone, Default)]
+pub struct LiveChecks {
+    pub marks: HashMap<(String, String), LiveMark>,
+    pub running: BTreeSet<(String, String)>,
+    /// Profiles whose latest check was `ok` while a cooldown or disabled window
+    /// holds them: what `C` offers to clear (never a failed or skipped one).
+    pub passed_cooling: Vec<Passed>,
+}
+
+impl LiveChecks {
+    pub fn get(&self, agent: &str, provider: &str) -> Option<&LiveMark> {
+        self.marks.get(&(agent.to_string(), provider.to_string()))
+    }
+
+    pub fn is_running(&self, agent: &str, provider: &str) -> bool {
+        self.running
+            .contains(&(agent.to_string(), provider.to_string()))
+    }
 }

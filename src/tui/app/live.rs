@@ -8,30 +8,9 @@ use crate::domain::ops::cooldown::Passed;
 use crate::domain::probe::plan::{ResultRow, has_credential};
 use crate::tui::msg::Effect;
 use crate::tui::msg::{PlanRequest, ProbeScope};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-pub use crate::tui::checks::LiveMark;
-
-/// Live checks by (agent, provider), and the cells still being checked.
-#[derive(Debug, Clone, Default)]
-pub struct LiveChecks {
-    pub marks: HashMap<(String, String), LiveMark>,
-    pub running: BTreeSet<(String, String)>,
-    /// Profiles whose latest check was `ok` while a cooldown or disabled window
-    /// holds them: what `C` offers to clear (never a failed or skipped one).
-    pub passed_cooling: Vec<Passed>,
-}
-
-impl LiveChecks {
-    pub fn get(&self, agent: &str, provider: &str) -> Option<&LiveMark> {
-        self.marks.get(&(agent.to_string(), provider.to_string()))
-    }
-
-    pub fn is_running(&self, agent: &str, provider: &str) -> bool {
-        self.running
-            .contains(&(agent.to_string(), provider.to_string()))
-    }
-}
+pub use crate::tui::checks::{LiveChecks, LiveMark};
 
 impl App {
     /// `t` (the selected cell) or `T` (every cell with a credential).
