@@ -3,7 +3,8 @@
 use crate::domain::ops::cooldown::plan_clear_cooldowns;
 use crate::domain::ops::plan::Plan;
 use crate::domain::probe::Status;
-use crate::domain::probe::plan::{PlanOptions, ResultRow};
+use crate::domain::probe::plan::{Plan as ProbePlan, PlanOptions, ResultRow};
+use crate::domain::read::discovery::Discovery;
 use crate::domain::status::report::Filter;
 use crate::service::exit::{ExitStatus, Failure};
 use crate::service::probe::{ExecOptions, ProbeRun, passed_profiles, probe_exit, run_probe};
@@ -83,7 +84,22 @@ pub fn probe(
     }
     let d = &super::io::load(session)?;
     crate::service::names::check_agents(d, &args.agents)?;
-    let run = ProbeRun {
+    let (plan, rows) = run_with_progress(d, &probe_run(d, args));
+    if args.json {
+        super::io::write_json(out, &serde_json::json!({ "results": rows }), pretty)?;
+        return Ok(probe_exit(&rows));
+    }
+    write_human(&rows, plan.requests.len(), args, out).map_err(Failure::output)?;
+    let status = after_checks(session, d, &rows, args, pretty, out)?;
+    Ok(match status {
+        ExitStatus::Ok => probe_exit(&rows),
+        other => other,
+    })
+}
+
+/// What the flags ask for, as the service's run options.
+fn probe_run(d: &Discovery, args: &ProbeArgs) -> ProbeRun {
+    ProbeRun {
         filter: Filter {
             agents: args.agents.clone(),
             providers: args.providers.clone(),
@@ -97,9 +113,13 @@ pub fn probe(
             allow_insecure_http: args.allow_insecure_http,
             env: d.env.clone(),
         },
-    };
+    }
+}
+
+/// Runs the checks with a progress bar on a terminal (none elsewhere).
+fn run_with_progress(d: &Discovery, run: &ProbeRun) -> (ProbePlan, Vec<ResultRow>) {
     let bar = std::sync::Mutex::new(None::<indicatif::ProgressBar>);
-    let (plan, rows) = run_probe(d, &run, &|done, total| {
+    let (plan, rows) = run_probe(d, run, &|done, total| {
         if let Ok(mut b) = bar.lock() {
             if b.is_none() {
                 *b = progress_bar(total);
@@ -112,13 +132,19 @@ pub fn probe(
     if let Ok(Some(b)) = bar.lock().map(|b| b.clone()) {
         b.finish_and_clear();
     }
-    if args.json {
-        super::io::write_json(out, &serde_json::json!({ "results": rows }), pretty)?;
-        return Ok(probe_exit(&rows));
-    }
-    write_human(&rows, plan.requests.len(), args, out).map_err(Failure::output)?;
-    let cooldowns = plan_clear_cooldowns(d, &passed_profiles(&rows));
-    let status = match cooldowns {
+    (plan, rows)
+}
+
+/// Passed profiles still in a cooldown: a hint, or (`--clear-cooldowns`) the plan applied.
+fn after_checks(
+    session: &Session,
+    d: &Discovery,
+    rows: &[ResultRow],
+    args: &ProbeArgs,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Failure> {
+    Ok(match plan_clear_cooldowns(d, &passed_profiles(rows)) {
         Ok(p) if p.changes.is_empty() && p.manual.is_empty() => ExitStatus::Ok,
         Ok(p) if !args.clear_cooldowns => {
             hint_cooldowns(&p, out).map_err(Failure::output)?;
@@ -129,10 +155,6 @@ pub fn probe(
             super::write::apply_plan(session, d, plan, args.yes, pretty, out)?
         }
         _ => ExitStatus::Ok,
-    };
-    Ok(match status {
-        ExitStatus::Ok => probe_exit(&rows),
-        other => other,
     })
 }
 

@@ -31,68 +31,70 @@ pub struct Verdict {
     pub message: Option<String>,
 }
 
+/// Billing words in provider error messages (OpenClaw's failover classifier).
+const BILLING_WORDS: &[&str] = &[
+    "payment required",
+    "insufficient credits",
+    "insufficient_quota",
+    "insufficient quota",
+    "credit balance",
+    "available balance",
+    "out of budget",
+    "plans & billing",
+    "insufficient_balance",
+    "insufficient balance",
+    "spending limit",
+    "spend limit",
+    "requires more credits",
+];
+
+/// Words of a refused key.
+const AUTH_WORDS: &[&str] = &[
+    "invalid api key",
+    "invalid_api_key",
+    "api key not valid",
+    "api_key_invalid",
+    "incorrect api key",
+    "invalid token",
+    "authentication",
+    "unauthorized",
+    "forbidden",
+    "access denied",
+    "permission_error",
+    "key has been revoked",
+    "key has been disabled",
+    "no api key found",
+    "invalid x-api-key",
+    "api key is invalid",
+];
+
+/// Words of a rate limit, a spent quota window or an overloaded provider.
+const RATE_LIMIT_WORDS: &[&str] = &[
+    "rate limit",
+    "rate_limit",
+    "too many requests",
+    "exceeded your current quota",
+    "resource_exhausted",
+    "resource exhausted",
+    "quota exceeded",
+    "quota_exceeded",
+    "overloaded",
+    "at capacity",
+    "service unavailable",
+    "high demand",
+];
+
 /// Message-only reasons, in OpenClaw's order of precedence for the buckets we map.
 fn message_reason(msg: &str) -> Option<Status> {
     let m = msg.to_lowercase();
     let any = |pats: &[&str]| pats.iter().any(|p| m.contains(p));
-    if any(&[
-        "payment required",
-        "insufficient credits",
-        "insufficient_quota",
-        "insufficient quota",
-        "credit balance",
-        "available balance",
-        "out of budget",
-        "plans & billing",
-        "insufficient_balance",
-        "insufficient balance",
-        "spending limit",
-        "spend limit",
-        "requires more credits",
-    ]) {
-        return Some(Status::Billing);
-    }
-    if any(&[
-        "invalid api key",
-        "invalid_api_key",
-        "api key not valid",
-        "api_key_invalid",
-        "incorrect api key",
-        "invalid token",
-        "authentication",
-        "unauthorized",
-        "forbidden",
-        "access denied",
-        "permission_error",
-        "key has been revoked",
-        "key has been disabled",
-        "no api key found",
-        "invalid x-api-key",
-        "api key is invalid",
-    ]) {
-        return Some(Status::Auth);
-    }
-    if any(&[
-        "rate limit",
-        "rate_limit",
-        "too many requests",
-        "exceeded your current quota",
-        "resource_exhausted",
-        "resource exhausted",
-        "quota exceeded",
-        "quota_exceeded",
-    ]) {
-        return Some(Status::RateLimit);
-    }
-    if any(&[
-        "overloaded",
-        "at capacity",
-        "service unavailable",
-        "high demand",
-    ]) {
-        return Some(Status::RateLimit);
-    }
-    None
+    [
+        (BILLING_WORDS, Status::Billing),
+        (AUTH_WORDS, Status::Auth),
+        (RATE_LIMIT_WORDS, Status::RateLimit),
+    ]
+    .into_iter()
+    .find_map(|(words, status)| any(words).then_some(status))
 }
 
 fn from_status(code: u16, msg: &str) -> Status {
