@@ -38,7 +38,10 @@ fn the_founding_state_check_names_the_cell_its_reason_and_fix() {
         "{block}"
     );
     assert!(
-        block.contains("fix: ") && block.contains("clawauth set --provider my-proxy"),
+        block.contains("fix: ")
+            && block.contains(
+                "clawauth copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot"
+            ),
         "{block}"
     );
 }
@@ -53,6 +56,10 @@ fn a_model_provider_with_nothing_stored_is_explained() {
     assert_eq!(code, Some(1), "{text}");
     let block = attention_block(&text);
     assert!(block.contains("cronbot × my-proxy: missing"), "{block}");
+    assert!(
+        block.contains("clawauth set --provider my-proxy"),
+        "no key anywhere: add one\n{block}"
+    );
     assert!(
         block.contains("    - ") && block.contains("fix: "),
         "{block}"

@@ -47,10 +47,16 @@ fn strings_under(v: &Value, keys: &[&str], out: &mut Vec<String>) {
 
 /// The shell command inside a fix text ("… inherits it: printf … | clawauth set …").
 fn command_in(text: &str) -> Option<String> {
-    let start = ["printf '%s'", "chmod ", "rm "]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()?;
+    let start = [
+        "printf '%s'",
+        "chmod ",
+        "rm ",
+        "clawauth copy ",
+        "clawauth repair ",
+    ]
+    .iter()
+    .filter_map(|m| text.find(m))
+    .min()?;
     let cmd = &text[start..];
     let cmd = cmd.split(" (or: ").next().unwrap_or(cmd);
     let cmd = cmd.split(" (was ").next().unwrap_or(cmd);

@@ -36,7 +36,13 @@ fn founding_case_isolated_cron_agent_lacks_the_key_held_by_another_agent() {
             .iter()
             .any(|r| r.starts_with("No API key found for provider \"my-proxy\""))
     );
-    assert!(cell.fix.as_deref().unwrap().contains("--agent cronbot"));
+    // The best fix copies the key assistant holds into cronbot's store.
+    assert!(
+        cell.fix
+            .as_deref()
+            .unwrap()
+            .contains("--from assistant --to cronbot")
+    );
     let held = r
         .cells
         .iter()

@@ -86,21 +86,54 @@ fn home_end_pages_and_column_jumps() {
 }
 
 #[test]
-fn n_and_shift_n_jump_between_cells_that_need_attention() {
+fn n_and_shift_n_move_between_cells_that_are_not_usable() {
     let mut app = demo();
+    app.update(ch('n'));
+    assert_eq!(
+        selected(&app),
+        at("my-proxy", "cronbot"),
+        "from a fresh start, n lands on the cron job at risk the app selected"
+    );
+    assert!(render_text(&app).contains("Not usable 2 of 3 · Enter: copy assistant's key here"));
     app.update(ch('n'));
     assert_eq!(selected(&app), at("my-proxy", "reporter"), "invalid");
     app.update(ch('n'));
     assert_eq!(
         selected(&app),
-        at("my-proxy", "cronbot"),
-        "wraps; a usable cell where only `models status` disagrees is not a problem, \
-         nor a provider the agent neither uses nor holds"
+        at("my-proxy", "main"),
+        "wraps; every ✗ is a stop, a usable cell where only `models status` disagrees is not"
     );
     app.update(ch('N'));
     assert_eq!(selected(&app), at("my-proxy", "reporter"));
     app.update(ch('N'));
     assert_eq!(selected(&app), at("my-proxy", "cronbot"));
+    app.update(ch('g'));
+    app.update(ch('0'));
+    app.update(ch('n'));
+    assert_eq!(
+        selected(&app),
+        at("my-proxy", "main"),
+        "from elsewhere: the next ✗"
+    );
+}
+
+#[test]
+fn n_goes_on_to_warnings_after_the_cells_that_are_not_usable() {
+    let f = common::Fixture::new();
+    let soon = 1_767_225_600_000 + 3_600_000; // an hour after the tests' fixed now
+    f.config(common::TWO_AGENTS);
+    f.store(
+        "main",
+        common::store_of(&[("my-proxy:t", common::token("my-proxy", "sk-t", Some(soon)))]),
+    );
+    let mut app = app(report_of(&f.state, &f.env_snapshot()), 120, 40);
+    app.update(ch('n'));
+    let c = app.selected_cell().unwrap();
+    assert!(
+        c.usable && c.state == clawauth::domain::status::resolve::CellState::Expiring,
+        "{c:?}"
+    );
+    assert!(render_text(&app).contains("Needs attention 1 of"));
 }
 
 #[test]

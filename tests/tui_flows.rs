@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
+#[path = "tui_flows/best_fix.rs"]
+mod best_fix;
 mod common;
 #[path = "tui_flows/copy_rotate_repair.rs"]
 mod copy_rotate_repair;

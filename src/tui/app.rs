@@ -6,6 +6,7 @@ pub mod add;
 mod add_parts;
 pub mod copy;
 mod ctx;
+mod fix;
 mod help;
 pub mod live;
 mod overview;
@@ -86,6 +87,8 @@ pub struct App {
     pub reloading: bool,
     /// Live checks (`t`/`T`): marks per cell and the cells being checked.
     pub live: crate::tui::checks::LiveChecks,
+    /// The selection is where the app put it at start: `n` first lands there.
+    fresh: bool,
 }
 
 /// Shows where the UI is, never what was typed into it.
@@ -121,6 +124,7 @@ impl App {
             notice: None,
             reloading: false,
             live: crate::tui::checks::LiveChecks::default(),
+            fresh: true,
         };
         app.select_first_cron_risk();
         app
@@ -403,6 +407,11 @@ impl App {
                 None => return Effect::None,
             },
         };
+        self.repair_agents(agents)
+    }
+
+    /// The repair review of these agents' stores (every store when empty).
+    fn repair_agents(&mut self, agents: Vec<String>) -> Effect {
         let title = match agents.is_empty() {
             true => "Repair every agent's store".into(),
             false => format!("Repair agent {}", agents.join(", ")),
@@ -432,11 +441,11 @@ impl App {
         }
     }
 
-    /// Enter on the overview: a problem's repair, or add/replace for the cell.
+    /// Enter on the overview: a problem's repair, or the cell's best fix.
     fn activate(&mut self) -> Effect {
         match self.focus {
             Focus::Problems => self.start_repair(),
-            Focus::Matrix => self.start_add(),
+            Focus::Matrix => self.start_fix(),
         }
     }
 

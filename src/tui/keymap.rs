@@ -163,7 +163,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(Overview, Char('$'), NONE, A::LastColumn, None, "Last agent"),
     bind(Overview, Char('a'), NONE, A::StartAdd, Some(("a", "add key")), "Add or replace a key for the selected cell"),
     bind(Overview, Char('f'), NONE, A::StartRepair, Some(("f", "fix")), "Repair the selected agent's (or problem's) store"),
-    bind(Overview, Enter, NONE, A::Activate, None, "Problem: its repair; cell: add or replace"),
+    bind(Overview, Enter, NONE, A::Activate, None, "Problem: its repair; cell: its best fix"),
     bind(Overview, Char('c'), NONE, A::StartCopy, Some(("c/R", "copy/rotate")), "Copy profiles from the selected agent"),
     bind(Overview, Char('R'), NONE, A::StartRotate, None, "Rotate the selected provider's key everywhere"),
     bind(Overview, Char('n'), NONE, A::NextProblem, Some(("n/N", "problem")), "Next cell that is not usable or needs attention"),

@@ -1,54 +1,16 @@
 //! `repair`: the fixes `validate` proposes where they are safe and unambiguous;
 //! everything else becomes manual steps (issue: writes §4).
 
-use super::fixes::{Fix, canonical_type_name};
+use super::fixes::profile_fixes;
 use super::plan::{Chmod, ConfigEdit, Plan, PlanKind, StoreEdit};
 use super::targets::{plan_config_change, plan_store_change};
 use crate::domain::problem::{Problem, Severity};
 use crate::domain::read::discovery::Discovery;
-use crate::domain::read::profile::CredType;
 use crate::domain::read::store::{Store, StoreKind};
 use crate::domain::read::version::Generation;
 use crate::domain::status::report::build_report;
 use serde_json::{Value, json};
 use std::path::Path;
-
-/// Fixes for one profile of a store (valid or dropped), from its raw object.
-fn profile_fixes(raw: &Value) -> Vec<Fix> {
-    let Some(obj) = raw.as_object() else {
-        return Vec::new();
-    };
-    let mut fixes = Vec::new();
-    let type_name = obj.get("type").and_then(Value::as_str);
-    match (type_name, obj.get("mode").and_then(Value::as_str)) {
-        (None, Some(_)) => fixes.push(Fix::ModeToType),
-        (Some(t), _) if CredType::parse(t).is_none() => {
-            if let Some(c) = canonical_type_name(t) {
-                fixes.push(Fix::CanonicalType(c));
-            }
-        }
-        _ => {}
-    }
-    if !obj.contains_key("key") && obj.get("apiKey").is_some_and(Value::is_string) {
-        fixes.push(Fix::ApiKeyToKey);
-    }
-    let is_oauth = type_name.and_then(canonical_type_name) == Some(CredType::Oauth);
-    if is_oauth
-        && obj.contains_key("token")
-        && !obj.contains_key("access")
-        && !obj.contains_key("refresh")
-    {
-        fixes.push(Fix::OAuthTokenToToken);
-    }
-    if obj
-        .get("expires")
-        .and_then(Value::as_f64)
-        .is_some_and(|e| e > 0.0 && e < 1.0e11)
-    {
-        fixes.push(Fix::ExpiresToMillis);
-    }
-    fixes
-}
 
 fn store_edits(store: &Store) -> (Vec<StoreEdit>, Vec<String>) {
     let mut edits = Vec::new();

@@ -83,6 +83,9 @@ pub struct Cell {
     /// OpenClaw's `models status` reports something else for this cell.
     pub status_disagrees: bool,
     pub fix: Option<String>,
+    /// What Enter (UI) or the command in `fix` (CLI) does about a cell that is not usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_fix: Option<super::bestfix::BestFix>,
     /// The agent uses this provider: a model of the agent (or the defaults) or a
     /// cron job names it. Not part of the JSON contract.
     #[serde(skip)]
@@ -150,6 +153,7 @@ impl Cell {
             file: None,
             status_disagrees: false,
             fix: None,
+            best_fix: None,
             in_use: false,
             findings: Vec::new(),
             usage_blocks: Vec::new(),

@@ -3,10 +3,12 @@
 
 pub mod advice;
 pub mod attempt;
+pub mod bestfix;
 pub mod binding;
 pub mod cell;
 pub mod cronjobs;
 pub mod findings;
+pub mod fixpick;
 pub mod order;
 pub mod report;
 pub mod resolve;

@@ -5,6 +5,8 @@ use crate::domain::problem::Problem;
 use crate::domain::read::discovery::{Discovery, VersionSource, agent_models, provider_of_model};
 use crate::domain::read::providers::{normalize_provider, providers_with_env};
 use crate::domain::read::store::named_providers;
+use crate::domain::status::bestfix::{self, BestFix};
+use crate::domain::status::fixpick;
 use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
 use crate::domain::status::view::{AgentView, agent_view};
 use crate::domain::validate::validate;
@@ -186,8 +188,21 @@ impl<'a> StatusModel<'a> {
         &self.views[ai]
     }
 
-    /// The cell of agent number `ai` and provider id `provider`.
+    /// The cell of agent number `ai` and provider id `provider`, with its best fix.
     pub fn cell(&self, ai: usize, provider: &str) -> Cell {
+        let mut cell = self.cell_base(ai, provider);
+        if !cell.usable {
+            let fix = self.best_fix(ai, &cell);
+            if let Some(text) = fix.text(&cell.provider, &cell.agent) {
+                cell.fix = Some(text);
+            }
+            cell.best_fix = Some(fix);
+        }
+        cell
+    }
+
+    /// The cell as OpenClaw resolves it, explained, without its best fix.
+    fn cell_base(&self, ai: usize, provider: &str) -> Cell {
         let (a, view) = (&self.d.agents[ai], &self.views[ai]);
         let mut cell = resolve_cell(&self.ctx, &a.id, view, provider);
         cell.cron = self
@@ -228,6 +243,54 @@ impl<'a> StatusModel<'a> {
             }
         }
         problems
+    }
+
+    /// Repair an entry this agent's stores hold, else copy another agent's key, else add.
+    fn best_fix(&self, ai: usize, cell: &Cell) -> BestFix {
+        let d = self.d;
+        let a = &d.agents[ai];
+        let main = d.agents.iter().find(|o| o.dir == d.main_dir());
+        let dirs = [Some(a), main.filter(|_| d.main_dir() != a.dir)];
+        for owner in dirs.into_iter().flatten() {
+            let store = d.dir_stores(&owner.dir).map(|s| &s.primary);
+            if let Some(profile) = store.and_then(|s| bestfix::repairable(d, s, &cell.provider)) {
+                let agent = owner.id.clone();
+                return BestFix::Repair { agent, profile };
+            }
+        }
+        let holders: Vec<Cell> = self
+            .holders(&cell.provider, &a.id)
+            .iter()
+            .filter_map(|h| d.agents.iter().position(|o| o.id == *h))
+            .map(|hi| self.cell_base(hi, &cell.provider))
+            .collect();
+        let members = self.members(&cell.provider);
+        fixpick::copy_fix(cell, &holders, &members).unwrap_or(BestFix::Add)
+    }
+
+    /// Every agent: whether it uses and holds `provider`, and which owns the shared store.
+    fn members(&self, provider: &str) -> Vec<fixpick::Member<'_>> {
+        let pkey = crate::domain::read::providers::auth_key(provider, self.d.generation);
+        let shared_dir = match self.d.generation {
+            crate::domain::read::version::Generation::Json => self.d.main_dir(),
+            _ => self.d.shared_owner_dir.as_path(),
+        };
+        let agents = self.d.agents.iter().enumerate();
+        agents
+            .map(|(ai, a)| fixpick::Member {
+                id: &a.id,
+                uses: self.uses[ai].contains(provider)
+                    || self
+                        .needs
+                        .get(&a.id)
+                        .is_some_and(|m| m.contains_key(provider)),
+                holds: self.views[ai]
+                    .entries
+                    .values()
+                    .any(|e| e.local && e.pkey == pkey),
+                shared: a.dir == shared_dir,
+            })
+            .collect()
     }
 
     /// Other agents holding a profile for `provider` in their own store.

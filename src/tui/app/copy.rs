@@ -18,6 +18,9 @@ pub const STEPS: &[&str] = &[
     "result",
 ];
 
+/// The steps of a cell's best fix by copy, for the breadcrumb.
+pub const FIX_STEPS: &[&str] = &["copy to", "review", "result"];
+
 /// The conflict policies, each with what it does.
 pub const CONFLICTS: [(OnConflict, &str, &str); 3] = [
     (
@@ -59,6 +62,9 @@ pub struct CopyWizard {
     /// Agent ids of the destination entries.
     pub dest_ids: Vec<String>,
     pub conflicts: Choice,
+    /// A cell's best fix (Enter on the cell): the recommendation, shown under the
+    /// destinations; Enter there goes straight to the review, Esc to the overview.
+    pub fix: Option<String>,
 }
 
 impl CopyWizard {
@@ -80,6 +86,7 @@ impl CopyWizard {
             dests: Checklist::default(),
             dest_ids: Vec::new(),
             conflicts: conflict_choice(),
+            fix: None,
         })
     }
 
@@ -94,8 +101,19 @@ impl CopyWizard {
         self.path.last().copied().unwrap_or(CopyStep::Source)
     }
 
-    /// Where the step is in `STEPS`.
+    /// The steps of this flow, for the breadcrumb.
+    pub fn steps(&self) -> &'static [&'static str] {
+        match self.fix {
+            Some(_) => FIX_STEPS,
+            None => STEPS,
+        }
+    }
+
+    /// Where the step is in `steps()`.
     pub fn step_index(&self) -> usize {
+        if self.fix.is_some() {
+            return 0;
+        }
         match self.step() {
             CopyStep::Source => 0,
             CopyStep::Profiles => 1,
@@ -124,6 +142,7 @@ impl CopyWizard {
 
     pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
         match action {
+            Action::Back if self.fix.is_some() => Go::Close,
             Action::Back => match self.path.pop() {
                 Some(_) => Go::Stay,
                 None => Go::Close,
@@ -194,6 +213,9 @@ impl CopyWizard {
             ctx.fail("Tick at least one destination with Space.");
             return Go::Stay;
         }
+        if self.fix.is_some() {
+            return self.conflict_chosen();
+        }
         self.open(CopyStep::Conflicts);
         Go::Stay
     }
@@ -214,7 +236,7 @@ impl CopyWizard {
         };
         Go::Plan {
             title: self.title(),
-            steps: STEPS,
+            steps: self.steps(),
             request: PlanRequest::Copy(draft),
         }
     }

@@ -143,6 +143,7 @@ impl App {
         self.cursor.row = step(self.cursor.row, self.rows.len(), down);
         self.cursor.col = step(self.cursor.col, self.cols.len(), right);
         if self.cursor != before {
+            self.fresh = false;
             self.details_scroll = 0;
             self.anchor = self.selected_ids();
         }
@@ -156,32 +157,52 @@ impl App {
         }
     }
 
-    /// `n`/`N`: the next (or previous) visible cell that needs attention, wrapping around.
+    /// `n`/`N`: the next (or previous) visible cell that is not usable, then the
+    /// usable ones that need attention (warnings), wrapping around. Right after the
+    /// start, `n` first lands on the cell the app selected (the first cron job at risk).
     pub(super) fn jump_to_attention(&mut self, forward: bool) {
         self.focus = Focus::Matrix;
-        let (width, total) = (self.cols.len(), self.rows.len() * self.cols.len());
+        let (stops, failing) = self.attention_stops();
+        let width = self.cols.len();
         let here = self.cursor.row * width + self.cursor.col;
-        let found = (1..=total)
-            .map(|k| match forward {
-                true => (here + k) % total,
-                false => (here + total - k % total) % total,
-            })
-            .find(|&k| self.attention_at(k / width, k % width));
-        match found {
-            Some(k) => {
-                (self.cursor.row, self.cursor.col) = (k / width, k % width);
-                self.anchor = self.selected_ids();
-                self.details_scroll = 0;
-                self.scroll_into_view();
-            }
-            None => self.notice = Some(info("No cell in view needs attention.")),
-        }
+        let stay = std::mem::take(&mut self.fresh);
+        let Some(i) = next_stop(&stops, failing, here, forward, stay) else {
+            self.notice = Some(info("No cell in view needs attention."));
+            return;
+        };
+        let k = stops[i];
+        (self.cursor.row, self.cursor.col) = (k / width, k % width);
+        self.anchor = self.selected_ids();
+        self.details_scroll = 0;
+        self.scroll_into_view();
+        let (what, n, of) = match i < failing {
+            true => ("Not usable", i + 1, failing),
+            false => ("Needs attention", i + 1 - failing, stops.len() - failing),
+        };
+        let fix = match self.selected_cell().and_then(|c| c.best_fix.as_ref()) {
+            Some(f) => format!(" · Enter: {}", f.action()),
+            None => String::new(),
+        };
+        self.notice = Some(info(&format!("{what} {n} of {of}{fix}")));
     }
 
-    fn attention_at(&self, row: usize, col: usize) -> bool {
-        self.index
-            .cell(&self.report, self.rows[row], self.cols[col])
-            .is_some_and(needs_attention)
+    /// Positions (row × width + column) of the visible cells `n` stops at: those
+    /// that are not usable (how many: the second value), then the usable ones that
+    /// need attention.
+    fn attention_stops(&self) -> (Vec<usize>, usize) {
+        let width = self.cols.len();
+        let (mut failing, mut warnings) = (Vec::new(), Vec::new());
+        for k in 0..self.rows.len() * width {
+            let (row, col) = (self.rows[k / width], self.cols[k % width]);
+            match self.index.cell(&self.report, row, col) {
+                Some(c) if !c.usable => failing.push(k),
+                Some(c) if needs_attention(c) => warnings.push(k),
+                _ => {}
+            }
+        }
+        let count = failing.len();
+        failing.extend(warnings);
+        (failing, count)
     }
 
     /// Adjusts scroll offsets so the selections are visible.
@@ -212,4 +233,34 @@ fn keep_visible(offset: usize, pos: usize, visible: usize, len: usize) -> usize 
         offset
     };
     offset.min(len.saturating_sub(visible))
+}
+
+/// Where `n` (forward) or `N` goes from position `here`, as an index into `stops`
+/// (the first `failing` of them not usable): on a stop, the next one (the same one
+/// when `stay`); elsewhere the nearest not-usable stop in matrix order.
+fn next_stop(
+    stops: &[usize],
+    failing: usize,
+    here: usize,
+    forward: bool,
+    stay: bool,
+) -> Option<usize> {
+    let len = stops.len();
+    if let Some(i) = stops.iter().position(|&k| k == here) {
+        return Some(match (stay, forward) {
+            (true, _) => i,
+            (false, true) => (i + 1) % len,
+            (false, false) => (i + len - 1) % len,
+        });
+    }
+    let tier = match failing {
+        0 => 0..len,
+        n => 0..n,
+    };
+    let (first, last) = (tier.start, tier.end.checked_sub(1)?);
+    let found = match forward {
+        true => tier.clone().find(|&i| stops[i] > here),
+        false => tier.clone().rev().find(|&i| stops[i] < here),
+    };
+    Some(found.unwrap_or(if forward { first } else { last }))
 }

@@ -129,7 +129,7 @@ impl Screen {
     pub fn heading(&self) -> Option<(String, &'static [&'static str], usize)> {
         match self {
             Screen::Add(w) => Some((w.title(), super::add::STEPS, w.step_index())),
-            Screen::Copy(w) => Some((w.title(), super::copy::STEPS, w.step_index())),
+            Screen::Copy(w) => Some((w.title(), w.steps(), w.step_index())),
             Screen::Rotate(w) => Some((w.title(), super::rotate::STEPS, w.step_index())),
             Screen::Review(r) => Some((r.title.clone(), r.steps, r.step_index())),
             Screen::Filter | Screen::Help(_) | Screen::ConfirmQuit => None,

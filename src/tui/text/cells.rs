@@ -10,3 +10,27 @@ pub fn cell_text(c: &Cell) -> String {
     let differs = if c.status_disagrees { "≠" } else { "" };
     format!("{} {}{sep}{mark}{cron}{differs}", c.glyph(), c.state.word())
 }
+
+/// The details pane's "Fix" of a cell: the key that starts its best fix, and why
+/// (the CLI's text names the command instead); else the cell's own advice.
+pub fn fix_lines(c: &Cell) -> Vec<String> {
+    use crate::domain::status::bestfix::BestFix;
+    let Some(fix) = &c.best_fix else {
+        return c.fix.iter().cloned().collect();
+    };
+    let line = match fix {
+        BestFix::Copy { profile, why, .. } => {
+            format!("Enter: {} ({profile}; {why})", fix.action())
+        }
+        BestFix::Repair { agent, .. } => {
+            format!("Enter: {} in agent {agent}'s store", fix.action())
+        }
+        BestFix::Add => format!(
+            "Enter: {} for {} to agent {}",
+            fix.action(),
+            c.provider,
+            c.agent
+        ),
+    };
+    vec![line]
+}

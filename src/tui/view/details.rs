@@ -87,7 +87,7 @@ fn cell_details(app: &App) -> (String, Vec<Line<'static>>) {
         ));
     }
     lines.extend(list(t, "Why", &c.reasons));
-    lines.extend(list(t, "Fix", c.fix.as_slice()));
+    lines.extend(list(t, "Fix", &crate::tui::text::cells::fix_lines(c)));
     (
         format!(" Details: {} × {} ", safe(&c.agent), safe(&c.provider)),
         lines,

@@ -287,6 +287,9 @@ fn checklist_notes(app: &App) -> Vec<Line<'static>> {
                 "Portable profiles are ticked. OAuth logins are not, unless you tick them.",
             )],
         },
+        (Page::CopyDestinations, Some(Screen::Copy(w))) if w.fix.is_some() => {
+            w.fix.iter().map(|f| note(t, f.clone())).collect()
+        }
         (Page::CopyDestinations, _) => vec![note(
             t,
             "Pre-ticked: agents whose cron jobs need one of these providers and cannot use it.",
