@@ -32,5 +32,10 @@ pub fn fix_lines(c: &Cell) -> Vec<String> {
             c.agent
         ),
     };
-    vec![line]
+    // A profile out of use for a while: waiting (or `t` then `C`) may be the fix,
+    // so its own advice comes first.
+    match (&c.fix, c.usage_blocks.is_empty()) {
+        (Some(advice), false) => vec![advice.clone(), line],
+        _ => vec![line],
+    }
 }
