@@ -2,11 +2,12 @@
 
 use super::io::load;
 use crate::domain::ops::copy::{CopyRequest, OnConflict, plan_copy};
+use crate::domain::ops::declare::CustomProvider;
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
 use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
 use crate::domain::ops::secret::Secret;
-use crate::domain::ops::set::{Material, SetRequest, plan_set};
+use crate::domain::ops::set::{Material, SetRequest, plan_set_declaring};
 use crate::domain::ops::targets::Targets;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::read::envsnap::EnvSnapshot;
@@ -133,7 +134,37 @@ pub struct SetArgs {
     #[arg(long)]
     pub new_provider: bool,
     #[command(flatten)]
+    pub declare: DeclareArgs,
+    #[command(flatten)]
     pub flags: PlanFlags,
+}
+
+/// Declaring a custom provider in openclaw.json (models.providers.<id>) in the same plan.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DeclareArgs {
+    /// Declare --provider as a custom provider served at this URL (written to openclaw.json).
+    #[arg(long, value_name = "URL", requires = "models")]
+    pub base_url: Option<String>,
+    /// The custom provider's API kind (default openai-completions); an unknown kind is
+    /// refused with the kinds this OpenClaw accepts.
+    #[arg(long, value_name = "KIND", requires = "base_url")]
+    pub api: Option<String>,
+    /// A model id the custom provider serves (repeatable).
+    #[arg(long = "model", value_name = "ID", requires = "base_url")]
+    pub models: Vec<String>,
+}
+
+impl DeclareArgs {
+    fn custom(&self) -> Option<CustomProvider> {
+        Some(CustomProvider {
+            base_url: self.base_url.clone()?,
+            api: self
+                .api
+                .clone()
+                .unwrap_or_else(|| "openai-completions".into()),
+            models: self.models.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -271,7 +302,8 @@ pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<Exi
     session.check_state_exists(args.init)?;
     let d = load(session)?;
     check_agents(&d, &args.targets.agents)?;
-    if !args.new_provider {
+    let custom = args.declare.custom();
+    if !args.new_provider && custom.is_none() {
         check_provider(&d, &args.provider)?;
     }
     let cred_type = match args.cred_type {
@@ -292,7 +324,7 @@ pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<Exi
     finish(
         session,
         &d,
-        plan_set(&d, &request),
+        plan_set_declaring(&d, &request, custom.as_ref()),
         &args.flags,
         Confirm::Yes,
         out,

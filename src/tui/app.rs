@@ -4,6 +4,7 @@
 
 pub mod add;
 mod add_parts;
+mod add_provider;
 pub mod copy;
 mod ctx;
 mod fix;

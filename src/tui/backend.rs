@@ -11,7 +11,7 @@ use crate::domain::ops::draft::ProfileDraft;
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
 use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
-use crate::domain::ops::set::{Material, SetRequest, plan_set};
+use crate::domain::ops::set::{Material, SetRequest, plan_set_declaring};
 use crate::domain::ops::targets::Targets;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::status::report::{Report, build_report};
@@ -97,7 +97,9 @@ impl Backend {
     pub fn plan(&self, request: &PlanRequest) -> Result<StagedPlan, String> {
         let d = self.discovery()?;
         let plan = match request {
-            PlanRequest::Set(draft) => plan_set(&d, &self.set_request(&d, draft)?),
+            PlanRequest::Set(draft) => {
+                plan_set_declaring(&d, &self.set_request(&d, draft)?, draft.declare.as_ref())
+            }
             PlanRequest::Copy(draft) => plan_copy(&d, &copy_request(draft)),
             PlanRequest::Rotate(draft) => plan_rotate(&d, &rotate_request(draft)),
             PlanRequest::Repair { agents } => plan_repair(&d, agents),

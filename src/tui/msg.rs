@@ -89,6 +89,8 @@ pub struct SetDraft {
     pub source: SecretSource,
     pub expiry: Option<Expiry>,
     pub email: Option<String>,
+    /// A custom provider to declare in openclaw.json in the same plan.
+    pub declare: Option<crate::domain::ops::declare::CustomProvider>,
 }
 
 /// Where the credential comes from.

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod cooldown;
 pub mod copy;
+pub mod declare;
 pub mod diff;
 pub mod doc;
 pub mod draft;

@@ -1,5 +1,6 @@
 //! `set`: write one credential for a provider into the chosen stores (issue: writes §1).
 
+use super::declare::{CustomProvider, check_custom, declare_edits};
 use super::draft::ProfileDraft;
 use super::plan::{ConfigEdit, Paste, Plan, PlanKind, StoreEdit};
 use super::secret::{Secret, type_warnings};
@@ -7,10 +8,11 @@ use super::targets::{
     Target, Targets, affected_agents, current_store, plan_config_change, plan_store_change,
     resolve_targets,
 };
+use crate::domain::read::builtins::is_builtin_anywhere;
 use crate::domain::read::config::get;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::read::profile::CredType;
-use crate::domain::read::providers::{auth_key, env_vars_for};
+use crate::domain::read::providers::auth_key;
 use crate::domain::read::version::Generation;
 use crate::domain::secret::SecretRef;
 use crate::domain::status::order::config_profile_ids;
@@ -45,7 +47,20 @@ pub struct SetRequest {
 }
 
 pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
+    plan_set_declaring(d, req, None)
+}
+
+/// `plan_set`, declaring the custom provider `custom` in openclaw.json in the same plan
+/// (its config edit is applied before the credential is written).
+pub fn plan_set_declaring(
+    d: &Discovery,
+    req: &SetRequest,
+    custom: Option<&CustomProvider>,
+) -> Result<Plan, String> {
     check_request(req)?;
+    if let Some(c) = custom {
+        check_custom(c, d.generation)?;
+    }
     super::targets::require_readable_config(d)?;
     let provider = req.provider.trim().to_lowercase();
     let targets = resolve_targets(d, &req.targets)?;
@@ -71,10 +86,12 @@ pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
             plan.may_change.push((a, provider.clone()));
         }
     }
+    let declared = custom.map(|c| declare_edits(d, &provider, c));
     match d.generation {
         Generation::Json => plan_json(d, req, &draft, &targets, &mut plan)?,
         Generation::Sqlite => plan_sqlite(d, req, &draft, &targets, &mut plan)?,
     }
+    plan_config(d, &draft, declared.unwrap_or_default(), &mut plan);
     plan.warnings.extend(super::targets::generation_warning(d));
     plan.add_gateway_advice(d);
     super::links::guard_plan(d, &mut plan)?;
@@ -168,8 +185,7 @@ fn material_warnings(req: &SetRequest, provider: &str) -> Vec<String> {
         Material::Secret(s) => type_warnings(provider, req.cred_type, s.expose()),
         _ => Vec::new(),
     };
-    let custom = env_vars_for(provider, Generation::Json).is_empty()
-        && env_vars_for(provider, Generation::Sqlite).is_empty();
+    let custom = !is_builtin_anywhere(provider);
     if custom && req.cred_type == CredType::Token {
         out.push(format!("{provider} looks like a custom OpenAI-compatible provider; those usually expect type api_key (a token profile gave opaque 401s in OpenClaw #131800)"));
     }
@@ -255,7 +271,6 @@ fn plan_json(
             plan_shadows(d, draft, plan)?;
         }
     }
-    plan_config(d, draft, plan);
     Ok(())
 }
 
@@ -342,9 +357,24 @@ fn config_edits(d: &Discovery, draft: &ProfileDraft) -> (Vec<ConfigEdit>, Vec<St
     (edits, summary)
 }
 
-fn plan_config(d: &Discovery, draft: &ProfileDraft, plan: &mut Plan) {
-    let (edits, summary) = config_edits(d, draft);
+/// One change to openclaw.json: `first` (a provider's declaration) then, with the JSON
+/// store, the profile's declared id, mode and order (2026.9's paste command does those).
+fn plan_config(
+    d: &Discovery,
+    draft: &ProfileDraft,
+    first: (Vec<ConfigEdit>, Vec<String>),
+    plan: &mut Plan,
+) {
+    let declares = !first.0.is_empty();
+    let (mut edits, mut summary) = first;
+    if d.generation == Generation::Json {
+        let (more, words) = config_edits(d, draft);
+        edits.extend(more);
+        summary.extend(words);
+    }
     match plan_config_change(d, edits, summary) {
+        // A provider is declared before its first credential is written.
+        Ok(Some(change)) if declares => plan.changes.insert(0, change),
         Ok(Some(change)) => plan.changes.push(change),
         Ok(None) => {}
         Err(manual) => plan.manual.push(manual),

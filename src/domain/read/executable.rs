@@ -18,16 +18,26 @@ pub fn find_executable(explicit: Option<&Path>, env: &EnvSnapshot) -> Option<Pat
         .find(|c| c.is_file())
 }
 
-/// The version of the package an `openclaw` bin link points into.
-fn version_from_package(exe: &Path) -> Option<Version> {
+/// The `openclaw` npm package directory an `openclaw` bin link points into, with its
+/// parsed `package.json`.
+fn package(exe: &Path) -> Option<(PathBuf, serde_json::Value)> {
     let real = std::fs::canonicalize(exe).ok()?;
     real.ancestors().skip(1).take(4).find_map(|dir| {
         let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
         let pkg: serde_json::Value = serde_json::from_str(&text).ok()?;
-        (pkg.get("name")?.as_str()? == "openclaw")
-            .then(|| Version::parse(pkg.get("version")?.as_str()?))
-            .flatten()
+        (pkg.get("name")?.as_str()? == "openclaw").then(|| (dir.to_path_buf(), pkg))
     })
+}
+
+/// The installed package's directory (where `dist/` is), if `exe` points into one.
+pub fn package_root(exe: &Path) -> Option<PathBuf> {
+    package(exe).map(|(dir, _)| dir)
+}
+
+/// The version of the package an `openclaw` bin link points into.
+fn version_from_package(exe: &Path) -> Option<Version> {
+    let (_, pkg) = package(exe)?;
+    Version::parse(pkg.get("version")?.as_str()?)
 }
 
 fn version_from_command(exe: &Path) -> Result<Version, String> {

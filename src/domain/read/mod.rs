@@ -2,6 +2,8 @@
 //! agents, providers, cron jobs, stores, version, gateway).
 
 pub mod agents;
+pub mod builtins;
+pub mod catalog;
 pub mod config;
 pub mod cron;
 pub mod discovery;

@@ -2,6 +2,7 @@
 //! per OpenClaw generation (layout.md §5, `src/agents/provider-id.ts`,
 //! `src/agents/model-auth-markers.ts`).
 
+use crate::domain::read::builtins::asset_providers;
 use crate::domain::read::version::Generation;
 
 /// OpenClaw 2026.4.x `normalizeProviderId`: lower-case plus a fixed alias table.
@@ -35,108 +36,24 @@ pub fn auth_key(raw: &str, generation: Generation) -> String {
     }
 }
 
-const BOTH: &[(&str, &[&str])] = &[
-    ("anthropic", &["ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"]),
-    ("google", &["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
-    ("openrouter", &["OPENROUTER_API_KEY"]),
-    ("xai", &["XAI_API_KEY"]),
-    (
-        "minimax-portal",
-        &["MINIMAX_OAUTH_TOKEN", "MINIMAX_API_KEY"],
-    ),
-    (
-        "alibaba",
-        &["MODELSTUDIO_API_KEY", "DASHSCOPE_API_KEY", "QWEN_API_KEY"],
-    ),
-    ("huggingface", &["HUGGINGFACE_HUB_TOKEN", "HF_TOKEN"]),
-    ("together", &["TOGETHER_API_KEY"]),
-    ("nvidia", &["NVIDIA_API_KEY"]),
-    ("litellm", &["LITELLM_API_KEY"]),
-    ("ollama", &["OLLAMA_API_KEY"]),
-    ("vllm", &["VLLM_API_KEY"]),
-    ("sglang", &["SGLANG_API_KEY"]),
-    ("microsoft-foundry", &["AZURE_OPENAI_API_KEY"]),
-    ("voyage", &["VOYAGE_API_KEY"]),
-    ("cerebras", &["CEREBRAS_API_KEY"]),
-    ("anthropic-openai", &["ANTHROPIC_API_KEY"]),
-    ("qwen-dashscope", &["DASHSCOPE_API_KEY"]),
-];
-
-const JSON_ONLY: &[(&str, &[&str])] = &[
-    ("openai", &["OPENAI_API_KEY"]),
-    (
-        "github-copilot",
-        &["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-    ),
-    ("minimax", &["MINIMAX_API_KEY"]),
-    ("deepseek", &["DEEPSEEK_API_KEY"]),
-    ("groq", &["GROQ_API_KEY"]),
-    ("mistral", &["MISTRAL_API_KEY"]),
-    ("moonshot", &["MOONSHOT_API_KEY"]),
-    ("venice", &["VENICE_API_KEY"]),
-    ("zai", &["ZAI_API_KEY", "Z_AI_API_KEY"]),
-    ("chutes", &["CHUTES_OAUTH_TOKEN", "CHUTES_API_KEY"]),
-    ("fireworks", &["FIREWORKS_API_KEY"]),
-    ("perplexity", &["PERPLEXITY_API_KEY", "OPENROUTER_API_KEY"]),
-    ("kimi", &["KIMI_API_KEY", "KIMICODE_API_KEY"]),
-    ("qianfan", &["QIANFAN_API_KEY"]),
-    ("synthetic", &["SYNTHETIC_API_KEY"]),
-    ("vercel-ai-gateway", &["AI_GATEWAY_API_KEY"]),
-    ("volcengine", &["VOLCANO_ENGINE_API_KEY"]),
-    ("byteplus", &["BYTEPLUS_API_KEY"]),
-    ("xiaomi", &["XIAOMI_API_KEY"]),
-    ("kilocode", &["KILOCODE_API_KEY"]),
-    ("cloudflare-ai-gateway", &["CLOUDFLARE_AI_GATEWAY_API_KEY"]),
-    ("opencode", &["OPENCODE_API_KEY", "OPENCODE_ZEN_API_KEY"]),
-    ("stepfun", &["STEPFUN_API_KEY"]),
-];
-
-const SQLITE_ONLY: &[(&str, &[&str])] = &[
-    ("openai", &["CODEX_API_KEY", "OPENAI_API_KEY"]),
-    ("github-copilot", &["COPILOT_GITHUB_TOKEN"]),
-    (
-        "minimax",
-        &[
-            "MINIMAX_API_KEY",
-            "MINIMAX_CODE_PLAN_KEY",
-            "MINIMAX_CODING_API_KEY",
-        ],
-    ),
-    (
-        "claude-cli",
-        &["ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
-    ),
-    ("clawrouter", &["CLAWROUTER_API_KEY"]),
-    ("lmstudio", &["LM_API_TOKEN"]),
-    ("google-vertex", &["GOOGLE_CLOUD_API_KEY"]),
-    ("ollama-cloud", &["OLLAMA_API_KEY"]),
-];
-
-fn tables(generation: Generation) -> [&'static [(&'static str, &'static [&'static str])]; 2] {
-    match generation {
-        Generation::Json => [BOTH, JSON_ONLY],
-        Generation::Sqlite => [BOTH, SQLITE_ONLY],
-    }
-}
-
-/// Environment variables OpenClaw reads for a built-in provider, in priority order.
+/// Environment variables OpenClaw reads for a built-in provider, in priority order
+/// (the one list: `assets/openclaw-providers.json`, see `builtins`).
 /// Custom provider ids have none (layout.md §0.4).
 pub fn env_vars_for(provider: &str, generation: Generation) -> &'static [&'static str] {
-    tables(generation)
-        .into_iter()
-        .flat_map(|table| table.iter())
-        .find(|(id, _)| *id == provider)
-        .map(|(_, vars)| *vars)
-        .unwrap_or(&[])
+    asset_providers(generation)
+        .iter()
+        .find(|p| p.id == provider)
+        .map_or(&[], |p| p.env.as_slice())
 }
 
 /// Every built-in provider with an env-var mapping in this generation.
 pub fn providers_with_env(
     generation: Generation,
 ) -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
-    tables(generation)
-        .into_iter()
-        .flat_map(|table| table.iter().copied())
+    asset_providers(generation)
+        .iter()
+        .filter(|p| !p.env.is_empty())
+        .map(|p| (p.id, p.env.as_slice()))
 }
 
 /// True for any env var name OpenClaw knows as a provider key name.

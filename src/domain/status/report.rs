@@ -49,6 +49,9 @@ pub struct Report {
     pub cron_jobs: Vec<super::cronjobs::CronJobOut>,
     pub cells: Vec<Cell>,
     pub problems: Vec<Problem>,
+    /// The built-in providers this OpenClaw knows (for adding a credential; not in JSON).
+    #[serde(skip)]
+    pub builtins: crate::domain::read::catalog::Catalog,
 }
 
 /// Every provider worth a row, with why (layout.md §3 listing rule).
@@ -337,6 +340,7 @@ impl<'a> StatusModel<'a> {
             gateway: d.gateway.clone(),
             agents: self.agents(),
             providers: self.providers.clone(),
+            builtins: crate::domain::read::catalog::catalog(d),
             cron_jobs: super::cronjobs::cron_jobs(d),
             cells: Vec::new(),
             problems: Vec::new(),

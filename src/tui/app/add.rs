@@ -2,11 +2,15 @@
 //! targets → review → apply → result. The flow owns its state and its steps.
 
 use super::add_parts::{
-    TYPES, checked_secret, fail, json_form, key_form, oauth_choice, provider_item, read_details,
-    recommend, target_list, type_choice,
+    TYPES, checked_secret, fail, json_form, key_form, oauth_choice, read_details, recommend,
+    target_list, type_choice,
+};
+use super::add_provider::{
+    ProviderPick, api_choice, custom_form, other_form, provider_choice, read_custom, read_id,
 };
 use super::ctx::{Ctx, Go};
 use super::steps::{Body, BodyMut, Checklist, Choice, Form, edit};
+use crate::domain::ops::declare::CustomProvider;
 use crate::domain::ops::secret::{Secret, type_warnings};
 use crate::domain::ops::targets::Targets;
 use crate::domain::read::profile::CredType;
@@ -40,6 +44,12 @@ const OAUTH_PICKS: [OAuthPick; 4] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddStep {
     Provider,
+    /// A provider id typed in.
+    OtherId,
+    /// A custom provider's id, base URL and model ids.
+    Custom,
+    /// The custom provider's API kind.
+    ApiKind,
     CredType,
     /// (oauth) Sign in with OpenClaw, import, or paste JSON.
     OAuthSource,
@@ -55,7 +65,18 @@ pub struct AddWizard {
     /// The agent of the cell the wizard was started on.
     pub agent: Option<String>,
     pub providers: Choice,
+    /// What each entry of `providers` stands for.
+    pub picks: Vec<ProviderPick>,
+    /// The form of the typed-in id or of the custom provider.
+    pub provider_form: Option<Form>,
+    pub apis: Choice,
+    /// Where the built-in providers come from, in words.
+    pub builtins_source: String,
+    /// The custom provider to declare, once its API kind is chosen.
+    pub custom: Option<CustomProvider>,
     pub provider: String,
+    /// The custom provider's id while its API kind is chosen.
+    pub pending: Option<String>,
     pub types: Choice,
     pub cred_type: CredType,
     /// Why the recommended type is recommended.
@@ -85,17 +106,18 @@ impl AddWizard {
         provider: Option<usize>,
         agent: Option<String>,
     ) -> Result<Self, String> {
-        if ctx.report.providers.is_empty() {
-            return Err(
-                "No provider to add a credential for: declare one in openclaw.json first.".into(),
-            );
-        }
-        let items = ctx.report.providers.iter().map(provider_item).collect();
+        let (providers, picks) = provider_choice(ctx, provider);
         Ok(AddWizard {
             path: Vec::new(),
             agent,
-            providers: Choice::new(items, provider.unwrap_or(0)),
+            providers,
+            picks,
+            provider_form: None,
+            apis: Choice::default(),
+            builtins_source: ctx.report.builtins.source.clone(),
+            custom: None,
             provider: String::new(),
+            pending: None,
             types: Choice::default(),
             cred_type: CredType::ApiKey,
             recommendation: String::new(),
@@ -129,7 +151,7 @@ impl AddWizard {
     /// Where the step is in `STEPS`.
     pub fn step_index(&self) -> usize {
         match self.step() {
-            AddStep::Provider => 0,
+            AddStep::Provider | AddStep::OtherId | AddStep::Custom | AddStep::ApiKind => 0,
             AddStep::CredType => 1,
             AddStep::OAuthSource | AddStep::Secret => 2,
             AddStep::Targets => 3,
@@ -139,6 +161,8 @@ impl AddWizard {
     pub fn body(&self) -> Option<Body<'_>> {
         match self.step() {
             AddStep::Provider => Some(Body::Choice(&self.providers)),
+            AddStep::OtherId | AddStep::Custom => self.provider_form.as_ref().map(Body::Form),
+            AddStep::ApiKind => Some(Body::Choice(&self.apis)),
             AddStep::CredType => Some(Body::Choice(&self.types)),
             AddStep::OAuthSource => Some(Body::Choice(&self.sources)),
             AddStep::Secret => self.form.as_ref().map(Body::Form),
@@ -149,6 +173,8 @@ impl AddWizard {
     fn body_mut(&mut self) -> Option<BodyMut<'_>> {
         match self.step() {
             AddStep::Provider => Some(BodyMut::Choice(&mut self.providers)),
+            AddStep::OtherId | AddStep::Custom => self.provider_form.as_mut().map(BodyMut::Form),
+            AddStep::ApiKind => Some(BodyMut::Choice(&mut self.apis)),
             AddStep::CredType => Some(BodyMut::Choice(&mut self.types)),
             AddStep::OAuthSource => Some(BodyMut::Choice(&mut self.sources)),
             AddStep::Secret => self.form.as_mut().map(BodyMut::Form),
@@ -194,7 +220,10 @@ impl AddWizard {
     /// Enter: the step's choice is taken, the next step opens.
     fn next(&mut self, ctx: &mut Ctx) -> Go {
         match self.step() {
-            AddStep::Provider => self.provider_chosen(ctx),
+            AddStep::Provider => self.provider_picked(ctx),
+            AddStep::OtherId => self.other_submitted(ctx),
+            AddStep::Custom => self.custom_submitted(ctx),
+            AddStep::ApiKind => self.api_chosen(ctx),
             AddStep::CredType => self.type_chosen(ctx),
             AddStep::OAuthSource => return self.oauth_source_chosen(ctx),
             AddStep::Secret => self.secret_submitted(ctx),
@@ -203,10 +232,60 @@ impl AddWizard {
         Go::Stay
     }
 
-    fn provider_chosen(&mut self, ctx: &Ctx) {
-        let Some(provider) = self.providers.current().map(|i| i.label.clone()) else {
+    fn provider_picked(&mut self, ctx: &Ctx) {
+        let pick = self.picks.get(self.providers.selected).cloned();
+        match pick {
+            Some(ProviderPick::Id(id)) => {
+                self.custom = None;
+                self.provider_chosen(ctx, id);
+            }
+            Some(ProviderPick::Other) => {
+                self.provider_form = Some(other_form(&ctx.theme));
+                self.open(AddStep::OtherId);
+            }
+            Some(ProviderPick::Custom) => {
+                self.provider_form = Some(custom_form(&ctx.theme));
+                self.open(AddStep::Custom);
+            }
+            None => {}
+        }
+    }
+
+    fn other_submitted(&mut self, ctx: &Ctx) {
+        if let Some(id) = self.provider_form.as_mut().and_then(read_id) {
+            self.custom = None;
+            self.provider_chosen(ctx, id);
+        }
+    }
+
+    fn custom_submitted(&mut self, ctx: &Ctx) {
+        let generation = ctx.generation();
+        let Some(form) = self.provider_form.as_mut() else {
             return;
         };
+        if let Some((id, custom)) = read_custom(form, generation) {
+            self.apis = api_choice(generation);
+            self.custom = Some(custom);
+            self.provider.clear();
+            self.pending = Some(id);
+            self.open(AddStep::ApiKind);
+        }
+    }
+
+    fn api_chosen(&mut self, ctx: &Ctx) {
+        let kind = self.apis.current().map(|i| i.label.clone());
+        let (Some(kind), Some(id)) = (kind, self.pending.clone()) else {
+            return;
+        };
+        if let Some(custom) = self.custom.as_mut() {
+            custom.api = kind;
+        }
+        let custom = self.custom.take();
+        self.provider_chosen(ctx, id);
+        self.custom = custom;
+    }
+
+    fn provider_chosen(&mut self, ctx: &Ctx, provider: String) {
         if self.provider != provider || self.types.items.is_empty() {
             let (recommended, why) = recommend(ctx, &provider);
             self.provider = provider;
@@ -369,6 +448,7 @@ impl AddWizard {
             source,
             expiry,
             email: self.email.clone(),
+            declare: self.custom.clone(),
         })
     }
 }

@@ -19,6 +19,12 @@ pub enum Page {
     Filter,
     /// Add or replace: the provider.
     Provider,
+    /// Add or replace: a provider id typed in.
+    ProviderId,
+    /// Add or replace: a custom provider's id, base URL and model ids.
+    CustomProvider,
+    /// Add or replace: the custom provider's API kind.
+    ApiKind,
     /// Add or replace: api_key, token or oauth.
     CredType,
     /// Add or replace (oauth): sign in with OpenClaw, import, or paste JSON.
@@ -54,11 +60,13 @@ impl Page {
             Page::Overview => Context::Overview,
             Page::Help => Context::Help,
             Page::Filter => Context::Filter,
-            Page::Provider | Page::CredType | Page::OAuthSource => Context::Choice,
+            Page::Provider | Page::CredType | Page::OAuthSource | Page::ApiKind => Context::Choice,
             Page::CopySource | Page::CopyConflicts => Context::Choice,
             Page::Targets | Page::CopyProfiles => Context::Checklist,
             Page::CopyDestinations | Page::RotateAgents => Context::Checklist,
-            Page::Secret | Page::RotateSecret => Context::Form,
+            Page::Secret | Page::RotateSecret | Page::ProviderId | Page::CustomProvider => {
+                Context::Form
+            }
             Page::Review => Context::Review,
             Page::Applying => Context::Applying,
             Page::Result => Context::Result,
@@ -190,6 +198,9 @@ impl Screen {
 fn add_page(step: AddStep) -> Page {
     match step {
         AddStep::Provider => Page::Provider,
+        AddStep::OtherId => Page::ProviderId,
+        AddStep::Custom => Page::CustomProvider,
+        AddStep::ApiKind => Page::ApiKind,
         AddStep::CredType => Page::CredType,
         AddStep::OAuthSource => Page::OAuthSource,
         AddStep::Secret => Page::Secret,

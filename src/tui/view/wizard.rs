@@ -84,6 +84,15 @@ fn page_title(app: &App, page: Page) -> String {
     };
     match page {
         Page::Provider => "Which provider?".into(),
+        Page::ProviderId => "Which provider id?".into(),
+        Page::CustomProvider => "Declare a custom provider (written to openclaw.json)".into(),
+        Page::ApiKind => match app.base_screen() {
+            Some(Screen::Add(w)) => format!(
+                "Which API does {} speak?",
+                w.pending.clone().unwrap_or_default()
+            ),
+            _ => String::new(),
+        },
         Page::CredType => format!("Which kind of credential for {provider}?"),
         Page::OAuthSource => format!("Where does the {provider} login come from?"),
         Page::Secret => format!("The {provider} credential"),
@@ -252,9 +261,16 @@ fn choice_notes(app: &App, list: &Choice) -> Vec<Line<'static>> {
             );
             lines.push(note(t, text));
         }
-        (Page::Provider, _) => lines.push(note(
+        (Page::Provider, Some(Screen::Add(w))) => lines.push(note(
             t,
-            "Providers from the matrix, including custom ones declared in openclaw.json.",
+            format!(
+                "First the providers of this state, then a custom provider, another id, and the built-ins ({}).",
+                w.builtins_source
+            ),
+        )),
+        (Page::ApiKind, _) => lines.push(note(
+            t,
+            "The API kinds this OpenClaw accepts for models.providers.<id>.api.",
         )),
         (Page::CopySource, _) => {
             lines.push(note(t, "Profiles are copied from this agent's own store."))

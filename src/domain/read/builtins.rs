@@ -1,0 +1,84 @@
+//! OpenClaw's built-in providers, per version: the environment variables the runtime
+//! reads for each (priority order), the credential types its sign-in choices store,
+//! and the `api` kinds `models.providers.<id>` accepts. One definition, kept in
+//! `assets/openclaw-providers.json`; the installed package's plugin manifests
+//! (`dist/extensions/*/openclaw.plugin.json`) are read on top where one is found.
+
+use crate::domain::read::version::Generation;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const ASSET: &str = include_str!("../../../assets/openclaw-providers.json");
+
+#[derive(Debug, Default, Deserialize)]
+struct Asset<'a> {
+    #[serde(borrow)]
+    versions: Vec<VersionEntry<'a>>,
+}
+
+/// One OpenClaw version of the asset.
+#[derive(Debug, Deserialize)]
+pub struct VersionEntry<'a> {
+    pub version: &'a str,
+    pub generation: &'a str,
+    #[serde(borrow)]
+    pub apis: Vec<&'a str>,
+    #[serde(borrow)]
+    pub providers: Vec<AssetProvider<'a>>,
+}
+
+/// A built-in provider as the asset lists it.
+#[derive(Debug, Deserialize)]
+pub struct AssetProvider<'a> {
+    pub id: &'a str,
+    #[serde(borrow)]
+    pub env: Vec<&'a str>,
+    #[serde(borrow)]
+    pub auth: Vec<&'a str>,
+}
+
+fn asset() -> &'static Asset<'static> {
+    static PARSED: OnceLock<Asset<'static>> = OnceLock::new();
+    // A unit test proves the asset parses; an empty list is the safe fallback.
+    PARSED.get_or_init(|| serde_json::from_str(ASSET).unwrap_or_default())
+}
+
+/// The asset's entry for a store generation (the newest version of it).
+pub fn entry(generation: Generation) -> Option<&'static VersionEntry<'static>> {
+    asset()
+        .versions
+        .iter()
+        .rev()
+        .find(|v| v.generation == generation.label())
+}
+
+/// The asset's providers for a generation.
+pub fn asset_providers(generation: Generation) -> &'static [AssetProvider<'static>] {
+    entry(generation).map_or(&[], |e| e.providers.as_slice())
+}
+
+/// True when any version of the asset lists `provider` as a built-in.
+pub fn is_builtin_anywhere(provider: &str) -> bool {
+    asset()
+        .versions
+        .iter()
+        .flat_map(|v| v.providers.iter())
+        .any(|p| p.id.eq_ignore_ascii_case(provider.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_asset_parses_and_has_both_generations() {
+        let parsed: Asset<'static> = serde_json::from_str(ASSET).unwrap();
+        assert_eq!(parsed.versions.len(), 2);
+        let json = entry(Generation::Json).unwrap();
+        assert_eq!(json.version, "2026.4.5");
+        assert!(json.apis.contains(&"openai-codex-responses"));
+        let sqlite = entry(Generation::Sqlite).unwrap();
+        assert!(sqlite.apis.contains(&"openai-chatgpt-responses"));
+        assert!(!sqlite.apis.contains(&"openai-codex-responses"));
+    }
+}
