@@ -263,10 +263,7 @@ fn choice_notes(app: &App, list: &Choice) -> Vec<Line<'static>> {
         }
         (Page::Provider, Some(Screen::Add(w))) => lines.push(note(
             t,
-            format!(
-                "First the providers of this state, then a custom provider, another id, and the built-ins ({}).",
-                w.builtins_source
-            ),
+            format!("Built-in providers: {}.", w.builtins_source),
         )),
         (Page::ApiKind, _) => lines.push(note(
             t,
