@@ -24,6 +24,7 @@ pub fn run_from_env() -> i32 {
     if args.command.is_none()
         && tui::is_interactive()
         && let Err(failure) = session.check_given_paths(false)
+        && !(session.check_given_paths(true).is_ok() && tui::confirm_new_state(&failure))
     {
         eprintln!("clawauth: {failure}");
         return failure.status().code();

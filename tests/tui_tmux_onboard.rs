@@ -131,3 +131,37 @@ fn onboarding_a_built_in_provider_from_an_empty_state() {
     assert_eq!(r["source"], "profile:openrouter:default", "{r}");
     assert_eq!(r["keyHash"], sha12(SECRET), "{r}");
 }
+
+/// `clawauth --state-dir <missing dir>` on a terminal asks before opening the UI there;
+/// "n" (the default) keeps the strict error (exit 3) and creates nothing.
+#[test]
+fn a_missing_state_dir_is_opened_only_after_confirming() {
+    for (answer, opens) in [("y", true), ("n", false)] {
+        let f = Fixture::new();
+        let missing = f.state.join("new");
+        let command = format!(
+            "env -i HOME='{}' PATH=/usr/bin:/bin TERM=\"$TERM\" '{BIN}' --state-dir '{}'",
+            f.home.display(),
+            missing.display()
+        );
+        let s = Session::start_command(&format!("onboard-missing-{answer}"), 120, 40, &command);
+        s.wait_for(&[
+            "does not exist",
+            "create a new OpenClaw state with your first key? [y/N]",
+        ]);
+        s.text(answer);
+        s.keys(&["Enter"]);
+        if opens {
+            s.wait_for_overview();
+            s.keys(&["a"]);
+            s.wait_for(&["Which provider?", "▶ A custom provider…"]);
+            s.keys(&["Escape"]);
+            s.wait_gone("Which provider?");
+            s.keys(&["q"]);
+            s.assert_restored(0);
+        } else {
+            s.wait_for(&["clawauth exited with 3"]);
+        }
+        assert!(!missing.exists(), "nothing is created before a write");
+    }
+}

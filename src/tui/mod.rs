@@ -26,6 +26,23 @@ pub fn is_interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// A state dir (or config) that does not exist yet: asks on the terminal whether to
+/// open the UI on it to create a new state there (onboarding). Nothing is created now:
+/// the first write does it, after its own review and confirmation.
+pub fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    let asked = write!(
+        err,
+        "clawauth: {missing}.\nOpen the UI there to create a new OpenClaw state with your first key? [y/N] "
+    );
+    let mut answer = String::new();
+    asked.is_ok()
+        && err.flush().is_ok()
+        && std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
 /// The overview of the OpenClaw state `session` points at.
 pub fn run_status(session: Session) -> Result<i32, String> {
     let backend = backend::Backend::new(session);
