@@ -4,7 +4,7 @@ use crate::domain::problem::Severity;
 use crate::domain::status::cronjobs::CronJobOut;
 use crate::domain::status::report::Report;
 use crate::domain::status::resolve::Cell;
-use crate::domain::text::safe;
+use crate::domain::text::{count, safe};
 use std::io::{Result, Write};
 
 fn cell_text(c: &Cell) -> String {
@@ -59,7 +59,7 @@ pub fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {
         write_attention(r, out)?;
     }
     write_cron_jobs(r, out)?;
-    write_problem_list(r, out)
+    write_problem_list(r, !attention(r).is_empty(), out)
 }
 
 fn write_matrix(r: &Report, out: &mut dyn Write) -> Result<()> {
@@ -211,7 +211,9 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-fn write_problem_list(r: &Report, out: &mut dyn Write) -> Result<()> {
+/// The problems; `listed_above` when cells needing attention were just listed (so
+/// an empty list reads "No other problems", never "No problems" under them).
+fn write_problem_list(r: &Report, listed_above: bool, out: &mut dyn Write) -> Result<()> {
     let errors = r
         .problems
         .iter()
@@ -222,10 +224,17 @@ fn write_problem_list(r: &Report, out: &mut dyn Write) -> Result<()> {
         .iter()
         .filter(|p| p.severity == Severity::Warning)
         .count();
-    if r.problems.is_empty() {
-        return writeln!(out, "\nNo problems found.");
+    match (r.problems.is_empty(), listed_above) {
+        (true, false) => return writeln!(out, "\nNo problems found."),
+        (true, true) => return writeln!(out, "\nNo other problems found."),
+        _ => {}
     }
-    writeln!(out, "\nProblems: {errors} error(s), {warnings} warning(s)")?;
+    writeln!(
+        out,
+        "\nProblems: {}, {}",
+        count(errors, "error"),
+        count(warnings, "warning")
+    )?;
     for p in &r.problems {
         let profile = p
             .profile
@@ -255,5 +264,5 @@ fn write_problem_list(r: &Report, out: &mut dyn Write) -> Result<()> {
 pub fn write_problems(r: &Report, out: &mut dyn Write) -> Result<()> {
     let out = &mut super::render::TerminalGuard(out);
     header(r, out)?;
-    write_problem_list(r, out)
+    write_problem_list(r, false, out)
 }

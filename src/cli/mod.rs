@@ -21,7 +21,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "clawauth", version, about = "See and fix OpenClaw provider authentication, per agent.", long_about = None)]
+#[command(name = "clawauth", version, about = "See and fix OpenClaw provider authentication, per agent.", long_about = None,
+    after_help = "With no command, on a terminal, `clawauth` opens the full-screen UI on your OpenClaw state\n(on the built-in demo when no state is found; `clawauth demo` opens the demo anyway).")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -123,15 +124,24 @@ pub fn parse() -> Result<Cli, ExitStatus> {
             return ExitStatus::Ok;
         }
         if std::env::args_os().any(|a| a == "--json") {
-            let text = e.render().to_string();
-            let message = text.lines().next().unwrap_or_default();
-            let message = message.trim_start_matches("error: ").to_string();
+            let message = usage_message(&e.render().to_string());
             let _ = write_error(&mut std::io::stdout(), &Failure::Usage(message));
         } else {
             let _ = e.print();
         }
         ExitStatus::Usage
     })
+}
+
+/// clap's error text up to the usage line, on one line: "the following required
+/// arguments were not provided: --from <AGENT> --to <AGENT>" keeps the names.
+fn usage_message(text: &str) -> String {
+    let words: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    words.join(" ").trim_start_matches("error: ").to_string()
 }
 
 /// `{"error": {"code", "message", "file"?}, "exitCode"}` on one line: every failure
@@ -266,11 +276,14 @@ pub fn validate(
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Failure> {
     unknown_filters(d, &args.agents)?;
-    let report = Filter {
+    let mut report = Filter {
         agents: args.agents.clone(),
         providers: Vec::new(),
     }
     .apply(build_report(d));
+    // The cells `status` lists under "Needs attention" are problems too (one rule).
+    let cells = crate::service::attention::attention_problems(&report.cells, &report.state_dir);
+    report.problems.extend(cells);
     let counted = report
         .problems
         .iter()

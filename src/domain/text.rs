@@ -80,9 +80,37 @@ pub fn safe(s: &str) -> String {
     terminal_safe(s).into_owned()
 }
 
+/// `n` and the noun, singular for one: "1 warning", "6 errors", "0 providers".
+pub fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// The indefinite article for `word` (by its first letter): "an anthropic",
+/// "a my-proxy", "an openrouter".
+pub fn article(word: &str) -> &'static str {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    if vowel { "an" } else { "a" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_and_articles_read_as_english() {
+        assert_eq!(count(1, "warning"), "1 warning");
+        assert_eq!(count(6, "error"), "6 errors");
+        assert_eq!(count(0, "provider"), "0 providers");
+        assert_eq!(article("anthropic"), "an");
+        assert_eq!(article("openrouter"), "an");
+        assert_eq!(article("my-proxy"), "a");
+    }
 
     #[test]
     fn control_characters_are_shown_escaped() {

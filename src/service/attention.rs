@@ -2,8 +2,10 @@
 //! the UI's next-problem keys alike.
 
 use super::exit::ExitStatus;
+use crate::domain::problem::{Problem, Severity};
 use crate::domain::status::resolve::Cell;
 use crate::domain::status::resolve::{CellState, Source};
+use std::path::Path;
 
 /// How much a cell needs the user, least first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,5 +49,39 @@ pub fn check_status<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> ExitStatus
         Some(Attention::Failing) => ExitStatus::Problems,
         Some(Attention::Expiring) => ExitStatus::Expiring,
         _ => ExitStatus::Ok,
+    }
+}
+
+/// Code of the problem `validate` reports for a cell that needs attention.
+pub const NEEDS_ATTENTION: &str = "needs_attention";
+
+/// The cells that need attention, as `validate` problems (one rule, one code):
+/// an error when a run relies on the cell, a warning when it expires soon or holds
+/// a broken entry no run uses yet.
+pub fn attention_problems(cells: &[Cell], state_dir: &str) -> Vec<Problem> {
+    cells
+        .iter()
+        .filter_map(|c| {
+            let severity = match attention(c) {
+                Attention::None => return None,
+                Attention::Failing => Severity::Error,
+                Attention::Expiring | Attention::Broken => Severity::Warning,
+            };
+            Some(cell_problem(c, severity, state_dir))
+        })
+        .collect()
+}
+
+fn cell_problem(c: &Cell, severity: Severity, state_dir: &str) -> Problem {
+    let file = c.file.as_deref().unwrap_or(state_dir);
+    let mut message = format!("{} × {}: {}", c.agent, c.provider, c.state.word());
+    if !c.reasons.is_empty() {
+        message.push_str(&format!(" ({})", c.reasons.join("; ")));
+    }
+    let problem =
+        Problem::new(NEEDS_ATTENTION, severity, Path::new(file), message).agent(Some(&c.agent));
+    match &c.fix {
+        Some(fix) => problem.fix(fix.clone()),
+        None => problem,
     }
 }

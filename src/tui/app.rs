@@ -507,12 +507,13 @@ impl App {
         }
         self.scroll_into_view();
         let (r, i) = (&self.report, &self.index);
+        use crate::domain::text::count;
         self.notice = Some(info(&format!(
-            "Reloaded: {} agents × {} providers, {} errors, {} warnings",
-            r.agents.len(),
-            r.providers.len(),
-            i.errors,
-            i.warnings
+            "Reloaded: {} × {}, {}, {}",
+            count(r.agents.len(), "agent"),
+            count(r.providers.len(), "provider"),
+            count(i.errors, "error"),
+            count(i.warnings, "warning")
         )));
     }
 

@@ -46,12 +46,13 @@ fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
     let set = format!(
         "printf '%s' \"$SECRET\" | clawauth set --provider {qp} --type api_key --agent {qa} --secret-stdin"
     );
+    let an = crate::domain::text::article(p);
     match d.generation {
         Generation::Json => format!(
-            "Add a {p} credential to agent {a}'s own store, or to the main store so every agent inherits it: {set}"
+            "Add {an} {p} credential to agent {a}'s own store, or to the main store so every agent inherits it: {set}"
         ),
         Generation::Sqlite => format!(
-            "Add a {p} credential for agent {a}: {set} (or: printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {qp} --agent {qa} --profile-id {})",
+            "Add {an} {p} credential for agent {a}: {set} (or: printf '%s\\n' \"$SECRET\" | openclaw models auth paste-api-key --provider {qp} --agent {qa} --profile-id {})",
             shell_quote(&format!("{p}:{a}"))
         ),
     }

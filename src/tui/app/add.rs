@@ -138,7 +138,11 @@ impl AddWizard {
     pub fn title(&self) -> String {
         match &self.agent {
             Some(a) if !self.provider.is_empty() => {
-                format!("Add or replace a {} credential (from {a})", self.provider)
+                let an = crate::domain::text::article(&self.provider);
+                format!(
+                    "Add or replace {an} {} credential (from {a})",
+                    self.provider
+                )
             }
             _ => "Add or replace a credential".into(),
         }

@@ -1,7 +1,7 @@
 //! The header: where the state comes from, and the one thing to fix first.
 
 use super::cells::fit;
-use crate::domain::text::safe;
+use crate::domain::text::{count, safe};
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,9 +44,9 @@ fn store_line(app: &App) -> Line<'static> {
     }
     spans.push(Span::styled("  Fleet ", t.heading));
     spans.push(Span::raw(format!(
-        "{} agents × {} providers",
-        r.agents.len(),
-        r.providers.len()
+        "{} × {}",
+        count(r.agents.len(), "agent"),
+        count(r.providers.len(), "provider")
     )));
     Line::from(spans)
 }

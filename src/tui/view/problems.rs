@@ -2,7 +2,7 @@
 
 use super::cells::{fit, severity_style, severity_text};
 use super::matrix::pane_block;
-use crate::domain::text::safe;
+use crate::domain::text::{count, safe};
 use crate::tui::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,11 +15,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let i = &app.index;
     let notes = match i.infos {
         0 => String::new(),
-        n => format!(", {n} notes"),
+        n => format!(", {}", count(n, "note")),
     };
     let title = format!(
-        " Problems: {} errors, {} warnings{notes} ",
-        i.errors, i.warnings
+        " Problems: {}, {}{notes} ",
+        count(i.errors, "error"),
+        count(i.warnings, "warning")
     );
     let block = pane_block(app, focused, &title);
     let inner = block.inner(area);
