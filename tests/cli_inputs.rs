@@ -377,6 +377,10 @@ fn secret_stdin_on_a_terminal_prompts_without_echo() {
     s.wait_for(&["input is hidden"]);
     s.tmux(&["send-keys", "-t", "ui", "-l", "sk-typed-secret-9"]);
     s.tmux(&["send-keys", "-t", "ui", "Enter"]);
+    // On a terminal `set` shows the plan and asks first, like `repair`.
+    s.wait_for(&["Apply these changes? [y/N]"]);
+    s.tmux(&["send-keys", "-t", "ui", "-l", "y"]);
+    s.tmux(&["send-keys", "-t", "ui", "Enter"]);
     let screen = s.wait_for(&["clawauth exited with 0"]);
     assert!(screen.contains("verified"), "{screen}");
     for seen in s.seen.borrow().iter() {

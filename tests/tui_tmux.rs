@@ -17,9 +17,7 @@ fn navigate_filter_help_and_quit_with_q() {
     let s = Session::start("q", 120, 40);
     let screen = s.wait_for_overview();
     assert!(
-        screen.contains(
-            "✗ cron daily-briefing fails: agent cronbot has no usable my-proxy credential"
-        ),
+        screen.contains("✗ cron Daily briefing (enabled) → cronbot × my-proxy ✗ missing"),
         "{screen}"
     );
     assert!(screen.contains("✗ missing*"), "{screen}");
@@ -40,7 +38,7 @@ fn navigate_filter_help_and_quit_with_q() {
     s.keys(&["Tab"]);
     s.wait_for(&["Details: problem 1 of 7"]);
     s.keys(&["r"]);
-    s.wait_for(&["Reloaded: 4 agents × 5 providers, 6 errors, 1 warnings"]);
+    s.wait_for(&["Reloaded: 4 agents × 5 providers, 6 errors, 1 warning"]);
     s.keys(&["q"]);
     s.assert_restored(0);
 }

@@ -1,7 +1,7 @@
 //! Human-readable output: a compact matrix, the cells that need attention, and problems.
 
 use crate::domain::problem::Severity;
-use crate::domain::status::cronjobs::CronJobOut;
+use crate::domain::status::cronjobs::job_line;
 use crate::domain::status::report::Report;
 use crate::domain::status::resolve::Cell;
 use crate::domain::text::{count, safe};
@@ -163,42 +163,13 @@ fn write_attention(r: &Report, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// `2026-11-24 21:06 UTC` for epoch milliseconds.
-fn minute_utc(ms: i64) -> String {
-    let iso = crate::domain::write::utc::iso8601(ms);
-    format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "))
-}
-
-/// One cron job as the user knows it: "daily-briefing (disabled) last failed
-/// 2026-11-24 21:06 UTC: No API key found … → cronbot × my-proxy ✗ missing".
-pub fn cron_job_line(job: &CronJobOut, cells: &[Cell]) -> String {
-    let state = if job.enabled { "enabled" } else { "disabled" };
-    let mut line = format!("{} ({state})", safe(job.label()));
-    if let Some(error) = &job.last_error {
-        let when = job
-            .last_run_at_ms
-            .map(|ms| format!(" {}", minute_utc(ms)))
-            .unwrap_or_default();
-        line.push_str(&format!(" last failed{when}: {}", safe(error)));
-    }
-    for p in &job.providers {
-        let verdict = cells
-            .iter()
-            .find(|c| c.agent == job.agent && &c.provider == p)
-            .map(|c| format!(" {} {}", c.glyph(), c.state.word()))
-            .unwrap_or_default();
-        line.push_str(&format!(" → {} × {}{verdict}", safe(&job.agent), safe(p)));
-    }
-    line
-}
-
 fn write_cron_jobs(r: &Report, out: &mut dyn Write) -> Result<()> {
     if r.cron_jobs.is_empty() {
         return Ok(());
     }
     writeln!(out, "\nCron jobs:")?;
     for job in &r.cron_jobs {
-        writeln!(out, "  {}", cron_job_line(job, &r.cells))?;
+        writeln!(out, "  {}", job_line(job, &r.cells))?;
     }
     Ok(())
 }

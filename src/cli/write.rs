@@ -129,6 +129,9 @@ pub struct SetArgs {
     /// Create a new OpenClaw state: the state dir (or --config) need not exist yet.
     #[arg(long)]
     pub init: bool,
+    /// Apply without asking (only a terminal is asked; a script's piped input never is).
+    #[arg(long)]
+    pub yes: bool,
     /// The provider is new to this state and not a built-in clawauth knows (a plugin's,
     /// or one you will declare): skip the "did you mean" check.
     #[arg(long)]
@@ -214,6 +217,9 @@ pub struct RotateArgs {
     /// Delete the backups of the rotated stores that still hold the old secret.
     #[arg(long)]
     pub purge_backups: bool,
+    /// Apply without asking (only a terminal is asked; a script's piped input never is).
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub flags: PlanFlags,
 }
@@ -321,14 +327,9 @@ pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<Exi
         email: args.email.clone(),
         replace: args.replace,
     };
-    finish(
-        session,
-        &d,
-        plan_set_declaring(&d, &request, custom.as_ref()),
-        &args.flags,
-        Confirm::Yes,
-        out,
-    )
+    let plan = plan_set_declaring(&d, &request, custom.as_ref());
+    let confirm = ask_on_terminal(&plan, args.yes, &args.flags, out);
+    finish(session, &d, plan, &args.flags, confirm, out)
 }
 
 pub fn copy(
@@ -388,17 +389,12 @@ pub fn rotate(
         secret,
         agents: args.agents.clone(),
     };
-    finish(
-        session,
-        &d,
-        plan_rotate(&d, &request).map(|mut plan| {
-            plan.purge_backups = args.purge_backups;
-            plan
-        }),
-        &args.flags,
-        Confirm::Yes,
-        out,
-    )
+    let plan = plan_rotate(&d, &request).map(|mut plan| {
+        plan.purge_backups = args.purge_backups;
+        plan
+    });
+    let confirm = ask_on_terminal(&plan, args.yes, &args.flags, out);
+    finish(session, &d, plan, &args.flags, confirm, out)
 }
 
 pub fn repair(
@@ -446,6 +442,25 @@ pub(super) fn apply_plan(
         _ => Confirm::No,
     };
     finish(session, d, plan, &flags, confirm, out)
+}
+
+/// `set` and `rotate`: asked like `repair` when both stdin and stdout are a terminal
+/// (a person is there), unless `--yes`, `--dry-run` or `--json`; scripts are never asked.
+fn ask_on_terminal(
+    plan: &Result<Plan, String>,
+    yes: bool,
+    flags: &PlanFlags,
+    out: &mut dyn Write,
+) -> Confirm {
+    use std::io::IsTerminal;
+    let person = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    match plan {
+        Ok(p) if person && !yes && !flags.dry_run && !flags.json => match confirm(p, out) {
+            true => Confirm::YesPlanShown,
+            false => Confirm::No,
+        },
+        _ => Confirm::Yes,
+    }
 }
 
 /// Asks on the terminal before a repair; anything but y/yes declines.

@@ -10,6 +10,7 @@ mod ctx;
 mod fix;
 mod help;
 pub mod live;
+mod mouse;
 mod overview;
 pub mod review;
 pub mod rotate;
@@ -22,6 +23,7 @@ pub use add::AddWizard;
 pub use copy::CopyWizard;
 pub use ctx::Notice;
 pub use help::HelpPage;
+pub use mouse::wanted_mouse;
 pub use review::ReviewPage;
 pub use rotate::RotateWizard;
 pub use screen::{Page, Screen};
@@ -90,6 +92,8 @@ pub struct App {
     pub live: crate::tui::checks::LiveChecks,
     /// The selection is where the app put it at start: `n` first lands there.
     fresh: bool,
+    /// The built-in demo state is shown (the header says so).
+    pub demo: bool,
 }
 
 /// Shows where the UI is, never what was typed into it.
@@ -126,9 +130,16 @@ impl App {
             reloading: false,
             live: crate::tui::checks::LiveChecks::default(),
             fresh: true,
+            demo: false,
         };
         app.select_first_cron_risk();
         app
+    }
+
+    /// The same app, marked as showing the built-in demo state.
+    pub fn on_demo(mut self, demo: bool) -> App {
+        self.demo = demo;
+        self
     }
 
     /// The same app, laid out for a terminal of `width` × `height`.
@@ -240,6 +251,8 @@ impl App {
         match msg {
             Msg::Key(key) => return self.on_key(key),
             Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(event) => return self.on_mouse(event),
+            Msg::FilesChanged => return self.on_files_changed(),
             Msg::Resize(width, height) => {
                 self.size = (width, height);
                 self.scroll_into_view();

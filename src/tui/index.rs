@@ -28,6 +28,9 @@ pub struct MatrixIndex {
     pub infos: usize,
     /// Cells (provider, agent) needed by a cron job that are not usable.
     pub cron_at_risk: Vec<(usize, usize)>,
+    /// Cron jobs (indices into `report.cron_jobs`, disabled ones too) whose last run
+    /// failed or that need a cell that is not usable.
+    pub cron_jobs_at_risk: Vec<usize>,
 }
 
 impl MatrixIndex {
@@ -43,6 +46,7 @@ impl MatrixIndex {
             warnings: count(report, Severity::Warning),
             infos: count(report, Severity::Info),
             cron_at_risk: Vec::new(),
+            cron_jobs_at_risk: jobs_at_risk(report),
         };
         index.place_cells(report);
         index
@@ -87,6 +91,13 @@ impl MatrixIndex {
             i => report.cells.get(i as usize),
         }
     }
+}
+
+fn jobs_at_risk(report: &Report) -> Vec<usize> {
+    let at_risk = |job| crate::domain::status::cronjobs::at_risk(job, &report.cells);
+    (0..report.cron_jobs.len())
+        .filter(|&i| at_risk(&report.cron_jobs[i]))
+        .collect()
 }
 
 fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {

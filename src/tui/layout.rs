@@ -13,6 +13,24 @@ const MAX_PROBLEM_LINES: u16 = 6;
 /// Borders, the agent header row and the legend line around the matrix rows.
 const MATRIX_CHROME: u16 = 4;
 
+/// Columns the overview's whole legend takes on one line.
+pub fn legend_width(hints: &[(&str, &str)]) -> usize {
+    hints
+        .iter()
+        .map(|(k, l)| k.chars().count() + l.chars().count() + 3)
+        .sum()
+}
+
+/// Two lines for the legend when the overview's keys do not fit on one.
+fn legend_height(width: u16) -> u16 {
+    let hints = super::keymap::hints(super::keymap::Context::Overview);
+    if legend_width(&hints) > width as usize {
+        2
+    } else {
+        1
+    }
+}
+
 pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
@@ -32,7 +50,7 @@ impl Areas {
         let [header, body, hints] = Layout::vertical([
             Constraint::Length(HEADER_HEIGHT),
             Constraint::Min(0),
-            Constraint::Length(1),
+            Constraint::Length(legend_height(area.width)),
         ])
         .areas(area);
         let (matrix, details, problems) = if area.width >= WIDE {

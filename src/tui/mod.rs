@@ -16,6 +16,7 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod view;
+mod watch;
 
 use crate::service::demo::DemoState;
 use crate::service::session::Session;
@@ -47,7 +48,9 @@ pub fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
 pub fn run_status(session: Session) -> Result<i32, String> {
     let backend = backend::Backend::new(session);
     let report = backend.report()?;
-    runner::run(app::App::new(report, theme::Theme::from_env()), backend)
+    let demo = backend.session.demo;
+    let app = app::App::new(report, theme::Theme::from_env()).on_demo(demo);
+    runner::run(app, backend)
 }
 
 /// The overview of the built-in demo state, in a temporary directory that is

@@ -17,8 +17,12 @@ use std::sync::Arc;
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// A click or a wheel turn (other mouse events are not sent).
+    Mouse(crossterm::event::MouseEvent),
     Resize(u16, u16),
     Tick,
+    /// A store, `openclaw.json` or the cron jobs changed on disk (the runner's watch).
+    FilesChanged,
     Reloaded(Result<Report, String>),
     /// The answer to `Effect::Plan`.
     Planned(Result<StagedPlan, String>),

@@ -97,6 +97,7 @@ fn event_loop(
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
     draw(terminal, app)?;
+    let mut watch = super::watch::Watch::new(&app.report);
     loop {
         terminal::heartbeat();
         let input = terminal::wait_for_input(POLL).map_err(read_error)?;
@@ -112,6 +113,10 @@ fn event_loop(
             return Ok(crate::service::exit::ExitStatus::Panicked.code());
         };
         let mut msgs: VecDeque<Msg> = done.into();
+        let (wrote, reread) = (
+            msgs.iter().any(|m| matches!(m, Msg::Applied(_))),
+            msgs.iter().any(|m| matches!(m, Msg::Reloaded(Ok(_)))),
+        );
         if !msgs.is_empty() {
             // Reading the state may have warned on stderr: repaint every cell.
             terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
@@ -119,15 +124,30 @@ fn event_loop(
         // Resizes arrive through crossterm's signal pipe, so ask even when stdin is idle.
         msgs.extend(pending_msgs()?);
         if msgs.is_empty() {
-            msgs.push_back(Msg::Tick);
+            msgs.push_back(tick(app, &mut watch));
         }
         let redraw = msgs.iter().any(|m| !matches!(m, Msg::Tick));
-        match handle(msgs, app, terminal, backend, jobs)? {
+        let handled = handle(msgs, app, terminal, backend, jobs)?;
+        match (wrote, reread) {
+            (true, _) => watch.reset(&app.report),
+            (false, true) => watch.retarget(&app.report),
+            _ => {}
+        }
+        match handled {
             Handled::Quit => return Ok(0),
             Handled::Ran if redraw => draw(terminal, app)?,
             Handled::Ran => {}
             Handled::RanExternal => draw(terminal, app)?,
         }
+    }
+}
+
+/// An idle turn: `FilesChanged` when the overview shows and its files changed.
+fn tick(app: &App, watch: &mut super::watch::Watch) -> Msg {
+    let idle = app.page() == super::app::Page::Overview && !app.reloading;
+    match idle && watch.changed() {
+        true => Msg::FilesChanged,
+        false => Msg::Tick,
     }
 }
 
@@ -189,6 +209,7 @@ fn pending_msgs() -> Result<Vec<Msg>, String> {
         match event::read().map_err(read_error)? {
             Event::Key(key) => msgs.push(Msg::Key(key)),
             Event::Paste(text) => msgs.push(Msg::Paste(text)),
+            Event::Mouse(m) if super::app::wanted_mouse(&m) => msgs.push(Msg::Mouse(m)),
             Event::Resize(width, height) => msgs.push(Msg::Resize(width, height)),
             _ => {}
         }

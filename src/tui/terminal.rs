@@ -2,7 +2,9 @@
 //! bracketed paste are undone on drop, on panic and after SIGTERM/SIGHUP/SIGINT.
 
 use crossterm::cursor::{Hide, MoveTo, Show};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -153,6 +155,7 @@ pub fn restore() {
             Clear(ClearType::All),
             MoveTo(0, 0),
             DisableBracketedPaste,
+            DisableMouseCapture,
             LeaveAlternateScreen,
             Show
         );
@@ -171,7 +174,13 @@ pub fn resume() -> io::Result<()> {
     let _ = SIGNAL.compare_exchange(libc::SIGINT, 0, Ordering::SeqCst, Ordering::SeqCst);
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    execute!(RawStdout, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+    execute!(
+        RawStdout,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture,
+        Hide
+    )?;
     spawn_watchdog();
     Ok(())
 }
@@ -189,7 +198,13 @@ impl TerminalGuard {
         enable_raw_mode()?;
         let guard = TerminalGuard { _private: () };
         ACTIVE.store(true, Ordering::SeqCst);
-        execute!(RawStdout, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+        execute!(
+            RawStdout,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture,
+            Hide
+        )?;
         spawn_watchdog();
         Ok(guard)
     }

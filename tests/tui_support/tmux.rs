@@ -148,6 +148,13 @@ impl Session {
         );
     }
 
+    /// A left click at column `x`, row `y` (0-based), sent as the terminal sends it
+    /// to an application that asked for the mouse (SGR encoding: press, release).
+    pub fn click(&self, x: u16, y: u16) {
+        let (x, y) = (x + 1, y + 1);
+        self.text(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+    }
+
     /// Pastes `text` the way a terminal does (bracketed when the app asked for it).
     pub fn paste(&self, text: &str) {
         assert!(self.tmux(&["set-buffer", text]).status.success());

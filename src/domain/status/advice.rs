@@ -85,9 +85,16 @@ pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
     } else {
         "has no usable credential"
     };
+    // By name, as the user knows them (the id only when unnamed).
+    let names: Vec<&str> = cell
+        .cron_jobs
+        .iter()
+        .filter(|j| j.enabled)
+        .map(|j| j.name.as_deref().unwrap_or(&j.id))
+        .collect();
     let message = format!(
         "{kind} {} runs as agent {} with provider {}, and that agent {state} for it: the run fails with `No API key found for provider \"{}\"`.{held}",
-        cell.cron.join(", "),
+        names.join(", "),
         cell.agent,
         cell.provider,
         cell.provider

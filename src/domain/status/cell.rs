@@ -77,7 +77,10 @@ pub struct Cell {
     #[serde(rename = "type")]
     pub cred_type: Option<CredType>,
     pub reasons: Vec<String>,
+    /// Ids of the enabled cron jobs that need this cell.
     pub cron: Vec<String>,
+    /// Every cron job that needs this cell, disabled ones too (`cronJobs`).
+    pub cron_jobs: Vec<CellCronJob>,
     /// The file the credential comes from (or would be looked up in).
     pub file: Option<String>,
     /// OpenClaw's `models status` reports something else for this cell.
@@ -96,6 +99,14 @@ pub struct Cell {
     /// (reported as problems, not in the cell's JSON).
     #[serde(skip)]
     pub findings: Vec<Finding>,
+}
+
+/// A cron job that needs a cell: `cells[].cronJobs` of `status --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellCronJob {
+    pub id: String,
+    pub name: Option<String>,
+    pub enabled: bool,
 }
 
 /// One cooldown / disabled window, with the time left.
@@ -150,6 +161,7 @@ impl Cell {
             cred_type: None,
             reasons: Vec::new(),
             cron: Vec::new(),
+            cron_jobs: Vec::new(),
             file: None,
             status_disagrees: false,
             fix: None,

@@ -6,6 +6,8 @@ use crate::domain::read::cron::CronJob;
 use crate::domain::read::discovery::{Discovery, agent_models, provider_of_model};
 use crate::domain::read::providers::normalize_provider;
 use crate::domain::secret::redact_secret_like;
+use crate::domain::status::resolve::Cell;
+use crate::domain::text::safe;
 use serde::Serialize;
 
 /// Longest recorded error shown (characters); OpenClaw's messages are one line.
@@ -72,4 +74,44 @@ pub fn cron_jobs(d: &Discovery) -> Vec<CronJobOut> {
             last_run_at_ms: job.last_run_ms,
         })
         .collect()
+}
+
+/// `2026-11-24 21:06 UTC` for epoch milliseconds.
+fn minute_utc(ms: i64) -> String {
+    let iso = crate::domain::write::utc::iso8601(ms);
+    format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "))
+}
+
+/// One cron job as the user knows it, in the text status and the UI alike: "daily-briefing (disabled) last failed
+/// 2026-11-24 21:06 UTC: No API key found … → cronbot × my-proxy ✗ missing".
+pub fn job_line(job: &CronJobOut, cells: &[Cell]) -> String {
+    let state = if job.enabled { "enabled" } else { "disabled" };
+    let mut line = format!("{} ({state})", safe(job.label()));
+    if let Some(error) = &job.last_error {
+        let when = job
+            .last_run_at_ms
+            .map(|ms| format!(" {}", minute_utc(ms)))
+            .unwrap_or_default();
+        line.push_str(&format!(" last failed{when}: {}", safe(error)));
+    }
+    for p in &job.providers {
+        let verdict = cells
+            .iter()
+            .find(|c| c.agent == job.agent && &c.provider == p)
+            .map(|c| format!(" {} {}", c.glyph(), c.state.word()))
+            .unwrap_or_default();
+        line.push_str(&format!(" → {} × {}{verdict}", safe(&job.agent), safe(p)));
+    }
+    line
+}
+
+/// True when the job's last run failed or a cell it needs is not usable: the
+/// jobs the UI header names (disabled ones too).
+pub fn at_risk(job: &CronJobOut, cells: &[Cell]) -> bool {
+    job.last_error.is_some()
+        || job.providers.iter().any(|p| {
+            cells
+                .iter()
+                .any(|c| c.agent == job.agent && &c.provider == p && !c.usable)
+        })
 }

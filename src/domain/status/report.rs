@@ -7,6 +7,7 @@ use crate::domain::read::providers::{normalize_provider, providers_with_env};
 use crate::domain::read::store::named_providers;
 use crate::domain::status::bestfix::{self, BestFix};
 use crate::domain::status::fixpick;
+use crate::domain::status::cell::CellCronJob;
 use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
 use crate::domain::status::view::{AgentView, agent_view};
 use crate::domain::validate::validate;
@@ -129,27 +130,36 @@ fn provider_mentions(d: &Discovery) -> Vec<(String, &'static str)> {
     out
 }
 
-/// Providers each cron job needs, by agent then provider: job ids.
-fn cron_needs(d: &Discovery) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
-    type Jobs = indexmap::IndexSet<String>;
-    let mut out: BTreeMap<String, BTreeMap<String, Jobs>> = BTreeMap::new();
-    for job in d.cron.iter().filter(|j| j.enabled) {
+/// The cron jobs (enabled or not) that need each agent × provider.
+type CronNeeds = BTreeMap<String, BTreeMap<String, Vec<CellCronJob>>>;
+
+/// Providers each cron job needs, by agent then provider: the jobs, disabled too.
+fn cron_needs(d: &Discovery) -> CronNeeds {
+    let mut out = CronNeeds::new();
+    for job in &d.cron {
         for p in super::cronjobs::job_providers(d, job) {
             let jobs = out
                 .entry(job.agent.clone())
                 .or_default()
                 .entry(p)
                 .or_default();
-            if !jobs.contains(&job.id) {
-                jobs.insert(job.id.clone());
+            if !jobs.iter().any(|j| j.id == job.id) {
+                jobs.push(CellCronJob {
+                    id: job.id.clone(),
+                    name: job.name.clone(),
+                    enabled: job.enabled,
+                });
             }
         }
     }
-    out.into_iter()
-        .map(|(agent, m)| {
-            let m = m.into_iter().map(|(p, j)| (p, j.into_iter().collect()));
-            (agent, m.collect())
-        })
+    out
+}
+
+/// Ids of the enabled jobs among `jobs`: the runs that need the cell.
+fn enabled_ids(jobs: &[CellCronJob]) -> Vec<String> {
+    jobs.iter()
+        .filter(|j| j.enabled)
+        .map(|j| j.id.clone())
         .collect()
 }
 
@@ -168,7 +178,7 @@ pub struct StatusModel<'a> {
     pub d: &'a Discovery,
     ctx: Ctx<'a>,
     pub providers: Vec<ProviderOut>,
-    needs: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    needs: CronNeeds,
     /// Per agent: the providers its models use (normalised).
     uses: Vec<BTreeSet<String>>,
     views: Vec<AgentView<'a>>,
@@ -208,12 +218,13 @@ impl<'a> StatusModel<'a> {
     fn cell_base(&self, ai: usize, provider: &str) -> Cell {
         let (a, view) = (&self.d.agents[ai], &self.views[ai]);
         let mut cell = resolve_cell(&self.ctx, &a.id, view, provider);
-        cell.cron = self
+        cell.cron_jobs = self
             .needs
             .get(&a.id)
             .and_then(|m| m.get(provider))
             .cloned()
             .unwrap_or_default();
+        cell.cron = enabled_ids(&cell.cron_jobs);
         cell.in_use = !cell.cron.is_empty() || self.uses[ai].contains(provider);
         crate::domain::status::advice::annotate(self.d, a, &mut cell, view);
         cell
@@ -225,7 +236,6 @@ impl<'a> StatusModel<'a> {
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = validate(self.d);
         for (ai, a) in self.d.agents.iter().enumerate() {
-            let needed = self.needs.get(&a.id);
             let mut seen = std::collections::HashSet::new();
             for p in &self.providers {
                 let cell = self.cell(ai, &p.id);
@@ -236,7 +246,7 @@ impl<'a> StatusModel<'a> {
                         problems.push(f.problem(&a.id, &p.id, cell.usable));
                     }
                 }
-                if !cell.usable && needed.is_some_and(|n| n.contains_key(&p.id)) {
+                if !cell.usable && !cell.cron.is_empty() {
                     problems.push(crate::domain::status::advice::cron_problem(
                         self.d,
                         &cell,

@@ -62,6 +62,20 @@ pub use crate::tui::text::help::LEGEND;
 pub const SHORT_LEGEND: &str = "✓ usable ! expiring ~ expired ✗ not usable · L own I inherited E env C config S synthetic · * cron ≠ status differs · ? all symbols";
 
 /// `text` cut to `width` columns, ending in "…" when cut.
+/// `text` cut at the start to `width` columns, "…" marking the cut: for paths,
+/// whose end (the file name) matters most.
+pub fn fit_left(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    if len <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let tail: String = text.chars().skip(len - (width - 1)).collect();
+    format!("…{tail}")
+}
+
 pub fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();

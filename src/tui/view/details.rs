@@ -2,6 +2,7 @@
 
 use super::cells::{glyph, severity_style, severity_text, source_words, state_word};
 use super::matrix::pane_block;
+use crate::domain::status::cronjobs::job_line;
 use crate::domain::status::resolve::Cell;
 use crate::domain::text::safe;
 use crate::tui::app::{App, Focus};
@@ -68,7 +69,7 @@ fn cell_details(app: &App) -> (String, Vec<Line<'static>>) {
         field(t, "Profile", dash(&c.profile), Style::new()),
         field(t, "Type", dash(&c.cred_type), Style::new()),
     ];
-    lines.extend(cron_lines(t, c));
+    lines.extend(cron_lines(app, c));
     lines.push(field(t, "File", dash(&c.file), Style::new()));
     if app.live.is_running(&c.agent, &c.provider) {
         lines.push(field(t, "Live", "live check running…".into(), Style::new()));
@@ -94,18 +95,23 @@ fn cell_details(app: &App) -> (String, Vec<Line<'static>>) {
     )
 }
 
-fn cron_lines(t: &Theme, c: &Cell) -> Option<Line<'static>> {
-    if c.cron.is_empty() {
-        return None;
-    }
-    let (text, style) = match c.usable {
-        true => (
-            format!("{} needs it (fine)", c.cron.join(", ")),
-            Style::new(),
-        ),
-        false => (format!("{} fails without it", c.cron.join(", ")), t.urgent),
-    };
-    Some(field(t, "Cron", text, style))
+/// Every cron job that needs the cell (disabled ones too), as the text status
+/// shows it: name, enabled or not, the last recorded error and when, the cell.
+fn cron_lines(app: &App, c: &Cell) -> Vec<Line<'static>> {
+    let (t, r) = (&app.theme, &app.report);
+    let style = if c.usable { Style::new() } else { t.urgent };
+    c.cron_jobs
+        .iter()
+        .enumerate()
+        .map(|(n, needed)| {
+            let text = match r.cron_jobs.iter().find(|j| j.id == needed.id) {
+                Some(job) => job_line(job, &r.cells),
+                None => safe(&needed.id),
+            };
+            let name = if n == 0 { "Cron" } else { "" };
+            field(t, name, text, style)
+        })
+        .collect()
 }
 
 /// A heading and one bullet per entry; nothing when empty.

@@ -1,6 +1,8 @@
-//! The header: where the state comes from, and the one thing to fix first.
+//! The header: where the state comes from (or that it is the demo), and the one
+//! thing to fix first.
 
-use super::cells::fit;
+use super::cells::{fit, fit_left};
+use crate::domain::status::cronjobs::job_line;
 use crate::domain::text::{count, safe};
 use crate::tui::app::App;
 use ratatui::Frame;
@@ -8,20 +10,58 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// What the demo banner says.
+pub const DEMO_BANNER: &str = " DEMO — nothing on your machine is read or changed ";
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let lines = vec![paths_line(app), store_line(app), cron_line(app)];
+    let width = area.width as usize;
+    let lines = vec![
+        paths_line(app, width),
+        store_line(app),
+        cron_line(app, width),
+    ];
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn paths_line(app: &App) -> Line<'static> {
+/// The state dir and config, each cut at the start with "…" when the line is too
+/// narrow (the file name is the end worth keeping); the demo banner first.
+fn paths_line(app: &App, width: usize) -> Line<'static> {
     let r = &app.report;
     let t = &app.theme;
-    Line::from(vec![
+    let mut spans = Vec::new();
+    if app.demo {
+        spans.push(Span::styled(
+            DEMO_BANNER,
+            t.urgent.add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let dir = safe(&r.state_dir);
+    let config = safe(r.config_path.as_deref().unwrap_or("(none)"));
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = width.saturating_sub(used + " State dir   Config ".len());
+    let (dir_room, config_room) = split_room(dir.chars().count(), config.chars().count(), room);
+    spans.extend([
         Span::styled(" State dir ", t.heading),
-        Span::raw(safe(&r.state_dir)),
+        Span::raw(fit_left(&dir, dir_room)),
         Span::styled("  Config ", t.heading),
-        Span::raw(safe(r.config_path.as_deref().unwrap_or("(none)"))),
-    ])
+        Span::raw(fit_left(&config, config_room)),
+    ]);
+    Line::from(spans)
+}
+
+/// Columns for two texts sharing `room`: each gets what it needs when both fit,
+/// else the shorter keeps up to half and the other takes the rest.
+fn split_room(a: usize, b: usize, room: usize) -> (usize, usize) {
+    if a + b <= room {
+        return (a, b);
+    }
+    let half = room / 2;
+    match (a <= half, b <= half) {
+        (true, _) => (a, room - a),
+        (_, true) => (room - b, b),
+        _ => (half, room - half),
+    }
 }
 
 fn store_line(app: &App) -> Line<'static> {
@@ -51,26 +91,22 @@ fn store_line(app: &App) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The cron jobs that will fail, named plainly.
-fn cron_line(app: &App) -> Line<'static> {
-    let (i, t) = (&app.index, &app.theme);
-    let Some(&(row, col)) = i.cron_at_risk.first() else {
+/// The first cron job at risk, as the text status names it: by name, enabled or
+/// not, its last error and when, and the cell it needs.
+fn cron_line(app: &App, width: usize) -> Line<'static> {
+    let (r, i, t) = (&app.report, &app.index, &app.theme);
+    let Some(job) = i
+        .cron_jobs_at_risk
+        .first()
+        .and_then(|&n| r.cron_jobs.get(n))
+    else {
         return Line::styled(" ✓ No cron job is missing a credential.", t.good);
     };
-    let Some(cell) = i.cell(&app.report, row, col) else {
-        return Line::raw("");
-    };
-    let more = match i.cron_at_risk.len() - 1 {
+    let more = match i.cron_jobs_at_risk.len() - 1 {
         0 => String::new(),
-        n => format!(" ({n} more: press n)"),
+        n => format!(" (+{} more)", n),
     };
-    let jobs = fit(&safe(&cell.cron.join(", ")), 40);
-    Line::styled(
-        format!(
-            " ✗ cron {jobs} fails: agent {} has no usable {} credential{more}",
-            safe(&cell.agent),
-            safe(&cell.provider)
-        ),
-        t.urgent,
-    )
+    let room = width.saturating_sub(" ✗ cron ".chars().count() + more.chars().count());
+    let text = fit(&job_line(job, &r.cells), room);
+    Line::styled(format!(" ✗ cron {text}{more}"), t.urgent)
 }

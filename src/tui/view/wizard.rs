@@ -379,5 +379,26 @@ fn render_field(t: &Theme, field: &Field, focused: bool, frame: &mut Frame, row:
     );
     let underline = ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED);
     frame.buffer_mut().set_style(input, underline);
-    frame.render_widget(field.textarea(), input);
+    match placeholder(field, focused) {
+        Some(line) => frame.render_widget(line, input),
+        None => frame.render_widget(field.textarea(), input),
+    }
+}
+
+/// An empty field's placeholder, starting in the column typed text starts in (the
+/// text area draws it one column to the right of its cursor), the cursor on its
+/// first character when focused: every field's value lines up.
+fn placeholder(field: &Field, focused: bool) -> Option<Line<'static>> {
+    let area = field.textarea();
+    if !area.is_empty() || area.placeholder_text().is_empty() {
+        return None;
+    }
+    let style = area.placeholder_style().unwrap_or_default();
+    let mut chars = area.placeholder_text().chars();
+    let first: String = chars.next().into_iter().collect();
+    let cursor = if focused { area.cursor_style() } else { style };
+    Some(Line::from(vec![
+        Span::styled(first, cursor),
+        Span::styled(chars.as_str().to_string(), style),
+    ]))
 }
