@@ -23,7 +23,6 @@ pub use add::AddWizard;
 pub use copy::CopyWizard;
 pub use ctx::Notice;
 pub use help::HelpPage;
-pub use mouse::wanted_mouse;
 pub use review::ReviewPage;
 pub use rotate::RotateWizard;
 pub use screen::{Page, Screen};

@@ -240,3 +240,13 @@ pub enum ExternalOutcome {
     /// It could not be started.
     Failed(String),
 }
+
+/// The mouse events the UI acts on (moves and drags are dropped by the runner).
+pub fn wanted_mouse(m: &crossterm::event::MouseEvent) -> bool {
+    matches!(
+        m.kind,
+        crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left)
+            | crossterm::event::MouseEventKind::ScrollUp
+            | crossterm::event::MouseEventKind::ScrollDown
+    )
+}

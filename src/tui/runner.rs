@@ -209,7 +209,7 @@ fn pending_msgs() -> Result<Vec<Msg>, String> {
         match event::read().map_err(read_error)? {
             Event::Key(key) => msgs.push(Msg::Key(key)),
             Event::Paste(text) => msgs.push(Msg::Paste(text)),
-            Event::Mouse(m) if super::app::wanted_mouse(&m) => msgs.push(Msg::Mouse(m)),
+            Event::Mouse(m) if super::msg::wanted_mouse(&m) => msgs.push(Msg::Mouse(m)),
             Event::Resize(width, height) => msgs.push(Msg::Resize(width, height)),
             _ => {}
         }

@@ -7,16 +7,6 @@ use super::{App, Effect, Focus, Page};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-/// The mouse events the UI acts on (moves and drags are dropped by the runner).
-pub fn wanted_mouse(m: &MouseEvent) -> bool {
-    matches!(
-        m.kind,
-        MouseEventKind::Down(MouseButton::Left)
-            | MouseEventKind::ScrollUp
-            | MouseEventKind::ScrollDown
-    )
-}
-
 impl App {
     pub(super) fn on_mouse(&mut self, m: MouseEvent) -> Effect {
         let down = match m.kind {
