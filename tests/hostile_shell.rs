@@ -58,9 +58,132 @@ fn command_in(text: &str) -> Option<String> {
     .filter_map(|m| text.find(m))
     .min()?;
     let cmd = &text[start..];
-    let cmd = cmd.split(" (or: ").next().unwrap_or(cmd);
+    let cmd = cmd.split(" (or").next().unwrap_or(cmd);
     let cmd = cmd.split(" (was ").next().unwrap_or(cmd);
     Some(cmd.trim_end_matches([')', '`', '.']).to_string())
+}
+
+/// Every command a fix text holds: the one [`command_in`] finds, the alternative
+/// after "(or: ", and each `backquoted` command holding a hostile value.
+fn commands_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = command_in(text).into_iter().collect();
+    if let Some((_, alt)) = text.split_once(" (or: ") {
+        out.extend(command_in(alt.trim_end_matches([')', '.'])));
+    }
+    for (i, span) in text.split('`').enumerate() {
+        if i % 2 == 1 && span.contains("$(") && !out.iter().any(|c| c.contains(span)) {
+            out.push(span.to_string());
+        }
+    }
+    out
+}
+
+/// Pastes each command into `sh` (with stub executables on PATH): each must succeed
+/// and none may create a `pwned*` file.
+fn paste_all(dir: &Path, bin: &Path, commands: &[String]) {
+    for cmd in commands {
+        let status = Command::new("/bin/sh")
+            .arg("-c")
+            .arg(cmd)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("SECRET", "s")
+            .status()
+            .unwrap();
+        assert!(status.success(), "{cmd}");
+    }
+    let pwned: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("pwned"))
+        .collect();
+    assert!(
+        pwned.is_empty(),
+        "pasting {commands:#?} ran code: {pwned:?}"
+    );
+}
+
+fn json_of(state: &Path, home: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_clawauth"))
+        .env_clear()
+        .env("HOME", home)
+        .arg("--state-dir")
+        .arg(state)
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The store order's and a dangling binding's fixes, and a stale backup's, with a
+/// hostile provider, profile id and state dir; printed `clawauth` fixes repeat the
+/// `--state-dir` they were given.
+#[test]
+fn order_binding_and_backup_fixes_are_shell_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("st$(touch pwned-dir)ate");
+    let p = "ev$(touch pwned-order)il";
+    let (a, b) = (format!("{p}:a"), format!("{p}:b"));
+    let store = json!({"version": 1, "profiles": {
+        a.clone(): {"type": "api_key", "provider": p, "key": "sk-a-0123456789"},
+        b.clone(): {"type": "api_key", "provider": p, "key": "sk-b-0123456789"}},
+        "order": {p: [a.clone()]}});
+    let agent = state.join("agents/main/agent");
+    write(&agent.join("auth-profiles.json"), &store.to_string(), 0o600);
+    let old = json!({"version": 1, "profiles": {
+        a.clone(): {"type": "api_key", "provider": p, "key": "sk-old-0123456789"}}});
+    let backup = agent.join("auth-profiles.json.clawauth-backup-20260101T000000000Z");
+    write(&backup, &old.to_string(), 0o600);
+    let q = "bi$(id>pwned-binding)nd";
+    let config = json!({"agents": {"defaults": {"model": {"primary": format!("{q}/m")}}},
+        "models": {"providers": {q: {"baseUrl": "https://x.invalid/v1",
+        "api": "openai-completions", "apiKey": format!("{q}:gone"),
+        "models": [{"id": "m", "name": "m"}]}}}});
+    write(&state.join("openclaw.json"), &config.to_string(), 0o600);
+    let bin = dir.path().join("bin");
+    stubs(&bin);
+    // A dangling binding is a finding of the SQLite generation (2026.9).
+    let v96 = dir.path().join("openclaw-2026.9");
+    write(&v96, "#!/bin/sh\necho 2026.9.6\n", 0o755);
+    let v96_args = ["--openclaw", v96.to_str().unwrap(), "validate", "--json"];
+    let mut commands = Vec::new();
+    for (args, codes) in [
+        (
+            &["validate", "--json"][..],
+            &["excluded_by_auth_order", "stale_backup_secret"][..],
+        ),
+        (&v96_args[..], &["dangling_binding"][..]),
+    ] {
+        let doc = json_of(&state, dir.path(), args);
+        let problems = doc["problems"].as_array().unwrap();
+        for code in codes {
+            let p = problems.iter().find(|p| p["code"] == *code);
+            let fix = p.unwrap_or_else(|| panic!("no {code} in {doc:#}"))["fix"]
+                .as_str()
+                .unwrap();
+            let found = commands_in(fix);
+            assert!(!found.is_empty(), "{code}: {fix}");
+            commands.extend(found);
+        }
+    }
+    paste_all(dir.path(), &bin, &commands);
+    let calls = std::fs::read_to_string(bin.join("calls")).unwrap();
+    let words: Vec<&str> = calls.lines().collect();
+    for expected in [p, q, &format!("{q}:gone"), backup.to_str().unwrap()] {
+        assert!(
+            words.contains(&expected),
+            "{expected} not passed in {calls}"
+        );
+    }
+    let at = words.iter().position(|w| *w == "--purge-backups").unwrap();
+    assert!(
+        words[..at]
+            .windows(2)
+            .any(|w| w == ["--state-dir", state.to_str().unwrap()]),
+        "the purge fix acts on the given state dir: {calls}"
+    );
 }
 
 #[test]
@@ -122,4 +245,10 @@ fn printed_commands_pass_hostile_values_as_one_word() {
     let words: Vec<&str> = calls.lines().collect();
     assert!(words.contains(&HOSTILE_PROVIDER), "{calls}");
     assert!(words.contains(&store_path.to_str().unwrap()), "{calls}");
+    assert!(
+        words
+            .windows(2)
+            .any(|w| w == ["--state-dir", state.to_str().unwrap()]),
+        "a pasted `clawauth set` fix acts on the given state dir: {calls}"
+    );
 }

@@ -44,6 +44,13 @@ pub fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
     for c in &p.chmods {
         writeln!(out, "\n  {}", safe(c))?;
     }
+    for b in &p.purges {
+        writeln!(
+            out,
+            "\n  delete {} (a backup holding a secret no store uses)",
+            safe(b)
+        )?;
+    }
     if !p.commands.is_empty() {
         writeln!(
             out,
@@ -97,7 +104,8 @@ pub fn write_outcome(
     out: &mut dyn Write,
 ) -> Result<()> {
     let out = &mut TerminalGuard(out);
-    let empty = p.files.is_empty() && p.chmods.is_empty() && p.commands.is_empty();
+    let empty =
+        p.files.is_empty() && p.chmods.is_empty() && p.commands.is_empty() && p.purges.is_empty();
     if show_plan {
         write_plan(p, out)?;
     }
@@ -137,7 +145,11 @@ fn write_unwritten(p: &PlanPreview, r: &ApplyResult, out: &mut dyn Write) -> Res
         .map(|f| f.path.as_str())
         .filter(|f| !r.written.iter().any(|w| same(w, f)))
         .collect();
-    if r.written.is_empty() && r.commands.is_empty() && r.chmodded.is_empty() {
+    if r.written.is_empty()
+        && r.commands.is_empty()
+        && r.chmodded.is_empty()
+        && r.purged_backups.is_empty()
+    {
         writeln!(out, "Nothing was changed: every file is as it was before.")
     } else if left.is_empty() {
         Ok(())
@@ -180,10 +192,10 @@ fn write_old_secrets(r: &ApplyResult, out: &mut dyn Write) -> Result<()> {
         "  remove them once you no longer need them: {}",
         safe(&format!("rm {}", quoted.join(" ")))
     )?;
-    writeln!(
-        out,
-        "  (`clawauth rotate --purge-backups` removes them as it rotates)"
-    )
+    match &r.purge_command {
+        Some(cmd) => writeln!(out, "  (or remove them all later with: {})", safe(cmd)),
+        None => Ok(()),
+    }
 }
 
 fn write_result(r: &ApplyResult, out: &mut dyn Write) -> Result<()> {

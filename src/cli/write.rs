@@ -214,7 +214,8 @@ pub struct RotateArgs {
     /// Only the stores of these agents (repeatable; default: every store holding the provider).
     #[arg(long = "agent", value_name = "ID")]
     pub agents: Vec<String>,
-    /// Delete the backups of the rotated stores that still hold the old secret.
+    /// Delete the backups that still hold a secret no store uses (the replaced one,
+    /// and those of earlier rotations), also when the secret is already stored.
     #[arg(long)]
     pub purge_backups: bool,
     /// Apply without asking (only a terminal is asked; a script's piped input never is).
@@ -232,6 +233,10 @@ pub struct RepairArgs {
     /// Apply without asking.
     #[arg(long)]
     pub yes: bool,
+    /// Also delete clawauth's backups that hold a secret no store uses any more
+    /// (what `validate` reports as stale_backup_secret).
+    #[arg(long)]
+    pub purge_backups: bool,
     #[command(flatten)]
     pub flags: PlanFlags,
 }
@@ -391,6 +396,9 @@ pub fn rotate(
     };
     let plan = plan_rotate(&d, &request).map(|mut plan| {
         plan.purge_backups = args.purge_backups;
+        if args.purge_backups {
+            crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
+        }
         plan
     });
     let confirm = ask_on_terminal(&plan, args.yes, &args.flags, out);
@@ -406,7 +414,12 @@ pub fn repair(
     session.check_state_exists(false)?;
     let d = load(session)?;
     check_agents(&d, &args.agents)?;
-    let plan = plan_repair(&d, &args.agents);
+    let plan = plan_repair(&d, &args.agents).map(|mut plan| {
+        if args.purge_backups {
+            crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
+        }
+        plan
+    });
     let confirm = if args.yes || args.flags.dry_run {
         Confirm::Yes
     } else if interactive && !args.flags.json {

@@ -42,6 +42,8 @@ pub struct ApplyResult {
     pub stale_backups: Vec<String>,
     /// Such backups deleted (`--purge-backups`).
     pub purged_backups: Vec<String>,
+    /// The command that deletes the stale backups later (`… repair --purge-backups`).
+    pub purge_command: Option<String>,
     /// Profiles written directly, re-read after a settle time (not serialised).
     #[serde(skip)]
     pub written_profiles: Vec<super::settle::WrittenProfile>,
@@ -71,6 +73,12 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
                 crate::domain::text::shell_path(&c.path)
             )),
         }
+    }
+    let purged = super::purge::apply_purges(plan, d, &opts.lock);
+    result.purged_backups.extend(purged.deleted);
+    result.errors.extend(purged.errors);
+    if !result.stale_backups.is_empty() {
+        result.purge_command = Some(super::purge::purge_command(d));
     }
     for step in &plan.steps {
         if let Err(e) = run_step(step, opts, d, &mut result) {

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod fixes;
 pub(crate) mod links;
 pub mod plan;
+pub mod purge;
 pub mod repair;
 pub mod rotate;
 pub mod scrub;

@@ -183,6 +183,8 @@ pub struct Plan {
     pub expect_profiles: Vec<(PathBuf, String)>,
     /// After writing a store, delete its backups that hold a secret it no longer has.
     pub purge_backups: bool,
+    /// Backups to delete (`repair --purge-backups`): they hold secrets no store uses.
+    pub purges: Vec<PathBuf>,
 }
 
 pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
@@ -203,6 +205,7 @@ impl Plan {
     pub fn new(kind: PlanKind, title: impl Into<String>) -> Plan {
         Plan {
             purge_backups: false,
+            purges: Vec::new(),
             kind,
             title: title.into(),
             changes: Vec::new(),
@@ -219,7 +222,10 @@ impl Plan {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.chmods.is_empty() && self.steps.is_empty()
+        self.changes.is_empty()
+            && self.chmods.is_empty()
+            && self.steps.is_empty()
+            && self.purges.is_empty()
     }
 
     /// A serialisable, secret-free view of the plan.
@@ -252,6 +258,11 @@ impl Plan {
                 })
                 .collect(),
             commands: self.steps.iter().map(CliStep::display).collect(),
+            purges: self
+                .purges
+                .iter()
+                .map(|b| b.display().to_string())
+                .collect(),
             warnings: self.warnings.clone(),
             notes: self.notes.clone(),
             manual: self.manual.clone(),
@@ -276,6 +287,8 @@ pub struct PlanPreview {
     pub files: Vec<FilePreview>,
     pub chmods: Vec<String>,
     pub commands: Vec<String>,
+    /// Backups deleted because they hold secrets no store uses (`repair --purge-backups`).
+    pub purges: Vec<String>,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
     pub manual: Vec<String>,

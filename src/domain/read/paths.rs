@@ -21,6 +21,30 @@ pub struct ResolvedPaths {
     pub config_path: PathBuf,
     /// The shared ("main") agent dir every agent inherits from.
     pub main_agent_dir: PathBuf,
+    /// Which of `--state-dir`, `--profile` and `--config` were given: printed
+    /// `clawauth …` fixes repeat them (see [`ResolvedPaths::clawauth`]).
+    pub given: (bool, Option<String>, bool),
+}
+
+impl ResolvedPaths {
+    /// `clawauth` with the `--state-dir`, `--profile` and `--config` this run was
+    /// given (as absolute, shell-quoted paths): a printed fix pasted into a shell
+    /// acts on the same state, not on ~/.openclaw.
+    pub fn clawauth(&self) -> String {
+        use crate::domain::text::{shell_path, shell_quote};
+        let (state_dir, profile, config) = &self.given;
+        let mut cmd = "clawauth".to_string();
+        if *state_dir {
+            cmd.push_str(&format!(" --state-dir {}", shell_path(&self.state_dir)));
+        }
+        if let Some(p) = profile {
+            cmd.push_str(&format!(" --profile {}", shell_quote(p)));
+        }
+        if *config {
+            cmd.push_str(&format!(" --config {}", shell_path(&self.config_path)));
+        }
+        cmd
+    }
 }
 
 pub fn home_dir(env: &EnvSnapshot) -> PathBuf {
@@ -67,6 +91,11 @@ pub fn resolve_paths(
         state_dir_source: source,
         config_path,
         main_agent_dir,
+        given: (
+            overrides.state_dir.is_some(),
+            overrides.profile.clone(),
+            overrides.config.is_some(),
+        ),
     })
 }
 

@@ -44,7 +44,8 @@ fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
     let (p, a) = (&cell.provider, &agent.id);
     let (qp, qa) = (shell_quote(p), shell_quote(a));
     let set = format!(
-        "printf '%s' \"$SECRET\" | clawauth set --provider {qp} --type api_key --agent {qa} --secret-stdin"
+        "printf '%s' \"$SECRET\" | {} set --provider {qp} --type api_key --agent {qa} --secret-stdin",
+        d.paths.clawauth()
     );
     let an = crate::domain::text::article(p);
     match d.generation {

@@ -116,7 +116,11 @@ pub fn dangling(ctx: &Ctx, pkey: &str, pcfg: Option<&Value>, view: &AgentView) -
             "dangling_binding",
             &config,
             format!("openclaw.json models.providers.{pkey}.apiKey names profile {id}, but {where_}: OpenClaw sends the text \"{id}\" as the API key, so the cell looks configured but every request will be refused"),
-            format!("Add profile {id} to a store this agent reads (e.g. `openclaw models auth paste-api-key --provider {pkey} --profile-id {id}`), or set apiKey to a real key reference."),
+            format!(
+                "Add profile {id} to a store this agent reads (e.g. `openclaw models auth paste-api-key --provider {} --profile-id {}`), or set apiKey to a real key reference.",
+                crate::domain::text::shell_quote(pkey),
+                crate::domain::text::shell_quote(id)
+            ),
         )
         .profile(id)
         .error(),

@@ -111,7 +111,10 @@ pub fn candidate_findings(
             "excluded_by_auth_order"
         };
         let fix_file = if c.source == OrderSource::StoreOrder {
-            format!("`{how} --provider {provider}`")
+            format!(
+                "`{how} --provider {}`",
+                crate::domain::text::shell_quote(provider)
+            )
         } else {
             format!("{how} in openclaw.json")
         };

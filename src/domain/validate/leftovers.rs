@@ -5,9 +5,8 @@
 use crate::domain::problem::Problem;
 use crate::domain::read::discovery::{AUTH_PROFILES, Discovery};
 use crate::domain::text::shell_path;
-use crate::domain::write::backups::{MARKER as BACKUP_MARKER, backup_secrets, secret_values};
+use crate::domain::write::backups::{MARKER as BACKUP_MARKER, backup_secrets, live_secrets};
 use crate::domain::write::lock::{LockInfo, inspect};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,17 +27,6 @@ pub(crate) fn places(d: &Discovery) -> Vec<(PathBuf, String)> {
         places.push((dir.to_path_buf(), name.to_string_lossy().into_owned()));
     }
     places
-}
-
-/// Every secret some auth store holds now.
-fn live_secrets(d: &Discovery) -> HashSet<String> {
-    d.dirs
-        .values()
-        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
-        .chain(d.shared.as_ref())
-        .filter_map(|s| s.raw.as_ref())
-        .flat_map(secret_values)
-        .collect()
 }
 
 pub(crate) fn leftover_problems(d: &Discovery) -> Vec<Problem> {
@@ -76,7 +64,8 @@ pub(crate) fn leftover_problems(d: &Discovery) -> Vec<Problem> {
                     .filter(|s| !live.contains(*s))
                     .count();
                 if old > 0 {
-                    out.push(stale_backup_secret(&path, old).agent(agent));
+                    let purge = crate::domain::ops::purge::purge_command(d);
+                    out.push(stale_backup_secret(&path, old, &purge).agent(agent));
                 }
             }
         }
@@ -116,14 +105,14 @@ fn empty_backup(path: &Path, name: &str) -> Problem {
     .fix(format!("Delete it: rm {}", shell_path(path)))
 }
 
-fn stale_backup_secret(path: &Path, count: usize) -> Problem {
+fn stale_backup_secret(path: &Path, count: usize, purge: &str) -> Problem {
     Problem::warning(
         "stale_backup_secret",
         path,
         format!("this backup holds {count} secret(s) that no auth store uses any more (a rotated or removed credential), in plaintext"),
     )
     .fix(format!(
-        "If you will not restore it, delete it: rm {} (`clawauth rotate --purge-backups` removes such backups as it rotates)",
+        "If you will not restore it, delete it: rm {} (or delete every such backup with `{purge}`)",
         shell_path(path)
     ))
 }

@@ -1,7 +1,7 @@
 //! Installation-wide validation: config, placement, permissions, generations,
 //! models.json and cron (field-reports.md b3, b8, b10, b11; auth-store.md §5).
 
-mod leftovers;
+pub(crate) mod leftovers;
 pub mod store;
 
 use crate::domain::problem::{Problem, Severity};

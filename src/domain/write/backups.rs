@@ -78,6 +78,17 @@ pub fn secret_values(doc: &Value) -> HashSet<String> {
         .collect()
 }
 
+/// Every secret some auth store holds now.
+pub fn live_secrets(d: &crate::domain::read::discovery::Discovery) -> HashSet<String> {
+    d.dirs
+        .values()
+        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
+        .chain(d.shared.as_ref())
+        .filter_map(|s| s.raw.as_ref())
+        .flat_map(secret_values)
+        .collect()
+}
+
 /// The secrets of the backup at `path` (none when it cannot be read as a store).
 pub fn backup_secrets(path: &Path) -> HashSet<String> {
     crate::domain::read::fsread::read_limited(path, MAX_BACKUP_BYTES, "backups")

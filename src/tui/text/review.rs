@@ -67,6 +67,15 @@ pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
         out.push(Line::raw(""));
         out.extend(p.chmods.iter().map(|c| Line::styled(c.clone(), t.key)));
     }
+    if !p.purges.is_empty() {
+        out.push(Line::raw(""));
+        out.extend(p.purges.iter().map(|b| {
+            Line::styled(
+                format!("delete {b} (a backup holding a secret no store uses)"),
+                t.key,
+            )
+        }));
+    }
     if !p.commands.is_empty() {
         out.push(Line::raw(""));
         let title = "OpenClaw commands (the secret goes on stdin, never on the command line):";
@@ -193,8 +202,9 @@ fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Li
     if !r.stale_backups.is_empty() {
         out.push(Line::styled(
             format!(
-                "! {} backup(s) still hold a replaced secret in plaintext (delete them when no longer needed; `clawauth rotate --purge-backups` does it):",
-                r.stale_backups.len()
+                "! {} backup(s) still hold a replaced secret in plaintext (delete them when no longer needed; `{}` does it):",
+                r.stale_backups.len(),
+                r.purge_command.as_deref().unwrap_or("clawauth repair --purge-backups")
             ),
             t.warn,
         ));
