@@ -140,8 +140,12 @@ fn apply_change(
             } else {
                 "{}\n".into()
             };
-            edit_config_text(&text, edits)
-                .map_err(|e| format!("{}: {e}; nothing was written", path.display()))?
+            let edited = edit_config_text(&text, edits)
+                .map_err(|e| format!("{}: {e}; nothing was written", path.display()))?;
+            result
+                .written_profiles
+                .extend(super::settle::config_keys(path, edits));
+            edited
         }
     };
     let written = write_atomic(path, new_text.as_bytes()).map_err(|e| e.to_string())?;

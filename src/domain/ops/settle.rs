@@ -1,7 +1,8 @@
 //! A write undone by another writer: OpenClaw 2026.4's own writers (`paste-token`,
 //! config writes) take no lock, so one that read the store before clawauth wrote
 //! can write its older copy back over the change. After a short settle time the
-//! profiles clawauth wrote are read once more and compared.
+//! profiles clawauth wrote, and the openclaw.json keys it set, are read once more
+//! and compared.
 
 use super::targets::current_store;
 use serde_json::Value;
@@ -12,11 +13,15 @@ use std::time::Duration;
 /// How long after writing the store is read again.
 pub const SETTLE: Duration = Duration::from_millis(300);
 
-/// A profile as clawauth wrote it: where, which id, and a digest of its JSON.
+/// A profile (or an openclaw.json key) as clawauth wrote it: where, which id, and
+/// a digest of its JSON.
 #[derive(Clone, Default)]
 pub struct WrittenProfile {
     pub path: PathBuf,
+    /// The profile id, or the config key's dotted path.
     pub id: String,
+    /// For openclaw.json: the key's path (the file is read as JSON5).
+    config_key: Option<Vec<String>>,
     digest: Vec<u8>,
 }
 
@@ -45,9 +50,42 @@ pub(crate) fn changed_profiles(path: &Path, before: &Value, after: &Value) -> Ve
         .map(|(id, v)| WrittenProfile {
             path: path.to_path_buf(),
             id: id.clone(),
+            config_key: None,
             digest: digest(v),
         })
         .collect()
+}
+
+/// The keys of openclaw.json at `path` a write set, with their values.
+pub(crate) fn config_keys(path: &Path, edits: &[super::plan::ConfigEdit]) -> Vec<WrittenProfile> {
+    edits
+        .iter()
+        .map(
+            |super::plan::ConfigEdit::Set { path: key, value }| WrittenProfile {
+                path: path.to_path_buf(),
+                id: format!("openclaw.json {}", key.join(".")),
+                config_key: Some(key.clone()),
+                digest: digest(value),
+            },
+        )
+        .collect()
+}
+
+/// The value written at `w` as it is on disk now.
+fn now_value(w: &WrittenProfile) -> Option<Value> {
+    match &w.config_key {
+        None => current_store(&w.path)
+            .ok()
+            .flatten()?
+            .get("profiles")?
+            .get(&w.id)
+            .cloned(),
+        Some(key) => {
+            let text = super::targets::read_config_text(&w.path).ok()?;
+            let doc = crate::domain::read::config::parse_json5_text(&text).ok()?;
+            key.iter().try_fold(&doc, |v, k| v.get(k.as_str())).cloned()
+        }
+    }
 }
 
 /// Waits `wait`, re-reads every store written, and says which profiles are no
@@ -59,11 +97,7 @@ pub fn settle_check(written: &[WrittenProfile], wait: Duration) -> Vec<String> {
     }
     std::thread::sleep(wait);
     for w in written {
-        let now = current_store(&w.path).ok().flatten();
-        let kept = now
-            .as_ref()
-            .and_then(|doc| doc.get("profiles")?.get(&w.id))
-            .is_some_and(|v| digest(v) == w.digest);
+        let kept = now_value(w).is_some_and(|v| digest(&v) == w.digest);
         if !kept {
             failures.push(format!(
                 "{} in {} was undone {} ms after writing: another writer replaced the file (OpenClaw 2026.4's own writers take no lock); run clawauth again when OpenClaw is idle",
@@ -99,5 +133,31 @@ mod tests {
         assert_eq!(failures.len(), 2, "{failures:?}");
         assert!(failures[0].contains("was undone"));
         assert!(!format!("{written:?}").contains("new"));
+    }
+
+    #[test]
+    fn a_config_key_written_back_over_is_reported_as_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openclaw.json");
+        let key: Vec<String> = ["auth", "profiles", "a:x"].map(String::from).into();
+        let value = json!({"provider": "a", "mode": "api_key"});
+        let edits = [super::super::plan::ConfigEdit::Set {
+            path: key,
+            value: value.clone(),
+        }];
+        let written = config_keys(&path, &edits);
+        std::fs::write(
+            &path,
+            "// mine\n{auth: {profiles: {\"a:x\": {provider: \"a\", mode: \"api_key\"}}}}\n",
+        )
+        .unwrap();
+        assert!(settle_check(&written, Duration::ZERO).is_empty());
+        std::fs::write(&path, "{auth: {profiles: {}}}\n").unwrap();
+        let failures = settle_check(&written, Duration::ZERO);
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(
+            failures[0].contains("openclaw.json auth.profiles.a:x"),
+            "{failures:?}"
+        );
     }
 }

@@ -50,15 +50,62 @@ fn subcommand(args: &[String], at: usize) -> String {
         .join(" ")
 }
 
-/// Whether the environment `env` points OpenClaw at `state` (None: unknown).
-fn on_state(env: Option<&[String]>, state: &Path) -> Option<bool> {
+/// The profile an OpenClaw command line selects: `--profile NAME`, `--profile=NAME`
+/// or `--dev` (= `--profile dev`), before any `--` (layout.md, Profiles).
+fn argv_profile(args: &[String]) -> Option<String> {
+    let mut it = args.iter().take_while(|a| *a != "--");
+    while let Some(a) = it.next() {
+        if a == "--dev" {
+            return Some("dev".into());
+        }
+        if a == "--profile" {
+            return it.next().cloned();
+        }
+        if let Some(p) = a.strip_prefix("--profile=") {
+            return Some(p.to_string());
+        }
+    }
+    None
+}
+
+/// Whether a process with environment `env` and arguments `args` reads `state`
+/// (None: unknown). Its state dir is `OPENCLAW_STATE_DIR`, else `~/.openclaw-NAME` for
+/// `--profile NAME` on its command line, else `~/.openclaw` (home: `OPENCLAW_HOME`,
+/// else `HOME`). `OPENCLAW_PROFILE` alone does not move OpenClaw's state dir, but a
+/// process carrying it may be one of that profile's: it counts as unknown there.
+fn on_state(env: Option<&[String]>, args: &[String], state: &Path) -> Option<bool> {
     let env = env?;
-    let var = |k: &str| env.iter().find_map(|e| e.strip_prefix(&format!("{k}=")));
-    let same = |p: PathBuf| p == state || p.canonicalize().ok() == state.canonicalize().ok();
-    if let Some(dir) = var("OPENCLAW_STATE_DIR").filter(|d| !d.is_empty()) {
+    let var = |k: &str| {
+        env.iter()
+            .find_map(|e| e.strip_prefix(&format!("{k}=")))
+            .filter(|v| !v.is_empty())
+    };
+    let same = |p: PathBuf| {
+        p == state || matches!((p.canonicalize(), state.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    };
+    if let Some(dir) = var("OPENCLAW_STATE_DIR") {
         return Some(same(PathBuf::from(dir)));
     }
-    Some(var("HOME").is_some_and(|h| same(Path::new(h).join(".openclaw"))))
+    let Some(home) = var("OPENCLAW_HOME")
+        .or_else(|| var("HOME"))
+        .map(PathBuf::from)
+    else {
+        return Some(false);
+    };
+    let in_home = |profile: &str| match profile {
+        "default" => home.join(".openclaw"),
+        p => home.join(format!(".openclaw-{p}")),
+    };
+    if let Some(p) = argv_profile(args) {
+        return Some(same(in_home(&p)));
+    }
+    if same(home.join(".openclaw")) {
+        return Some(true);
+    }
+    match var("OPENCLAW_PROFILE") {
+        Some(p) if same(in_home(p)) => None,
+        _ => Some(false),
+    }
 }
 
 /// OpenClaw processes that may be working on `state` (not this process).
@@ -83,7 +130,7 @@ pub fn running_openclaw(state: &Path) -> Vec<OpenClawProcess> {
             continue;
         };
         let env = read_nul_list(&e.path().join("environ"));
-        match on_state(env.as_deref(), state) {
+        match on_state(env.as_deref(), &args, state) {
             Some(false) => continue,
             known => out.push(OpenClawProcess {
                 pid,
@@ -94,4 +141,48 @@ pub fn running_openclaw(state: &Path) -> Vec<OpenClawProcess> {
     }
     out.sort_by_key(|p| p.pid);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_process_state_follows_its_profile() {
+        let home = tempfile::tempdir().unwrap();
+        let h = home.path();
+        let (default, work) = (h.join(".openclaw"), h.join(".openclaw-work"));
+        let env = words(&format!("HOME={}", h.display()));
+        let paste = words("node /x/openclaw.mjs models auth paste-token --provider p");
+        let with = |extra: &str| [paste.clone(), words(extra)].concat();
+        assert_eq!(on_state(Some(&env), &paste, &default), Some(true));
+        assert_eq!(on_state(Some(&env), &paste, &work), Some(false));
+        for argv in [with("--profile work"), with("--profile=work")] {
+            assert_eq!(on_state(Some(&env), &argv, &work), Some(true), "{argv:?}");
+            assert_eq!(on_state(Some(&env), &argv, &default), Some(false));
+        }
+        assert_eq!(
+            on_state(Some(&env), &with("--dev"), &h.join(".openclaw-dev")),
+            Some(true)
+        );
+        assert_eq!(
+            on_state(Some(&env), &with("--profile default"), &default),
+            Some(true)
+        );
+        // OPENCLAW_STATE_DIR beats --profile.
+        let moved = [env.clone(), words("OPENCLAW_STATE_DIR=/elsewhere")].concat();
+        assert_eq!(
+            on_state(Some(&moved), &with("--profile work"), &work),
+            Some(false)
+        );
+        // OPENCLAW_PROFILE alone does not move the state: maybe that profile's.
+        let profiled = [env.clone(), words("OPENCLAW_PROFILE=work")].concat();
+        assert_eq!(on_state(Some(&profiled), &paste, &work), None);
+        assert_eq!(on_state(Some(&profiled), &paste, &default), Some(true));
+        assert_eq!(on_state(None, &paste, &work), None);
+    }
 }
