@@ -4,9 +4,9 @@
 //! crash-report redaction (`redact_secret_like`) on the same text.
 #![no_main]
 
-use clawauth::domain::agents::discover_agents;
-use clawauth::domain::config::parse_json5_text;
-use clawauth::domain::envsnap::EnvSnapshot;
+use clawauth::domain::read::agents::discover_agents;
+use clawauth::domain::read::config::parse_json5_text;
+use clawauth::domain::read::envsnap::EnvSnapshot;
 use clawauth::domain::secret::redact_secret_like;
 use clawauth::domain::write::json5_edit::Json5Doc;
 use libfuzzer_sys::fuzz_target;

@@ -6,10 +6,10 @@ use clawauth::domain::ops::doc::{apply, empty_store, render};
 use clawauth::domain::ops::draft::ProfileDraft;
 use clawauth::domain::ops::plan::StoreEdit;
 use clawauth::domain::ops::secret::Secret;
-use clawauth::domain::profile::CredType;
-use clawauth::domain::store::{StoreKind, duplicate_keys, parse_document};
-use clawauth::domain::validate_store::{StoreCtx, validate_store};
-use clawauth::domain::version::Generation;
+use clawauth::domain::read::profile::CredType;
+use clawauth::domain::read::store::{StoreKind, duplicate_keys, parse_document};
+use clawauth::domain::validate::store::{StoreCtx, validate_store};
+use clawauth::domain::read::version::Generation;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                     now_ms: NOW_MS,
                 });
             }
-            let _ = clawauth::domain::store::named_providers(&store);
+            let _ = clawauth::domain::read::store::named_providers(&store);
         }
     }
     edits_keep_the_store_valid(&value);
