@@ -617,15 +617,7 @@ fn debug_output_of_the_domain_never_shows_a_secret() {
         serde_json::to_string(&plan.preview()).unwrap(),
     ));
     views.push(("Secret", format!("{secret:?} {secret}")));
-    let rotate = plan_rotate(
-        &d,
-        &RotateRequest {
-            provider: "p".into(),
-            secret,
-            agents: vec![],
-        },
-    )
-    .unwrap();
+    let rotate = plan_rotate(&d, &RotateRequest::new("p", secret)).unwrap();
     views.push(("Rotate plan preview", format!("{:?}", rotate.preview())));
     for (what, text) in views {
         assert!(

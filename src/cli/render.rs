@@ -1,6 +1,7 @@
 //! Human output for plans and their results (secrets are never in either).
 
 use crate::domain::ops::apply::ApplyResult;
+use crate::domain::ops::key_outcome::{GroupOutcome, KeyRole, summary};
 use crate::domain::ops::plan::PlanPreview;
 use crate::domain::text::safe;
 use std::io::{Result, Write};
@@ -60,9 +61,39 @@ pub fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "    {}", safe(c))?;
         }
     }
+    write_key_groups(&p.key_groups, out)?;
     list(out, "Warnings", &p.warnings)?;
     list(out, "Needs doing by hand", &p.manual)?;
     list(out, "Notes", &p.notes)
+}
+
+/// Rotate: every store holding the provider, by key, ticked when the plan replaces it.
+fn write_key_groups(groups: &[GroupOutcome], out: &mut dyn Write) -> Result<()> {
+    if groups.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n  Stores holding a key: {}", safe(&summary(groups)))?;
+    for g in groups {
+        writeln!(out, "    {}:", safe(&g.text))?;
+        for h in &g.holders {
+            let (mark, what) = match (h.replaced, g.role) {
+                (true, _) => ("[x]", "replaced"),
+                (false, KeyRole::AlreadyNew) => ("[-]", "already the new key"),
+                (false, KeyRole::Different) => {
+                    ("[ ]", "kept (add --include-different to replace it too)")
+                }
+                (false, KeyRole::Rotated) => ("[ ]", "kept (not selected)"),
+            };
+            writeln!(
+                out,
+                "      {mark} {} {} in {}: {what}",
+                safe(&h.label),
+                safe(&h.profile),
+                safe(&h.store)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Shows a wait for another writer's lock on stderr: at once who holds it, then

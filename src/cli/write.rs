@@ -5,7 +5,7 @@ use crate::domain::ops::copy::{CopyRequest, OnConflict, plan_copy};
 use crate::domain::ops::declare::CustomProvider;
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
-use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
+use crate::domain::ops::rotate::{RotateError, RotateRequest, plan_rotate};
 use crate::domain::ops::secret::Secret;
 use crate::domain::ops::set::{Material, SetRequest, plan_set_declaring};
 use crate::domain::ops::targets::Targets;
@@ -211,9 +211,13 @@ pub struct RotateArgs {
     pub provider: String,
     #[command(flatten)]
     pub source: SecretSource,
-    /// Only the stores of these agents (repeatable; default: every store holding the provider).
+    /// Only the stores of these agents (repeatable; default: every store holding the
+    /// provider). The first one's key is the key being rotated.
     #[arg(long = "agent", value_name = "ID")]
     pub agents: Vec<String>,
+    /// Also replace stores holding a different key (or the key as the other type).
+    #[arg(long)]
+    pub include_different: bool,
     /// Delete the backups that still hold a secret no store uses (the replaced one,
     /// and those of earlier rotations), also when the secret is already stored.
     #[arg(long)]
@@ -390,17 +394,24 @@ pub fn rotate(
     let secret =
         secret_value(&args.source, "secret", &d, &session.env).map_err(Failure::Refused)?;
     let request = RotateRequest {
-        provider: args.provider.clone(),
-        secret,
         agents: args.agents.clone(),
+        include_different: args.include_different,
+        ..RotateRequest::new(args.provider.clone(), secret)
     };
-    let plan = plan_rotate(&d, &request).map(|mut plan| {
-        plan.purge_backups = args.purge_backups;
-        if args.purge_backups {
-            crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
-        }
-        plan
-    });
+    let plan = plan_rotate(&d, &request)
+        .map_err(|e| match e {
+            RotateError::OnlyDifferent(why) => {
+                format!("{why}: add --include-different to replace it too")
+            }
+            RotateError::Refused(why) => why,
+        })
+        .map(|mut plan| {
+            plan.purge_backups = args.purge_backups;
+            if args.purge_backups {
+                crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
+            }
+            plan
+        });
     let confirm = ask_on_terminal(&plan, args.yes, &args.flags, out);
     finish(session, &d, plan, &args.flags, confirm, out)
 }

@@ -274,6 +274,11 @@ impl App {
                     w.on_profiles(result);
                 }
             }
+            Msg::KeyGroups(result) => {
+                if let Some(w) = self.stack.iter_mut().find_map(Screen::rotate_mut) {
+                    w.on_key_groups(result);
+                }
+            }
             Msg::ExternalDone(outcome) => return self.on_external(outcome),
             Msg::Probed(result, at) => self.on_probed(result, at),
             Msg::KeyChecked(measured, at) => {
@@ -402,8 +407,8 @@ impl App {
     }
 
     fn start_rotate(&mut self) -> Effect {
-        let provider = self.selected_provider();
-        let flow = RotateWizard::start(&self.split().0, provider);
+        let (provider, agent) = (self.selected_provider(), self.selected_agent());
+        let flow = RotateWizard::start(&self.split().0, provider, agent);
         self.start(flow.map(|w| Screen::Rotate(Box::new(w))))
     }
 

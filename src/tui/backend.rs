@@ -2,12 +2,13 @@
 //! verifying, through the service layer the CLI uses too. All I/O of the UI is here.
 
 use super::msg::{
-    CopyDraft, Effect, Msg, PlanRequest, ProfileChoice, RotateDraft, SecretSource, SetDraft,
-    StagedPlan,
+    CopyDraft, Effect, KeyGroupsRequest, Msg, PlanRequest, ProfileChoice, RotateDraft,
+    SecretSource, SetDraft, StagedPlan,
 };
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::copy::{CopyRequest, plan_copy};
 use crate::domain::ops::draft::ProfileDraft;
+use crate::domain::ops::key_groups::{KeyGroups, key_groups};
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
 use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
@@ -87,6 +88,7 @@ impl Backend {
                 vec![Msg::Applied(result), Msg::Reloaded(self.report())]
             }
             Effect::LoadProfiles(agent) => vec![Msg::Profiles(self.profiles(&agent))],
+            Effect::LoadKeyGroups(request) => vec![Msg::KeyGroups(self.key_groups(&request))],
             Effect::Probe(scope) => vec![self.probe(&scope)],
             Effect::CheckKey(request) => vec![self.check_key(&request)],
             Effect::None | Effect::Quit | Effect::RunExternal(_) => Vec::new(),
@@ -101,7 +103,9 @@ impl Backend {
                 plan_set_declaring(&d, &self.set_request(&d, draft)?, draft.declare.as_ref())
             }
             PlanRequest::Copy(draft) => plan_copy(&d, &copy_request(draft)),
-            PlanRequest::Rotate(draft) => plan_rotate(&d, &rotate_request(draft)),
+            PlanRequest::Rotate(draft) => {
+                plan_rotate(&d, &rotate_request(draft)).map_err(|e| e.to_string())
+            }
             PlanRequest::Repair { agents } => plan_repair(&d, agents),
             PlanRequest::ClearCooldowns(passed) => {
                 crate::domain::ops::cooldown::plan_clear_cooldowns(&d, passed)
@@ -210,6 +214,14 @@ impl Backend {
         apply_now(&self.session, &staged.plan, LockOptions::default())
     }
 
+    /// The stores holding a provider's static key, grouped by key (the rotate wizard's list).
+    pub fn key_groups(&self, request: &KeyGroupsRequest) -> Result<KeyGroups, String> {
+        let d = self.discovery()?;
+        let provider = request.provider.trim().to_lowercase();
+        let agent = request.for_agent.as_deref();
+        Ok(key_groups(&d, &provider, agent, &request.secret))
+    }
+
     /// The profiles of an agent's own store, with what keeps one from being copied.
     pub fn profiles(&self, agent: &str) -> Result<Vec<ProfileChoice>, String> {
         let d = self.discovery()?;
@@ -297,8 +309,8 @@ fn copy_request(draft: &CopyDraft) -> CopyRequest {
 
 fn rotate_request(draft: &RotateDraft) -> RotateRequest {
     RotateRequest {
-        provider: draft.provider.clone(),
-        secret: draft.secret.clone(),
-        agents: draft.agents.clone(),
+        for_agent: draft.for_agent.clone(),
+        exactly: Some(draft.stores.clone()),
+        ..RotateRequest::new(draft.provider.clone(), draft.secret.clone())
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::domain::ops::apply::ApplyResult;
 use crate::domain::ops::copy::OnConflict;
+use crate::domain::ops::key_groups::{HoldingId, KeyGroups};
 use crate::domain::ops::plan::{Plan, PlanPreview};
 use crate::domain::ops::secret::Secret;
 use crate::domain::ops::targets::Targets;
@@ -30,6 +31,8 @@ pub enum Msg {
     Applied(ApplyResult),
     /// The answer to `Effect::LoadProfiles`.
     Profiles(Result<Vec<ProfileChoice>, String>),
+    /// The answer to `Effect::LoadKeyGroups`.
+    KeyGroups(Result<KeyGroups, String>),
     /// The answer to `Effect::RunExternal`.
     ExternalDone(ExternalOutcome),
     /// The answer to `Effect::Probe`: the rows and the local time (`HH:MM`) of the check.
@@ -54,6 +57,8 @@ pub enum Effect {
     Apply(StagedPlan),
     /// List the profiles of an agent's own store; send back `Msg::Profiles`.
     LoadProfiles(String),
+    /// List the stores holding a provider's key, grouped by key; send back `Msg::KeyGroups`.
+    LoadKeyGroups(KeyGroupsRequest),
     /// Leave the full screen, run an OpenClaw command in the foreground terminal,
     /// come back; send back `Msg::ExternalDone`.
     RunExternal(ExternalCommand),
@@ -141,8 +146,18 @@ pub struct CopyDraft {
 pub struct RotateDraft {
     pub provider: String,
     pub secret: Secret,
-    /// Empty: every store that holds the provider.
-    pub agents: Vec<String>,
+    /// Whose runtime key is the key being rotated (the selected cell's agent).
+    pub for_agent: Option<String>,
+    /// Exactly the ticked stores' profiles.
+    pub stores: Vec<HoldingId>,
+}
+
+/// Which provider's holders to list, and what decides the key being rotated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGroupsRequest {
+    pub provider: String,
+    pub for_agent: Option<String>,
+    pub secret: Secret,
 }
 
 /// A planned write, shared between the review page and the runner. Two staged

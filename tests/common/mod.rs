@@ -210,6 +210,29 @@ pub fn founding() -> Fixture {
     f
 }
 
+/// The mixed rotate state (issue 12 item 5): `main` holds `my-proxy:manual` (token, key
+/// A); `research` holds its own `my-proxy:research` (api_key, a different key B) but
+/// `auth.order` lists only `my-proxy:manual`, so research's runtime uses main's key.
+pub fn mixed_rotate() -> Fixture {
+    let f = Fixture::new();
+    f.config(
+        "{\n  agents: { list: [ { id: \"main\", default: true }, { id: \"research\" } ] },\n  models: { providers: { \"my-proxy\": { baseUrl: \"https://my-proxy.invalid/v1\", api: \"openai-completions\", models: [ { id: \"m\", name: \"m\" } ] } } },\n  auth: {\n    profiles: { \"my-proxy:manual\": { provider: \"my-proxy\", mode: \"token\" } },\n    order: { \"my-proxy\": [\"my-proxy:manual\"] },\n  },\n}\n",
+    );
+    f.store(
+        "main",
+        store_of(&[("my-proxy:manual", token("my-proxy", MIXED_KEY_A, None))]),
+    );
+    f.store(
+        "research",
+        store_of(&[("my-proxy:research", api_key("my-proxy", MIXED_KEY_B))]),
+    );
+    f
+}
+
+/// The keys of [`mixed_rotate`].
+pub const MIXED_KEY_A: &str = "sk-proxy-main-token-AAAA1111";
+pub const MIXED_KEY_B: &str = "sk-proxy-research-key-BBBB2222";
+
 /// `clawauth --state-dir <fixture> ARGS` with only HOME, PATH /usr/bin:/bin (no
 /// `openclaw`) and the fixture's variables in its environment, `stdin` piped in; waits.
 pub fn clawauth(f: &Fixture, args: &[&str], stdin: &str) -> Output {

@@ -118,8 +118,12 @@ fn rotate_asks_for_the_new_key_then_the_stores() {
     assert_eq!(app.page(), Page::RotateSecret);
     app.update(Msg::Paste("sk-new-proxy-key\n".into()));
     assert_hidden(&app, "sk-new-proxy-key");
-    enter(&mut app);
+    let Effect::LoadKeyGroups(load) = enter(&mut app) else {
+        panic!("rotate reads the stores holding the key");
+    };
     assert_eq!(app.page(), Page::RotateAgents);
+    assert!(render_text(&app).contains("Reading the stores that hold my-proxy"));
+    app.update(Msg::KeyGroups(demo_state.backend.key_groups(&load)));
     assert!(render_text(&app).contains("[x] assistant"));
     let Effect::Plan(request @ PlanRequest::Rotate(_)) = enter(&mut app) else {
         panic!("rotate plans");
@@ -127,9 +131,10 @@ fn rotate_asks_for_the_new_key_then_the_stores() {
     let PlanRequest::Rotate(draft) = &request else {
         unreachable!()
     };
+    let stores: Vec<&str> = draft.stores.iter().map(|s| s.profile.as_str()).collect();
     assert_eq!(
-        (draft.provider.as_str(), draft.agents.len()),
-        ("my-proxy", 0)
+        (draft.provider.as_str(), stores),
+        ("my-proxy", vec!["my-proxy:manual"])
     );
     assert_eq!(draft.secret.expose(), "sk-new-proxy-key");
     app.update(Msg::Planned(Ok(demo_state.plan(&request))));

@@ -249,6 +249,9 @@ pub fn relabel_preview(p: &mut clawauth::domain::ops::plan::PlanPreview, from: &
     ] {
         list.iter_mut().for_each(fix);
     }
+    for g in &mut p.key_groups {
+        g.holders.iter_mut().for_each(|h| fix(&mut h.store));
+    }
 }
 
 /// The add wizard of `app` (panics when another flow is running).

@@ -9,6 +9,8 @@ pub mod diff;
 pub mod doc;
 pub mod draft;
 pub mod fixes;
+pub mod key_groups;
+pub mod key_outcome;
 pub(crate) mod links;
 pub mod plan;
 pub mod purge;

@@ -3,6 +3,7 @@
 //! inside `Secret` values and never print them.
 
 use super::draft::ProfileDraft;
+use super::key_outcome::GroupOutcome;
 use super::secret::Secret;
 use serde::Serialize;
 use serde_json::Value;
@@ -185,6 +186,8 @@ pub struct Plan {
     pub purge_backups: bool,
     /// Backups to delete (`repair --purge-backups`): they hold secrets no store uses.
     pub purges: Vec<PathBuf>,
+    /// Rotate: every store holding the provider, grouped by key, marked when replaced.
+    pub key_groups: Vec<GroupOutcome>,
 }
 
 pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
@@ -206,6 +209,7 @@ impl Plan {
         Plan {
             purge_backups: false,
             purges: Vec::new(),
+            key_groups: Vec::new(),
             kind,
             title: title.into(),
             changes: Vec::new(),
@@ -266,6 +270,7 @@ impl Plan {
             warnings: self.warnings.clone(),
             notes: self.notes.clone(),
             manual: self.manual.clone(),
+            key_groups: self.key_groups.clone(),
         }
     }
 }
@@ -292,4 +297,7 @@ pub struct PlanPreview {
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
     pub manual: Vec<String>,
+    /// Rotate: the stores holding the provider by key (absent for other plans).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_groups: Vec<GroupOutcome>,
 }

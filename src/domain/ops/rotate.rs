@@ -1,13 +1,16 @@
-//! `rotate`: replace a provider's static secret in every store that holds it,
-//! shadows included (issue: writes §3).
+//! `rotate`: replace a provider's static secret in the stores that hold it, shadows
+//! included (issue: writes §3). By default only the key being rotated is replaced;
+//! a store holding a different key (or the key as the other type) only when chosen
+//! (see `key_groups` for the rule).
 
+use super::key_groups::{
+    Holder, Holding, HoldingId, KeyGroups, KeyRole, holders, is_reference, key_groups, literal,
+};
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::secret::Secret;
 use super::targets::plan_store_change;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::read::profile::{CredType, Profile};
-use crate::domain::read::providers::auth_key;
-use crate::domain::read::store::Store;
 use crate::domain::read::version::Generation;
 use std::path::PathBuf;
 
@@ -17,92 +20,152 @@ pub struct RotateRequest {
     pub secret: Secret,
     /// Only stores of these agents (empty: every store holding the provider).
     pub agents: Vec<String>,
+    /// Also replace different keys (or the key stored as the other type).
+    pub include_different: bool,
+    /// Whose runtime key is the key being rotated (None: the first of `agents`, else
+    /// the default agent).
+    pub for_agent: Option<String>,
+    /// Exactly these holdings, as a front end ticked them (then `agents` and
+    /// `include_different` are not used).
+    pub exactly: Option<Vec<HoldingId>>,
 }
 
-/// A store holding a static credential for the provider.
-struct Holder<'a> {
-    store: &'a Store,
-    /// Agents whose own store this is (empty for the shared store).
-    agents: Vec<String>,
-    dir: PathBuf,
-    profiles: Vec<&'a Profile>,
-}
-
-fn holders<'a>(d: &'a Discovery, provider: &str) -> Vec<Holder<'a>> {
-    let pkey = auth_key(provider, d.generation);
-    let is_static = |p: &&Profile| {
-        matches!(p.cred_type, CredType::ApiKey | CredType::Token)
-            && auth_key(&p.provider, d.generation) == pkey
-    };
-    let mut out: Vec<Holder> = d
-        .dirs
-        .iter()
-        .map(|(dir, s)| Holder {
-            store: &s.primary,
-            agents: d
-                .agents
-                .iter()
-                .filter(|a| &a.dir == dir)
-                .map(|a| a.id.clone())
-                .collect(),
-            dir: dir.clone(),
-            profiles: s.primary.profiles.values().filter(is_static).collect(),
-        })
-        .collect();
-    if let Some(shared) = d
-        .shared
-        .as_ref()
-        .filter(|s| s.kind == crate::domain::read::store::StoreKind::SharedDb)
-    {
-        out.push(Holder {
-            store: shared,
+impl RotateRequest {
+    /// The key being rotated in every store holding it, nothing else.
+    pub fn new(provider: impl Into<String>, secret: Secret) -> RotateRequest {
+        RotateRequest {
+            provider: provider.into(),
+            secret,
             agents: Vec::new(),
-            dir: d.shared_owner_dir.clone(),
-            profiles: shared.profiles.values().filter(is_static).collect(),
-        });
+            include_different: false,
+            for_agent: None,
+            exactly: None,
+        }
     }
-    out.retain(|h| !h.profiles.is_empty());
-    out
+}
+
+/// Why a rotation cannot be planned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RotateError {
+    #[error("{0}")]
+    Refused(String),
+    /// The stores in scope hold only keys other than the one being rotated; they are
+    /// replaced only when chosen explicitly (the front end says how).
+    #[error("{0}")]
+    OnlyDifferent(String),
+}
+
+impl From<String> for RotateError {
+    fn from(e: String) -> RotateError {
+        RotateError::Refused(e)
+    }
 }
 
 /// How a note says that a profile needs no change.
 const ALREADY: &str = "already holds this secret: nothing to change";
 
-pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, String> {
+pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, RotateError> {
     super::targets::require_readable_config(d)?;
     crate::domain::text::check_cli_id(&req.provider, "--provider")?;
     let provider = req.provider.trim().to_lowercase();
     refuse_unreadable_stores(d, req, &provider)?;
     let found = holders(d, &provider);
     if found.is_empty() {
-        return Err(format!(
+        return Err(RotateError::Refused(format!(
             "no store holds a static (api_key or token) credential for {provider}; use `clawauth set` to add one"
-        ));
+        )));
     }
+    let agent = req
+        .for_agent
+        .as_deref()
+        .or(req.agents.first().map(String::as_str));
+    let groups = key_groups(d, &provider, agent, &req.secret);
+    let picked = picked(req, &groups, &found)?;
     let mut plan = Plan::new(PlanKind::Rotate, format!("Rotate the {provider} secret"));
+    plan.key_groups = groups.outcome(&picked);
+    plan.notes.push(format!(
+        "The key being rotated is {}.",
+        groups.rotated_because
+    ));
     for h in &found {
-        let selected = req.agents.is_empty() || h.agents.iter().any(|a| req.agents.contains(a));
-        let ids: Vec<&str> = h.profiles.iter().map(|p| p.id.as_str()).collect();
-        if !selected {
-            plan.notes.push(format!(
-                "not selected: {} ({}) keeps its current secret",
-                h.store.path.display(),
-                ids.join(", ")
-            ));
-            continue;
-        }
-        plan_holder(d, h, &provider, &req.secret, &mut plan)?;
+        plan_holder(d, h, &provider, req, &picked, &mut plan)?;
     }
     let already = plan.notes.iter().any(|n| n.ends_with(ALREADY));
     if plan.is_empty() && plan.manual.is_empty() && !already {
-        return Err(format!(
+        return Err(RotateError::Refused(format!(
             "none of the selected agents holds a {provider} secret of its own"
-        ));
+        )));
     }
     plan.warnings.extend(super::targets::generation_warning(d));
     plan.add_gateway_advice(d);
     super::links::guard_plan(d, &mut plan)?;
     Ok(plan)
+}
+
+/// Whether the store of `h` is one the request names (by agent, or every store).
+fn in_scope(req: &RotateRequest, h: &Holder) -> bool {
+    req.agents.is_empty() || h.agents.iter().any(|a| req.agents.contains(a))
+}
+
+/// The holdings the plan replaces: exactly the chosen ones, else the key being rotated
+/// in the stores in scope (and the other keys there with `include_different`).
+fn picked(
+    req: &RotateRequest,
+    groups: &KeyGroups,
+    found: &[Holder],
+) -> Result<Vec<HoldingId>, RotateError> {
+    if let Some(ids) = &req.exactly {
+        return exactly(ids, groups);
+    }
+    let scoped = |h: &&Holding| {
+        found
+            .iter()
+            .any(|f| f.store.path.display().to_string() == h.store && in_scope(req, f))
+    };
+    let in_scope: Vec<&Holding> = groups.holdings.iter().filter(scoped).collect();
+    let wanted = |h: &&&Holding| req.include_different || groups.role_of(h) != KeyRole::Different;
+    let ids: Vec<HoldingId> = in_scope.iter().filter(wanted).map(|h| h.id()).collect();
+    if ids.is_empty() && !in_scope.is_empty() {
+        return Err(RotateError::OnlyDifferent(only_different(
+            groups, &in_scope,
+        )));
+    }
+    Ok(ids)
+}
+
+/// The chosen holdings, each still holding the key it held when listed.
+fn exactly(ids: &[HoldingId], groups: &KeyGroups) -> Result<Vec<HoldingId>, RotateError> {
+    for id in ids {
+        let now = groups
+            .holdings
+            .iter()
+            .find(|h| h.store == id.store && h.profile == id.profile);
+        if now.map(Holding::id).as_ref() != Some(id) {
+            return Err(RotateError::Refused(format!(
+                "{} in {} changed since the stores were listed: look at the stores again",
+                id.profile, id.store
+            )));
+        }
+    }
+    Ok(ids.to_vec())
+}
+
+fn only_different(groups: &KeyGroups, in_scope: &[&Holding]) -> String {
+    let which: Vec<String> = in_scope
+        .iter()
+        .map(|h| {
+            format!(
+                "{} in {}, {}",
+                h.profile, h.label, groups.groups[h.group].key
+            )
+        })
+        .collect();
+    format!(
+        "the selected stores hold no copy of the {} key being rotated ({}), only {}; a different key is replaced only when it is chosen explicitly",
+        groups.provider,
+        groups.rotated_because,
+        which.join("; ")
+    )
 }
 
 /// A store rotate cannot read may hold the provider too: rotating only the others would
@@ -133,77 +196,124 @@ fn refuse_unreadable_stores(
     }
 }
 
+/// Plans the picked holdings of one store; the others are noted as kept.
 fn plan_holder(
     d: &Discovery,
     h: &Holder,
     provider: &str,
+    req: &RotateRequest,
+    picked: &[HoldingId],
+    plan: &mut Plan,
+) -> Result<(), String> {
+    let store = h.store.path.display().to_string();
+    let is_picked = |p: &&Profile| {
+        picked
+            .iter()
+            .any(|id| id.store == store && id.profile == p.id)
+    };
+    let (chosen, kept): (Vec<&Profile>, Vec<&Profile>) = h
+        .profiles
+        .iter()
+        .copied()
+        .filter(|p| !is_reference(p))
+        .partition(is_picked);
+    if !kept.is_empty() {
+        let ids: Vec<&str> = kept.iter().map(|p| p.id.as_str()).collect();
+        plan.notes.push(format!(
+            "not replaced: {store} ({}) keeps its current secret",
+            ids.join(", ")
+        ));
+    }
+    if req.exactly.is_some() || in_scope(req, h) {
+        for p in h.profiles.iter().filter(|p| is_reference(p)) {
+            plan.manual.push(format!(
+                "{} in {store} uses a reference: rotate the referenced secret where it lives",
+                p.id
+            ));
+        }
+    }
+    let changed = changed_profiles(&chosen, &store, &req.secret, plan);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    for a in affected_agents(d, h) {
+        plan.may_change.push((a, provider.to_string()));
+    }
+    match d.generation {
+        Generation::Json => plan_json_store(h, &changed, &req.secret, plan),
+        _ => {
+            plan_openclaw_steps(d, h, &changed, &req.secret, plan);
+            Ok(())
+        }
+    }
+}
+
+/// The chosen profiles whose secret differs from the new one (the others are noted).
+fn changed_profiles<'a>(
+    chosen: &[&'a Profile],
+    store: &str,
+    secret: &Secret,
+    plan: &mut Plan,
+) -> Vec<&'a Profile> {
+    let mut out = Vec::new();
+    for p in chosen {
+        if literal(p) == Some(secret.expose()) {
+            plan.notes.push(format!("{} in {store} {ALREADY}", p.id));
+        } else {
+            out.push(*p);
+        }
+    }
+    out
+}
+
+/// The agents whose cells a change of this store may change (every agent for main's).
+fn affected_agents(d: &Discovery, h: &Holder) -> Vec<String> {
+    match h.agents.is_empty() || h.dir == d.main_dir() {
+        true => d.agents.iter().map(|a| a.id.clone()).collect(),
+        false => h.agents.clone(),
+    }
+}
+
+/// JSON generation: the secrets replaced in place, as one store change.
+fn plan_json_store(
+    h: &Holder,
+    changed: &[&Profile],
     secret: &Secret,
     plan: &mut Plan,
 ) -> Result<(), String> {
-    let affected: Vec<String> = if h.agents.is_empty() || h.dir == d.main_dir() {
-        d.agents.iter().map(|a| a.id.clone()).collect()
-    } else {
-        h.agents.clone()
-    };
-    for a in &affected {
-        plan.may_change.push((a.clone(), provider.to_string()));
-    }
-    let literal: Vec<&&Profile> = h
-        .profiles
+    let edits: Vec<StoreEdit> = changed
         .iter()
-        .filter(|p| p.key_ref.is_none() && p.token_ref.is_none())
-        .filter(|p| {
-            let current = if p.cred_type == CredType::ApiKey {
-                &p.key
-            } else {
-                &p.token
-            };
-            let same = current.as_deref() == Some(secret.expose());
-            if same {
-                plan.notes
-                    .push(format!("{} in {} {ALREADY}", p.id, h.store.path.display()));
-            }
-            !same
+        .map(|p| StoreEdit::ReplaceSecret {
+            id: p.id.clone(),
+            field: field(p).into(),
+            secret: secret.clone(),
         })
         .collect();
-    for p in h
-        .profiles
+    let summary = changed
         .iter()
-        .filter(|p| p.key_ref.is_some() || p.token_ref.is_some())
-    {
-        plan.manual.push(format!(
-            "{} in {} uses a reference: rotate the referenced secret where it lives",
-            p.id,
-            h.store.path.display()
-        ));
-    }
-    if d.generation == Generation::Json {
-        let edits: Vec<StoreEdit> = literal
-            .iter()
-            .map(|p| StoreEdit::ReplaceSecret {
-                id: p.id.clone(),
-                field: field(p).into(),
-                secret: secret.clone(),
-            })
-            .collect();
-        let summary = literal
-            .iter()
-            .map(|p| format!("replaces the secret of {} ({})", p.id, p.cred_type.as_str()))
-            .collect();
-        if !edits.is_empty() {
-            plan.changes
-                .push(plan_store_change(&h.store.path, edits, summary)?);
-            plan.expect_profiles
-                .extend(literal.iter().map(|p| (h.store.path.clone(), p.id.clone())));
-        }
-        return Ok(());
-    }
+        .map(|p| format!("replaces the secret of {} ({})", p.id, p.cred_type.as_str()))
+        .collect();
+    plan.changes
+        .push(plan_store_change(&h.store.path, edits, summary)?);
+    plan.expect_profiles
+        .extend(changed.iter().map(|p| (h.store.path.clone(), p.id.clone())));
+    Ok(())
+}
+
+/// SQLite generation: one OpenClaw paste per profile, for the store's agent.
+fn plan_openclaw_steps(
+    d: &Discovery,
+    h: &Holder,
+    changed: &[&Profile],
+    secret: &Secret,
+    plan: &mut Plan,
+) {
     let agent = h
         .agents
         .first()
         .cloned()
         .unwrap_or_else(|| super::set::shared_owner_agent(d));
-    for p in literal {
+    for p in changed {
         let expires_ms = match p.expires {
             crate::domain::read::profile::Expires::Millis(ms) => Some(ms),
             _ => None,
@@ -222,7 +332,6 @@ fn plan_holder(
         ));
         plan.expect_profiles.push((h.dir.clone(), p.id.clone()));
     }
-    Ok(())
 }
 
 fn field(p: &Profile) -> &'static str {

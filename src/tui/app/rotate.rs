@@ -1,14 +1,15 @@
-//! Rotate a provider's key: new key → the stores that hold it → review → apply → result.
+//! Rotate a provider's key: new key → the stores that hold a key for it, grouped by
+//! key (the key being rotated ticked, different keys not) → review → apply → result.
 //! The flow owns its state and its steps.
 
 use super::ctx::{Ctx, Go};
 use super::steps::{Body, BodyMut, Checklist, Form, Item, edit};
+use crate::domain::ops::key_groups::{HoldingId, KeyGroups, KeyRole};
 use crate::domain::ops::secret::{Secret, check_secret};
-use crate::domain::read::profile::CredType;
-use crate::domain::status::resolve::Source;
 use crate::tui::field::{Field, FieldKind};
 use crate::tui::keymap::Action;
-use crate::tui::msg::{PlanRequest, RotateDraft};
+use crate::tui::msg::{Effect, KeyGroupsRequest, PlanRequest, RotateDraft};
+use crate::tui::text::rotate::{holding_blocked, holding_detail, holding_label};
 
 /// The steps of the flow, for the breadcrumb.
 pub const STEPS: &[&str] = &["new key", "stores", "review", "result"];
@@ -24,18 +25,21 @@ pub enum RotateStep {
 #[derive(Debug)]
 pub struct RotateWizard {
     pub provider: String,
+    /// The selected cell's agent: the key its runtime uses is the key being rotated.
+    pub for_agent: Option<String>,
     pub step: RotateStep,
     pub form: Form,
     /// The key submitted last; Enter on an empty field keeps it.
     pub secret: Option<Secret>,
-    /// Agents that hold a static credential of their own for the provider.
+    /// Every store holding a key for the provider, grouped by key (None: being read).
+    pub groups: Option<Result<KeyGroups, String>>,
+    /// One entry per holding, in the groups' order; the key being rotated ticked.
     pub holders: Checklist,
-    pub holder_ids: Vec<String>,
 }
 
 impl RotateWizard {
     /// The flow for the selected provider; `Err`: why it cannot start.
-    pub fn start(ctx: &Ctx, provider: Option<usize>) -> Result<Self, String> {
+    pub fn start(ctx: &Ctx, provider: Option<usize>, agent: Option<usize>) -> Result<Self, String> {
         let Some(row) = provider else {
             return Err("Select a provider to rotate.".into());
         };
@@ -46,14 +50,14 @@ impl RotateWizard {
             "Type or paste the new key; Ctrl-R shows it. A pasted newline is dropped.",
         )
         .with_placeholder("paste or type it");
-        let (holders, holder_ids) = holder_list(ctx, &provider);
         Ok(RotateWizard {
             provider,
+            for_agent: agent.map(|a| ctx.report.agents[a].id.clone()),
             step: RotateStep::NewKey,
             form: Form::new(vec![field], &ctx.theme),
             secret: None,
-            holders,
-            holder_ids,
+            groups: None,
+            holders: Checklist::default(),
         })
     }
 
@@ -100,7 +104,7 @@ impl RotateWizard {
             }
             (Action::Select | Action::Submit, RotateStep::NewKey) => self.secret_submitted(ctx),
             (Action::Select | Action::Submit, RotateStep::Stores(secret)) => {
-                self.agents_chosen(secret.clone(), ctx)
+                self.stores_chosen(secret.clone(), ctx)
             }
             (other, _) => {
                 edit(self.body_mut(), other, ctx);
@@ -109,6 +113,8 @@ impl RotateWizard {
         }
     }
 
+    /// The new key checked, then the stores holding the provider are read (every time:
+    /// which key is "different" depends on the new one).
     fn secret_submitted(&mut self, ctx: &mut Ctx) -> Go {
         let field = &mut self.form.fields[0];
         let checked = match field.is_empty() {
@@ -129,29 +135,57 @@ impl RotateWizard {
         let Some(secret) = self.secret.clone() else {
             return Go::Stay;
         };
-        match self.holder_ids.is_empty() {
-            true => self.agents_chosen(secret, ctx),
-            false => {
-                self.step = RotateStep::Stores(secret);
-                Go::Stay
-            }
-        }
+        self.step = RotateStep::Stores(secret.clone());
+        self.groups = None;
+        self.holders = Checklist::default();
+        Go::Run(Effect::LoadKeyGroups(KeyGroupsRequest {
+            provider: self.provider.clone(),
+            for_agent: self.for_agent.clone(),
+            secret,
+        }))
     }
 
-    fn agents_chosen(&self, secret: Secret, ctx: &mut Ctx) -> Go {
-        let ticked = self.holders.ticked();
-        if ticked.is_empty() && !self.holder_ids.is_empty() {
+    /// The stores, read: one entry per holding, only the key being rotated ticked.
+    pub fn on_key_groups(&mut self, result: Result<KeyGroups, String>) {
+        if let Ok(groups) = &result {
+            let items = groups
+                .holdings
+                .iter()
+                .map(|h| Item {
+                    blocked: holding_blocked(groups, h),
+                    ..Item::new(holding_label(groups, h), holding_detail(h))
+                })
+                .collect();
+            let ticked = groups
+                .holdings
+                .iter()
+                .map(|h| groups.role_of(h) == KeyRole::Rotated)
+                .collect();
+            self.holders = Checklist::new(items, ticked);
+        }
+        self.groups = Some(result);
+    }
+
+    /// Plans exactly the ticked holdings.
+    fn stores_chosen(&self, secret: Secret, ctx: &mut Ctx) -> Go {
+        let Some(Ok(groups)) = &self.groups else {
+            return Go::Stay;
+        };
+        let stores: Vec<HoldingId> = self
+            .holders
+            .ticked()
+            .iter()
+            .filter_map(|&i| groups.holdings.get(i).map(|h| h.id()))
+            .collect();
+        if stores.is_empty() && !groups.holdings.is_empty() {
             ctx.fail("Tick at least one store with Space.");
             return Go::Stay;
         }
-        let agents = match ticked.len() == self.holder_ids.len() {
-            true => Vec::new(),
-            false => ticked.iter().map(|&i| self.holder_ids[i].clone()).collect(),
-        };
         let draft = RotateDraft {
             provider: self.provider.clone(),
             secret,
-            agents,
+            for_agent: self.for_agent.clone(),
+            stores,
         };
         Go::Plan {
             title: self.title(),
@@ -159,28 +193,4 @@ impl RotateWizard {
             request: PlanRequest::Rotate(draft),
         }
     }
-}
-
-/// Agents whose own store gives them a static credential for `provider`; all ticked.
-fn holder_list(ctx: &Ctx, provider: &str) -> (Checklist, Vec<String>) {
-    let holders: Vec<_> = ctx
-        .report
-        .cells
-        .iter()
-        .filter(|c| c.provider == provider && c.source == Source::Local)
-        .filter(|c| matches!(c.cred_type, Some(CredType::ApiKey | CredType::Token)))
-        .collect();
-    let items = holders
-        .iter()
-        .map(|c| {
-            let profile = c.profile.clone().unwrap_or_default();
-            let detail = format!(
-                "{profile} ({})",
-                c.cred_type.map(CredType::as_str).unwrap_or_default()
-            );
-            Item::new(c.agent.clone(), detail)
-        })
-        .collect();
-    let ids = holders.iter().map(|c| c.agent.clone()).collect();
-    (Checklist::new(items, vec![true; holders.len()]), ids)
 }

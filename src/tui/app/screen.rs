@@ -185,6 +185,13 @@ impl Screen {
         }
     }
 
+    pub fn rotate_mut(&mut self) -> Option<&mut RotateWizard> {
+        match self {
+            Screen::Rotate(w) => Some(w),
+            _ => None,
+        }
+    }
+
     /// True while the page holds input or a plan that was not applied.
     pub fn unapplied(&self) -> bool {
         match self {

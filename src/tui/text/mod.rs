@@ -4,3 +4,4 @@
 pub mod cells;
 pub mod help;
 pub mod review;
+pub mod rotate;

@@ -4,6 +4,7 @@
 use super::cells::fit;
 use crate::tui::app::{App, Body, Checklist, Choice, Form, Page, Screen};
 use crate::tui::field::Field;
+use crate::tui::text::rotate::store_notes;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -307,10 +308,17 @@ fn checklist_notes(app: &App) -> Vec<Line<'static>> {
             t,
             "Pre-ticked: agents whose cron jobs need one of these providers and cannot use it.",
         )],
-        (Page::RotateAgents, _) => vec![note(
-            t,
-            "Every store holding the key is ticked; untick the ones to leave alone.",
-        )],
+        (Page::RotateAgents, Some(Screen::Rotate(w))) => match &w.groups {
+            None => vec![note(
+                t,
+                format!("Reading the stores that hold {}…", w.provider),
+            )],
+            Some(Err(e)) => vec![Line::styled(format!("✗ {e}"), t.error_text)],
+            Some(Ok(groups)) => store_notes(groups)
+                .into_iter()
+                .map(|n| note(t, n))
+                .collect(),
+        },
         _ => Vec::new(),
     }
 }

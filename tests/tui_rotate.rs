@@ -1,0 +1,163 @@
+//! The rotate wizard on a state where stores hold different keys for one provider
+//! (issue 12 item 5): the store step lists every holder grouped by key, the key being
+//! rotated ticked and a different key not; the plan writes exactly the ticked stores.
+//! Real backend, real writes; file bytes compared. Snapshots at 80×24 and 120×40.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
+
+mod common;
+mod tui_support;
+
+use clawauth::domain::read::envsnap::EnvSnapshot;
+use clawauth::tui::app::{App, Effect, Msg, Page};
+use clawauth::tui::backend::Backend;
+use clawauth::tui::msg::PlanRequest;
+use common::*;
+use crossterm::event::KeyCode;
+use tui_support::*;
+
+const NEW: &str = "sk-proxy-rotated-CCCC3333";
+
+fn env(f: &Fixture) -> EnvSnapshot {
+    EnvSnapshot::from_pairs([("HOME", f.home.display().to_string())])
+}
+
+fn backend(f: &Fixture) -> Backend {
+    let session = clawauth::service::session::Session {
+        state_dir: Some(f.state.clone()),
+        ..clawauth::service::session::Session::from_env(env(f))
+    };
+    Backend::new(session)
+}
+
+/// The app on the mixed state, paths shown under `SHOWN_STATE_DIR`.
+fn mixed_app(f: &Fixture, width: u16, height: u16) -> App {
+    let mut report = report_of(&f.state, &env(f));
+    relabel(&mut report, f.state.to_str().unwrap(), SHOWN_STATE_DIR);
+    app(report, width, height)
+}
+
+fn bytes(f: &Fixture, agent: &str) -> Vec<u8> {
+    std::fs::read(f.agent_dir(agent).join("auth-profiles.json")).unwrap()
+}
+
+/// `R` on my-proxy, the new key pasted, and the stores the runner reads back.
+fn to_stores(app: &mut App, backend: &Backend) {
+    app.update(ch('R'));
+    assert_eq!(app.page(), Page::RotateSecret);
+    app.update(Msg::Paste(format!("{NEW}\n")));
+    let Effect::LoadKeyGroups(load) = app.update(key(KeyCode::Enter)) else {
+        panic!("the stores are read after the key");
+    };
+    assert_eq!(
+        app.page(),
+        Page::RotateAgents,
+        "the store step is never skipped"
+    );
+    app.update(Msg::KeyGroups(backend.key_groups(&load)));
+}
+
+/// Enter on the store step, the plan made, then Enter twice: applied for real.
+fn plan_and_apply(app: &mut App, backend: &Backend) -> String {
+    let Effect::Plan(request @ PlanRequest::Rotate(_)) = app.update(key(KeyCode::Enter)) else {
+        panic!("rotate plans");
+    };
+    app.update(Msg::Planned(backend.plan(&request)));
+    let review = render_text(app);
+    app.update(key(KeyCode::Enter));
+    let Effect::Apply(staged) = app.update(key(KeyCode::Enter)) else {
+        panic!("the second Enter applies: {}", render_text(app));
+    };
+    let result = backend.apply(&staged);
+    assert!(result.ok(), "{result:?}");
+    review
+}
+
+#[test]
+fn the_store_step_lists_every_holder_by_key_and_ticks_only_the_key_being_rotated() {
+    let f = mixed_rotate();
+    let backend = backend(&f);
+    let mut app = mixed_app(&f, 120, 40);
+    to_stores(&mut app, &backend);
+    let text = render_text(&app);
+    let a = clawauth::domain::secret::fingerprint(MIXED_KEY_A);
+    let b = clawauth::domain::secret::fingerprint(MIXED_KEY_B);
+    assert!(text.contains("[x] main"), "{text}");
+    assert!(text.contains("[ ] research (different key)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "1 store holds key {a} (token); 1 store holds a different key {b} (api_key)"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains(NEW) && !text.contains(MIXED_KEY_B), "{text}");
+}
+
+#[test]
+fn the_review_and_the_write_change_exactly_the_ticked_store() {
+    let f = mixed_rotate();
+    let backend = backend(&f);
+    let research = bytes(&f, "research");
+    let mut app = mixed_app(&f, 120, 40);
+    to_stores(&mut app, &backend);
+    let review = plan_and_apply(&mut app, &backend);
+    assert!(
+        review.contains("replaces the secret of my-proxy:manual"),
+        "{review}"
+    );
+    assert!(
+        !review.contains("replaces the secret of my-proxy:research"),
+        "{review}"
+    );
+    assert_eq!(
+        bytes(&f, "research"),
+        research,
+        "research's own key B changed"
+    );
+    let main: serde_json::Value = serde_json::from_slice(&bytes(&f, "main")).unwrap();
+    assert_eq!(main["profiles"]["my-proxy:manual"]["token"], NEW);
+}
+
+#[test]
+fn ticking_the_different_key_replaces_it_too_keeping_its_type() {
+    let f = mixed_rotate();
+    let backend = backend(&f);
+    let mut app = mixed_app(&f, 120, 40);
+    to_stores(&mut app, &backend);
+    app.update(key(KeyCode::Down));
+    app.update(ch(' '));
+    assert!(render_text(&app).contains("[x] research (different key)"));
+    let review = plan_and_apply(&mut app, &backend);
+    assert!(
+        review.contains("replaces the secret of my-proxy:research (api_key)"),
+        "{review}"
+    );
+    let research: serde_json::Value = serde_json::from_slice(&bytes(&f, "research")).unwrap();
+    assert_eq!(
+        research["profiles"]["my-proxy:research"],
+        serde_json::json!({"type": "api_key", "provider": "my-proxy", "key": NEW})
+    );
+}
+
+#[test]
+fn unticking_everything_plans_nothing() {
+    let f = mixed_rotate();
+    let backend = backend(&f);
+    let mut app = mixed_app(&f, 120, 40);
+    to_stores(&mut app, &backend);
+    app.update(ch(' '));
+    assert_eq!(app.update(key(KeyCode::Enter)), Effect::None);
+    assert_eq!(app.page(), Page::RotateAgents);
+}
+
+#[test]
+fn store_step_snapshots() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let f = mixed_rotate();
+        let backend = backend(&f);
+        let mut app = mixed_app(&f, width, height);
+        to_stores(&mut app, &backend);
+        let text = render_text(&app);
+        insta::assert_snapshot!(format!("rotate_mixed_stores_{width}x{height}"), text);
+    }
+}
