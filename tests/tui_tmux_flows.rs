@@ -219,6 +219,45 @@ fn copy_between_agents_through_the_wizard() {
 }
 
 #[test]
+fn rotate_on_the_mixed_state_shows_every_holder_and_writes_only_the_ticked_one() {
+    let f = common::mixed_rotate();
+    let research = std::fs::read(f.agent_dir("research").join("auth-profiles.json")).unwrap();
+    let s = start("rotate-mixed", &f);
+    s.keys(&["R"]);
+    s.wait_for(&["The new my-proxy key"]);
+    s.paste("sk-proxy-rotated-CCCC3333");
+    s.keys(&["Enter"]);
+    s.wait_for(&[
+        "Which stores holding my-proxy?",
+        "[x] main",
+        "[ ] research (different key)",
+        "1 store holds a different key",
+    ]);
+    s.keys(&["Enter"]);
+    s.wait_for(&[
+        "replaces the secret of my-proxy:manual (token)",
+        "1 change planned",
+    ]);
+    assert!(s.never_showed("replaces the secret of my-proxy:research"));
+    s.keys(&["Enter"]);
+    s.wait_for(&["Apply 1 change?"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["✓ Written and verified."]);
+    s.keys(&["Enter"]);
+    s.wait_for_overview();
+    s.keys(&["q"]);
+    s.assert_restored(0);
+    assert!(s.never_showed("sk-proxy-rotated-CCCC3333"));
+    let main = read_json(&f.agent_dir("main").join("auth-profiles.json"));
+    assert_eq!(
+        main["profiles"]["my-proxy:manual"]["token"],
+        "sk-proxy-rotated-CCCC3333"
+    );
+    let after = std::fs::read(f.agent_dir("research").join("auth-profiles.json")).unwrap();
+    assert_eq!(after, research, "research's own, different key was changed");
+}
+
+#[test]
 fn repair_of_a_problem_through_the_wizard() {
     let f = Fixture::new();
     f.config(r#"{ agents: { list: [ { id: "main", default: true }, { id: "reporter" } ] } }"#);
