@@ -162,7 +162,7 @@ impl Backend {
                 secret.map(|secret| (agent, draft.provider.clone(), secret))
             }
             PlanRequest::Rotate(draft) => Ok((
-                first(&draft.agents),
+                draft.for_agent.clone(),
                 draft.provider.clone(),
                 draft.secret.expose().to_string(),
             )),
