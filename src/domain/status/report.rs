@@ -6,8 +6,8 @@ use crate::domain::read::discovery::{Discovery, VersionSource, agent_models, pro
 use crate::domain::read::providers::{normalize_provider, providers_with_env};
 use crate::domain::read::store::named_providers;
 use crate::domain::status::bestfix::{self, BestFix};
-use crate::domain::status::fixpick;
 use crate::domain::status::cell::CellCronJob;
+use crate::domain::status::fixpick;
 use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
 use crate::domain::status::view::{AgentView, agent_view};
 use crate::domain::validate::validate;
