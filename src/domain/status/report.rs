@@ -136,20 +136,23 @@ type CronNeeds = BTreeMap<String, BTreeMap<String, Vec<CellCronJob>>>;
 /// Providers each cron job needs, by agent then provider: the jobs, disabled too.
 fn cron_needs(d: &Discovery) -> CronNeeds {
     let mut out = CronNeeds::new();
+    // Linear in the number of jobs: a job listed twice is found by a set, not a scan.
+    let mut seen: std::collections::HashSet<(&str, String, &str)> = Default::default();
     for job in &d.cron {
         for p in super::cronjobs::job_providers(d, job) {
+            if !seen.insert((job.agent.as_str(), p.clone(), job.id.as_str())) {
+                continue;
+            }
             let jobs = out
                 .entry(job.agent.clone())
                 .or_default()
                 .entry(p)
                 .or_default();
-            if !jobs.iter().any(|j| j.id == job.id) {
-                jobs.push(CellCronJob {
-                    id: job.id.clone(),
-                    name: job.name.clone(),
-                    enabled: job.enabled,
-                });
-            }
+            jobs.push(CellCronJob {
+                id: job.id.clone(),
+                name: job.name.clone(),
+                enabled: job.enabled,
+            });
         }
     }
     out
