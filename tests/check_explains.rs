@@ -57,8 +57,8 @@ fn a_model_provider_with_nothing_stored_is_explained() {
     let block = attention_block(&text);
     assert!(block.contains("cronbot × my-proxy: missing"), "{block}");
     assert!(
-        block.contains("clawauth set --provider my-proxy"),
-        "no key anywhere: add one\n{block}"
+        block.contains("clawauth --state-dir ") && block.contains(" set --provider my-proxy"),
+        "no key anywhere: add one (on the state dir given)\n{block}"
     );
     assert!(
         block.contains("    - ") && block.contains("fix: "),

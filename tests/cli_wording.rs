@@ -54,11 +54,10 @@ fn validate_json_names_the_cell_with_a_stable_code() {
             .unwrap()
             .starts_with("main × openrouter: missing")
     );
+    let fix = p["fix"].as_str().unwrap();
     assert!(
-        p["fix"]
-            .as_str()
-            .unwrap()
-            .contains("clawauth set --provider openrouter")
+        fix.contains("clawauth --state-dir ") && fix.contains(" set --provider openrouter"),
+        "{fix}"
     );
 }
 

@@ -840,6 +840,16 @@ fn panic_text(e: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
+/// Every error `validate` printed is `needs_attention` (and there is one).
+fn only_needs_attention(stdout: &str) -> bool {
+    let codes: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("error "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    !codes.is_empty() && codes.iter().all(|c| *c == "needs_attention")
+}
+
 /// The expected outcome of one command on one case.
 fn expect(case: &Case, name: &str, run: &Run, shown: &str) -> Result<(), String> {
     let code = run.code.unwrap();
@@ -859,7 +869,12 @@ fn expect(case: &Case, name: &str, run: &Run, shown: &str) -> Result<(), String>
         }
         "validate" => {
             let want = if case.code.is_some() { 1 } else { 0 };
-            if code != want {
+            // An accepted file can still leave an agent without its key (a truncated
+            // database reads as empty): that cell is reported as needs_attention, and
+            // nothing else may be an error.
+            let only_lost_keys =
+                case.code.is_none() && code == 1 && only_needs_attention(&run.stdout);
+            if code != want && !only_lost_keys {
                 return Err(format!("exit {code}, want {want}"));
             }
             if case.code.is_some()
@@ -947,8 +962,8 @@ fn demo_and_the_wizard_start_survive_a_hostile_environment() {
     );
     // No subcommand without a terminal: an error naming the subcommands, on any state.
     // With one, the UI starts by its backend's first load, drawn here in this process:
-    // an empty, missing or file state dir holds no provider, so `a` starts nothing and
-    // nothing is planned or written.
+    // an empty, missing or file state dir holds no provider, so `a` offers onboarding
+    // and nothing is planned or written by pressing Enter alone.
     for state in [
         f.state.display().to_string(),
         "/nonexistent/state".into(),
@@ -963,8 +978,18 @@ fn demo_and_the_wizard_start_survive_a_hostile_environment() {
             r.describe()
         );
         let backend = ui::backend(Path::new(&state), f.env_snapshot());
-        let ui = ui::add_through_the_wizard(&backend, MARKER).unwrap();
-        assert!(ui.screens[0].contains("No providers found"), "{state}");
-        assert!(ui.planned.is_err() && ui.applied.is_none(), "{state}");
+        // Onboarding: `a` on a state with no provider opens the provider step, whose
+        // first entry is "A custom provider…"; Enter alone never gets past its empty id,
+        // so the walk stops there with nothing planned or written.
+        match ui::add_through_the_wizard(&backend, MARKER) {
+            Ok(ui) => {
+                assert!(ui.screens[0].contains("No providers found"), "{state}");
+                assert!(ui.planned.is_err() && ui.applied.is_none(), "{state}");
+            }
+            Err(stuck) => assert!(
+                stuck.contains("CustomProvider") && stuck.contains("is empty"),
+                "{state}: {stuck}"
+            ),
+        }
     }
 }
