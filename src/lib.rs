@@ -39,7 +39,7 @@ pub fn run_from_env() -> i32 {
     match ui {
         Some(Ok(code)) => code,
         Some(Err(e)) => {
-            eprintln!("clawauth: {e}");
+            eprintln!("clawauth: {e:#}");
             service::exit::ExitStatus::CannotRead.code()
         }
         None => cli::run(args, &session),

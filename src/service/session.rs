@@ -137,6 +137,14 @@ impl Session {
         ))
     }
 
+    /// The state dir this session reads, for messages ("(unresolved)" when the
+    /// paths cannot be resolved; that error is reported by the load itself).
+    pub fn state_dir_text(&self) -> String {
+        resolve_paths(&self.overrides(), &self.env)
+            .map(|p| p.state_dir.display().to_string())
+            .unwrap_or_else(|_| "(unresolved)".to_string())
+    }
+
     /// True when nothing points at an OpenClaw state and none exists where OpenClaw
     /// would look: then the bare command on a terminal opens the demo.
     pub fn no_openclaw_state(&self) -> bool {

@@ -44,18 +44,29 @@ pub fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
         && matches!(answer.trim(), "y" | "Y" | "yes")
 }
 
-/// The overview of the OpenClaw state `session` points at.
-pub fn run_status(session: Session) -> Result<i32, String> {
+/// The overview of the OpenClaw state `session` points at. Errors say what was
+/// being done and on which state dir (anyhow context at the edge).
+pub fn run_status(session: Session) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let state_dir = session.state_dir_text();
     let backend = backend::Backend::new(session);
-    let report = backend.report()?;
+    let report = backend
+        .report()
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("reading the OpenClaw state in {state_dir}"))?;
     let demo = backend.session.demo;
     let app = app::App::new(report, theme::Theme::from_env()).on_demo(demo);
     runner::run(app, backend)
+        .map_err(anyhow::Error::msg)
+        .context("running the terminal UI")
 }
 
 /// The overview of the built-in demo state, in a temporary directory that is
 /// removed afterwards (also when the UI ends by a panic).
-pub fn run_demo() -> Result<i32, String> {
-    let demo = DemoState::create()?;
+pub fn run_demo() -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let demo = DemoState::create()
+        .map_err(anyhow::Error::msg)
+        .context("creating the demo state")?;
     run_status(demo.session())
 }

@@ -65,37 +65,60 @@ pub fn declare_edits(
     c: &CustomProvider,
 ) -> (Vec<ConfigEdit>, Vec<String>) {
     let base = ["models", "providers", provider];
-    let path = |key: &str| -> Vec<String> {
-        base.iter()
+    match get(&d.config.value, &base).and_then(Value::as_object) {
+        None => declare_new(provider, c),
+        Some(existing) => complete_existing(provider, c, existing),
+    }
+}
+
+/// One model entry as OpenClaw's config lists it.
+fn model_entry(id: &str) -> Value {
+    json!({"id": id, "name": id})
+}
+
+/// `models.providers.<provider>.<key>` as an edit path.
+fn provider_path(provider: &str, key: &str) -> Vec<String> {
+    ["models", "providers", provider, key]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// A provider not declared yet: the whole entry in one edit.
+fn declare_new(provider: &str, c: &CustomProvider) -> (Vec<ConfigEdit>, Vec<String>) {
+    let value = json!({
+        "baseUrl": c.base_url.trim(),
+        "api": c.api.trim(),
+        "models": c.models.iter().map(|m| model_entry(m.trim())).collect::<Vec<_>>(),
+    });
+    let edit = ConfigEdit::Set {
+        path: ["models", "providers", provider]
+            .iter()
             .map(|s| s.to_string())
-            .chain([key.to_string()])
-            .collect()
+            .collect(),
+        value,
     };
-    let model = |id: &str| json!({"id": id, "name": id});
-    let Some(existing) = get(&d.config.value, &base).and_then(Value::as_object) else {
-        let value = json!({
-            "baseUrl": c.base_url.trim(),
-            "api": c.api.trim(),
-            "models": c.models.iter().map(|m| model(m.trim())).collect::<Vec<_>>(),
-        });
-        let edit = ConfigEdit::Set {
-            path: base.iter().map(|s| s.to_string()).collect(),
-            value,
-        };
-        let words = format!(
-            "declares the custom provider models.providers.{provider} ({} at {}, models {})",
-            c.api.trim(),
-            c.base_url.trim(),
-            c.models.join(", ")
-        );
-        return (vec![edit], vec![words]);
-    };
+    let words = format!(
+        "declares the custom provider models.providers.{provider} ({} at {}, models {})",
+        c.api.trim(),
+        c.base_url.trim(),
+        c.models.join(", ")
+    );
+    (vec![edit], vec![words])
+}
+
+/// A declared provider: set what differs, add the models it lacks, keep the rest.
+fn complete_existing(
+    provider: &str,
+    c: &CustomProvider,
+    existing: &serde_json::Map<String, Value>,
+) -> (Vec<ConfigEdit>, Vec<String>) {
     let mut edits = Vec::new();
     let mut words = Vec::new();
     for (key, want) in [("baseUrl", c.base_url.trim()), ("api", c.api.trim())] {
         if existing.get(key).and_then(Value::as_str) != Some(want) {
             edits.push(ConfigEdit::Set {
-                path: path(key),
+                path: provider_path(provider, key),
                 value: json!(want),
             });
             words.push(format!(
@@ -116,9 +139,9 @@ pub fn declare_edits(
         .filter(|m| !known(&models, m))
         .collect();
     if !added.is_empty() {
-        models.extend(added.iter().map(|m| model(m)));
+        models.extend(added.iter().map(|m| model_entry(m)));
         edits.push(ConfigEdit::Set {
-            path: path("models"),
+            path: provider_path(provider, "models"),
             value: Value::Array(models),
         });
         words.push(format!(
