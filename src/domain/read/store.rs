@@ -371,6 +371,20 @@ fn record_drop(store: &mut Store, id: &str, reason: DropReason, raw: &Value) {
     });
 }
 
+/// A JSON array of profile ids as OpenClaw reads it: strings only, trimmed, empty
+/// ones dropped (`None` when it is not an array).
+pub(crate) fn id_list(list: &Value) -> Option<Vec<String>> {
+    Some(
+        list.as_array()?
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 /// `order`: trimmed strings, blanks and empty lists dropped (2026.9 lower-cases keys).
 fn parse_order(value: Option<&Value>, generation: Generation) -> IndexMap<String, Vec<String>> {
     let Some(map) = value.and_then(Value::as_object) else {
@@ -378,14 +392,7 @@ fn parse_order(value: Option<&Value>, generation: Generation) -> IndexMap<String
     };
     map.iter()
         .filter_map(|(provider, list)| {
-            let ids: Vec<String> = list
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
+            let ids = id_list(list)?;
             let key = if generation == Generation::Sqlite {
                 provider.to_lowercase()
             } else {

@@ -181,17 +181,7 @@ fn config_order(config: &Value, pkey: &str, generation: Generation) -> Option<Ve
     let map = get(config, &["auth", "order"])?.as_object()?;
     map.iter()
         .find(|(k, _)| crate::domain::read::providers::normalize_provider(k, generation) == pkey)
-        .and_then(|(_, v)| {
-            let ids: Vec<String> = v
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
-            Some(ids)
-        })
+        .and_then(|(_, v)| crate::domain::read::store::id_list(v))
 }
 
 pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) -> Vec<String> {
