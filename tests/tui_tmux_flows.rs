@@ -134,7 +134,7 @@ fn fill_in_the_token(s: &Session) {
 fn founding_scenario_fixed_through_the_wizard_and_openclaw_agrees() {
     let f = founding();
     let s = start("founding", &f);
-    s.wait_for(&["✗ cron daily fails: agent cronbot has no usable my-proxy credential"]);
+    s.wait_for(&["✗ cron daily (enabled) → cronbot × my-proxy ✗ missing"]);
     fill_in_the_token(&s);
     s.keys(&["Enter"]);
     s.wait_for(&["Where to write it?", "[x] cronbot", "[ ] assistant"]);
@@ -462,7 +462,7 @@ fn oauth_sign_in_runs_openclaw_in_the_terminal_and_comes_back() {
     s.keys(&["Enter"]);
     // 2026.4.5 signed in for assistant, whose store cronbot does not read.
     s.wait_for(&[
-        "✗ cron daily fails: agent cronbot has no usable my-proxy credential",
+        "✗ cron daily (enabled) → cronbot × my-proxy ✗ missing",
         "Details: cronbot × my-proxy",
     ]);
     s.keys(&["q"]);
