@@ -25,9 +25,13 @@ pub fn copy_source(cell: &Cell) -> Option<&str> {
 }
 
 /// The copy fix for `cell` from the first usable holder, if any.
-pub fn copy_fix(cell: &Cell, holders: &[Cell], members: &[Member]) -> Option<BestFix> {
+pub fn copy_fix<'c>(
+    cell: &Cell,
+    holders: impl IntoIterator<Item = &'c Cell>,
+    members: &[Member],
+) -> Option<BestFix> {
     let (source, profile) = holders
-        .iter()
+        .into_iter()
         .find_map(|h| copy_source(h).map(|p| (h, p)))?;
     let shared = members
         .iter()
