@@ -6,6 +6,7 @@ mod io;
 mod probe;
 mod prompt;
 mod render;
+mod wording;
 pub(crate) mod write;
 
 use crate::domain::problem::Severity;

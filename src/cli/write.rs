@@ -3,9 +3,10 @@
 use super::io::load;
 use crate::domain::ops::copy::{CopyRequest, OnConflict, plan_copy};
 use crate::domain::ops::declare::CustomProvider;
+use crate::domain::ops::error::PlanError;
 use crate::domain::ops::plan::Plan;
 use crate::domain::ops::repair::plan_repair;
-use crate::domain::ops::rotate::{RotateError, RotateRequest, plan_rotate};
+use crate::domain::ops::rotate::{RotateRequest, plan_rotate};
 use crate::domain::ops::secret::Secret;
 use crate::domain::ops::set::{Material, SetRequest, plan_set_declaring};
 use crate::domain::ops::targets::Targets;
@@ -398,20 +399,13 @@ pub fn rotate(
         include_different: args.include_different,
         ..RotateRequest::new(args.provider.clone(), secret)
     };
-    let plan = plan_rotate(&d, &request)
-        .map_err(|e| match e {
-            RotateError::OnlyDifferent(why) => {
-                format!("{why}: add --include-different to replace it too")
-            }
-            RotateError::Refused(why) => why,
-        })
-        .map(|mut plan| {
-            plan.purge_backups = args.purge_backups;
-            if args.purge_backups {
-                crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
-            }
-            plan
-        });
+    let plan = plan_rotate(&d, &request).map(|mut plan| {
+        plan.purge_backups = args.purge_backups;
+        if args.purge_backups {
+            crate::domain::ops::purge::add_purges(&d, &args.agents, &mut plan);
+        }
+        plan
+    });
     let confirm = ask_on_terminal(&plan, args.yes, &args.flags, out);
     finish(session, &d, plan, &args.flags, confirm, out)
 }
@@ -450,7 +444,7 @@ pub fn repair(
 pub(super) fn apply_plan(
     session: &Session,
     d: &Discovery,
-    plan: Result<Plan, String>,
+    plan: Result<Plan, PlanError>,
     yes: bool,
     interactive: bool,
     out: &mut dyn Write,
@@ -471,7 +465,7 @@ pub(super) fn apply_plan(
 /// `set` and `rotate`: asked like `repair` when both stdin and stdout are a terminal
 /// (a person is there), unless `--yes`, `--dry-run` or `--json`; scripts are never asked.
 fn ask_on_terminal(
-    plan: &Result<Plan, String>,
+    plan: &Result<Plan, PlanError>,
     yes: bool,
     flags: &PlanFlags,
     out: &mut dyn Write,
@@ -512,13 +506,13 @@ enum Confirm {
 fn finish(
     session: &Session,
     d: &Discovery,
-    plan: Result<Plan, String>,
+    plan: Result<Plan, PlanError>,
     flags: &PlanFlags,
     confirm: Confirm,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Failure> {
     let confirmed = confirm != Confirm::No;
-    let plan = plan.map_err(Failure::Refused)?;
+    let plan = plan.map_err(|e| Failure::Refused(super::wording::plan_error(&e)))?;
     let preview = plan.preview();
     let blocked = blocked(session, &plan).map(|_| {
         "no `openclaw` executable was found (use --openclaw PATH): run the commands above yourself"

@@ -56,23 +56,56 @@ pub fn shell_path(p: &std::path::Path) -> String {
     shell_quote(&p.display().to_string())
 }
 
+/// Which id an [`IdError`] is about; each front end names it its own way (a flag,
+/// a field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdField {
+    Provider,
+    ProfileId,
+}
+
+/// What is wrong with an id given for OpenClaw's CLI or a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IdProblem {
+    #[error("is empty")]
+    Empty,
+    #[error("starts with `-` and would be read as an option")]
+    LooksLikeOption,
+    #[error("contains a space or a control character")]
+    SpaceOrControl,
+}
+
+/// An id refused by [`check_cli_id`]: which one, its value (terminal-safe) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} {value} {problem}", match field { IdField::Provider => "provider id", IdField::ProfileId => "profile id" })]
+pub struct IdError {
+    pub field: IdField,
+    /// The id as given, made terminal-safe.
+    pub value: String,
+    pub problem: IdProblem,
+}
+
 /// Checks an id given for OpenClaw's CLI or a store (a provider or profile id, an
 /// agent): not empty, not starting with `-` (an option to any CLI), no space or
-/// control character. `what` names it in the error ("--provider").
-pub fn check_cli_id(value: &str, what: &str) -> Result<(), String> {
-    let why = if value.trim().is_empty() {
-        "is empty"
+/// control character.
+pub fn check_cli_id(value: &str, field: IdField) -> Result<(), IdError> {
+    let problem = if value.trim().is_empty() {
+        IdProblem::Empty
     } else if value.trim_start().starts_with('-') {
-        "starts with `-` and would be read as an option"
+        IdProblem::LooksLikeOption
     } else if value
         .chars()
         .any(|c| c.is_whitespace() || is_unsafe_char(c))
     {
-        "contains a space or a control character"
+        IdProblem::SpaceOrControl
     } else {
         return Ok(());
     };
-    Err(format!("{what} {} {why}", terminal_safe(value)))
+    Err(IdError {
+        field,
+        value: safe(value),
+        problem,
+    })
 }
 
 /// [`terminal_safe`] as an owned `String`, for building `format!` arguments.
@@ -148,12 +181,19 @@ mod tests {
 
     #[test]
     fn ids_are_checked_like_openclaw_cli_arguments() {
-        assert!(check_cli_id("openai", "--provider").is_ok());
-        assert!(check_cli_id("my-proxy:manual", "--profile-id").is_ok());
+        assert!(check_cli_id("openai", IdField::Provider).is_ok());
+        assert!(check_cli_id("my-proxy:manual", IdField::ProfileId).is_ok());
         for bad in ["", "  ", "--help", "-x", "a b", "a\u{1b}[2J", "x\ny"] {
-            let e = check_cli_id(bad, "--provider").unwrap_err();
-            assert!(e.starts_with("--provider") && !e.contains('\u{1b}'), "{e}");
+            let e = check_cli_id(bad, IdField::Provider).unwrap_err();
+            assert_eq!(e.field, IdField::Provider);
+            let text = e.to_string();
+            assert!(
+                text.starts_with("provider id") && !text.contains('\u{1b}'),
+                "{text}"
+            );
         }
+        let e = check_cli_id("-x", IdField::ProfileId).unwrap_err();
+        assert_eq!(e.problem, IdProblem::LooksLikeOption);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub enum Failure {
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
+    /// A file of the state could not be read (it names the file).
+    #[error(transparent)]
+    Read(#[from] crate::domain::read::error::ReadError),
     /// A path or name the user gave does not exist (exit 3, like an unreadable state).
     #[error("{message}")]
     NotFound {
@@ -85,7 +88,7 @@ pub struct ErrorReport {
 impl Failure {
     pub fn status(&self) -> ExitStatus {
         match self {
-            Failure::CannotRead(_) => ExitStatus::CannotRead,
+            Failure::CannotRead(_) | Failure::Read(_) => ExitStatus::CannotRead,
             Failure::Refused(_) => ExitStatus::Refused,
             Failure::WriteFailed(_) => ExitStatus::WriteFailed,
             Failure::Usage(_) => ExitStatus::Usage,
@@ -97,7 +100,7 @@ impl Failure {
     /// (and exit status) in every command.
     pub fn code(&self) -> &'static str {
         match self {
-            Failure::CannotRead(_) => "cannot_read",
+            Failure::CannotRead(_) | Failure::Read(_) => "cannot_read",
             Failure::Refused(_) => "refused",
             Failure::WriteFailed(_) => "write_failed",
             Failure::Usage(_) => "usage",

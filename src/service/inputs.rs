@@ -135,7 +135,7 @@ pub fn parse_time_ms(text: &str) -> Result<i64, String> {
 }
 
 pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, String> {
-    let secret = check_secret(&raw, what, generation);
+    let secret = check_secret(&raw, what, generation).map_err(|e| e.to_string());
     drop(Secret::new(raw));
     secret
 }

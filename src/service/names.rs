@@ -61,7 +61,8 @@ pub fn check_agents<'a>(
 /// model or cron job, set in the environment) or as one of OpenClaw's built-ins.
 pub fn check_provider(d: &Discovery, provider: &str) -> Result<(), Failure> {
     // An id OpenClaw would misread is refused as such first (exit 4), not looked up.
-    crate::domain::text::check_cli_id(provider, "--provider").map_err(Failure::Refused)?;
+    crate::domain::text::check_cli_id(provider, crate::domain::text::IdField::Provider)
+        .map_err(|e| Failure::refused(format!("--provider {} {}", e.value, e.problem)))?;
     let wanted = normalize_provider(provider, d.generation);
     let in_state: Vec<String> = StatusModel::new(d)
         .providers

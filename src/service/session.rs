@@ -3,6 +3,7 @@
 
 use crate::domain::read::discovery::{DiscoverOptions, Discovery, discover};
 use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::error::ReadError;
 use crate::domain::read::executable::{find_executable, probe_version};
 use crate::domain::read::paths::{PathOverrides, resolve_paths};
 use crate::domain::status::report::{Report, build_report};
@@ -40,7 +41,7 @@ impl Session {
     }
 
     /// Reads the whole state the way OpenClaw would find it.
-    pub fn load(&self) -> Result<Loaded, String> {
+    pub fn load(&self) -> Result<Loaded, ReadError> {
         let mut warnings = Vec::new();
         let executable_version = self.openclaw().and_then(|exe| match probe_version(&exe) {
             Ok(v) => Some((v, exe)),
@@ -65,12 +66,12 @@ impl Session {
     }
 
     /// The state only (warnings dropped): for re-reads after a write.
-    pub fn discovery(&self) -> Result<Discovery, String> {
+    pub fn discovery(&self) -> Result<Discovery, ReadError> {
         self.load().map(|l| l.discovery)
     }
 
     /// The full report (cells and problems) of the state as it is now.
-    pub fn report(&self) -> Result<Report, String> {
+    pub fn report(&self) -> Result<Report, ReadError> {
         self.discovery().map(|d| build_report(&d))
     }
 

@@ -34,8 +34,9 @@ impl Backend {
         Backend { session }
     }
 
+    /// The state as it is now; the error as the UI shows it.
     pub fn discovery(&self) -> Result<Discovery, String> {
-        self.session.discovery()
+        self.session.discovery().map_err(|e| e.to_string())
     }
 
     pub fn report(&self) -> Result<Report, String> {
@@ -103,14 +104,13 @@ impl Backend {
                 plan_set_declaring(&d, &self.set_request(&d, draft)?, draft.declare.as_ref())
             }
             PlanRequest::Copy(draft) => plan_copy(&d, &copy_request(draft)),
-            PlanRequest::Rotate(draft) => {
-                plan_rotate(&d, &rotate_request(draft)).map_err(|e| e.to_string())
-            }
+            PlanRequest::Rotate(draft) => plan_rotate(&d, &rotate_request(draft)),
             PlanRequest::Repair { agents } => plan_repair(&d, agents),
             PlanRequest::ClearCooldowns(passed) => {
                 crate::domain::ops::cooldown::plan_clear_cooldowns(&d, passed)
             }
-        }?;
+        }
+        .map_err(|e| crate::tui::text::errors::plan_error(&e))?;
         let mut staged = self.stage(plan);
         staged.check = self.key_target(&d, request);
         Ok(staged)

@@ -2,6 +2,7 @@
 //! CLI for SQLite stores; then re-read everything and verify.
 
 use super::doc::{apply as apply_edit, empty_store, render};
+use super::error::ApplyError;
 use super::plan::{CliStep, FileChange, FileEdits, Plan};
 use super::secret::Secret;
 use super::targets::{current_store, edit_config_text};
@@ -60,7 +61,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
     let mut result = ApplyResult::default();
     for change in &plan.changes {
         if let Err(e) = apply_change(change, opts, plan.purge_backups, &mut result) {
-            result.errors.push(e);
+            result.errors.push(e.to_string());
             return result;
         }
     }
@@ -82,7 +83,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
     }
     for step in &plan.steps {
         if let Err(e) = run_step(step, opts, d, &mut result) {
-            result.errors.push(e);
+            result.errors.push(e.to_string());
             return result;
         }
     }
@@ -90,7 +91,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
 }
 
 /// Creates missing parent directories with mode 0700 (existing ones are left alone).
-fn ensure_parent(path: &Path) -> Result<(), String> {
+fn ensure_parent(path: &Path) -> Result<(), ApplyError> {
     let Some(parent) = path.parent() else {
         return Ok(());
     };
@@ -101,11 +102,9 @@ fn ensure_parent(path: &Path) -> Result<(), String> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(parent).map_err(|e| {
-        format!(
-            "cannot create {}: {e}; nothing was written",
-            parent.display()
-        )
+    builder.create(parent).map_err(|e| ApplyError::CreateDir {
+        dir: parent.to_path_buf(),
+        detail: e.to_string(),
     })
 }
 
@@ -114,21 +113,19 @@ fn apply_change(
     opts: &ApplyOptions,
     purge: bool,
     result: &mut ApplyResult,
-) -> Result<(), String> {
+) -> Result<(), ApplyError> {
     let path = &change.path;
     ensure_parent(path)?;
     let _lock = match &change.edits {
-        FileEdits::Store(_) => Some(
-            acquire(path, &opts.lock)
-                .map_err(|e| format!("{e}; nothing was written to {}", path.display()))?,
-        ),
+        FileEdits::Store(_) => Some(acquire(path, &opts.lock).map_err(|e| ApplyError::Lock {
+            file: path.clone(),
+            lock: e.to_string(),
+        })?),
         FileEdits::Config(_) => None,
     };
-    if let Some(b) = backup(path).map_err(|e| {
-        format!(
-            "cannot back up {}: {e}; nothing was written",
-            path.display()
-        )
+    if let Some(b) = backup(path).map_err(|e| ApplyError::Backup {
+        file: path.clone(),
+        detail: e.to_string(),
     })? {
         result.backups.push(b.display().to_string());
     }
@@ -140,15 +137,19 @@ fn apply_change(
             } else {
                 "{}\n".into()
             };
-            let edited = edit_config_text(&text, edits)
-                .map_err(|e| format!("{}: {e}; nothing was written", path.display()))?;
+            let edited =
+                edit_config_text(&text, edits).map_err(|problem| ApplyError::ConfigEdit {
+                    file: path.clone(),
+                    problem,
+                })?;
             result
                 .written_profiles
                 .extend(super::settle::config_keys(path, edits));
             edited
         }
     };
-    let written = write_atomic(path, new_text.as_bytes()).map_err(|e| e.to_string())?;
+    let written =
+        write_atomic(path, new_text.as_bytes()).map_err(|e| ApplyError::Write(e.to_string()))?;
     result.written.push(written.display().to_string());
     backups::prune(&written, backups::keep_count(opts.env));
     if matches!(change.edits, FileEdits::Store(_)) {
@@ -179,7 +180,7 @@ fn rewrite_store(
     edits: &[super::plan::StoreEdit],
     existed: bool,
     result: &mut ApplyResult,
-) -> Result<String, String> {
+) -> Result<String, ApplyError> {
     let current = current_store(path)?;
     if current.is_some() != existed {
         result.merged.push(path.display().to_string());
@@ -187,8 +188,10 @@ fn rewrite_store(
     let mut doc = current.unwrap_or_else(empty_store);
     let before = doc.clone();
     for e in edits {
-        apply_edit(&mut doc, e)
-            .map_err(|err| format!("{}: {err}; nothing was written", path.display()))?;
+        apply_edit(&mut doc, e).map_err(|problem| ApplyError::Edit {
+            file: path.to_path_buf(),
+            problem,
+        })?;
     }
     result
         .written_profiles
@@ -202,11 +205,13 @@ fn run_step(
     opts: &ApplyOptions,
     d: &Discovery,
     result: &mut ApplyResult,
-) -> Result<(), String> {
+) -> Result<(), ApplyError> {
     let exe = opts
         .openclaw
         .as_ref()
-        .ok_or_else(|| format!("no openclaw executable found to run: {}", step.display()))?;
+        .ok_or_else(|| ApplyError::NoExecutable {
+            command: step.display(),
+        })?;
     let mut cmd = Command::new(exe);
     cmd.args(&step.args)
         .env_clear()
@@ -223,17 +228,19 @@ fn run_step(
     if let Some(cfg) = &d.config.path {
         cmd.env("OPENCLAW_CONFIG_PATH", cfg);
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let mut child = cmd.spawn().map_err(|e| ApplyError::Spawn {
+        exe: exe.clone(),
+        detail: e.to_string(),
+    })?;
+    let pipe = |e: std::io::Error| ApplyError::Pipe(e.to_string());
     if let Some(secret) = &step.stdin_secret {
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
+        let mut stdin = child.stdin.take().ok_or(ApplyError::NoStdin)?;
         stdin
             .write_all(format!("{}\n", secret.expose()).as_bytes())
-            .map_err(|e| e.to_string())?;
+            .map_err(pipe)?;
     }
     drop(child.stdin.take());
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(pipe)?;
     result.commands.push(step.display());
     if out.status.success() {
         return Ok(());
@@ -242,20 +249,20 @@ fn run_step(
         &String::from_utf8_lossy(&out.stderr),
         step.stdin_secret.as_ref(),
     );
-    let tail: Vec<&str> = stderr
+    let tail: Vec<String> = stderr
         .lines()
         .rev()
         .take(5)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
+        .map(str::to_string)
         .collect();
-    Err(format!(
-        "`{}` failed ({}): {}",
-        step.display(),
-        out.status,
-        tail.join(" / ")
-    ))
+    Err(ApplyError::Command {
+        command: step.display(),
+        status: out.status.to_string(),
+        tail,
+    })
 }
 
 /// Removes a secret from captured output before it is shown anywhere.

@@ -77,7 +77,7 @@ fn expect(plan: &mut Plan, d: &Discovery, p: &Passed, main_store: bool) {
 }
 
 /// The plan that clears the windows of profiles whose check was `ok`.
-pub fn plan_clear_cooldowns(d: &Discovery, ok: &[Passed]) -> Result<Plan, String> {
+pub fn plan_clear_cooldowns(d: &Discovery, ok: &[Passed]) -> Result<Plan, super::error::PlanError> {
     let mut plan = Plan::new(
         PlanKind::ClearCooldown,
         "Clear the cooldown of profiles that passed a live check",

@@ -2,6 +2,7 @@
 //! portability rules (auth-store.md §8) and conflict handling.
 
 use super::draft::ProfileDraft;
+use super::error::PlanError;
 use super::plan::{Paste, Plan, PlanKind, StoreEdit};
 use super::targets::{
     Target, Targets, affected_agents, current_store, plan_store_change, resolve_targets,
@@ -35,10 +36,10 @@ pub struct CopyRequest {
 type SourceProfiles = (Vec<ProfileDraft>, BTreeMap<String, Vec<String>>);
 
 /// The source agent's own store document, read strictly: anything unreadable aborts.
-fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, String> {
-    let agent = d
-        .agent(from)
-        .ok_or_else(|| format!("unknown source agent {from:?}"))?;
+fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, PlanError> {
+    let agent = d.agent(from).ok_or_else(|| PlanError::UnknownSource {
+        agent: from.to_string(),
+    })?;
     let path = agent
         .dir
         .join(crate::domain::read::discovery::AUTH_PROFILES);
@@ -46,20 +47,16 @@ fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, String> 
         Generation::Json => current_store(&path)?,
         Generation::Sqlite => sqlite_source(d, &agent.dir)?,
     };
-    let raw = raw.ok_or_else(|| format!("agent {from} has no auth store of its own; copy from the agent that holds the profiles (e.g. --from main)"))?;
+    let raw = raw.ok_or_else(|| PlanError::NoOwnStore {
+        agent: from.to_string(),
+    })?;
     let profiles = raw
         .get("profiles")
         .and_then(Value::as_object)
-        .ok_or_else(|| {
-            let fix = if raw.is_object() {
-                "run `clawauth repair` if it is a legacy flat map, else fix or restore it"
-            } else {
-                "fix or restore it"
-            };
-            format!(
-                "agent {from}'s store {} has no `profiles` object (OpenClaw treats it as absent): {fix} first",
-                path.display()
-            )
+        .ok_or_else(|| PlanError::NoProfiles {
+            agent: from.to_string(),
+            file: path.clone(),
+            legacy: raw.is_object(),
         })?;
     let drafts = profiles
         .iter()
@@ -89,15 +86,15 @@ fn source_profiles(d: &Discovery, from: &str) -> Result<SourceProfiles, String> 
     Ok((drafts, order))
 }
 
-fn sqlite_source(d: &Discovery, dir: &std::path::Path) -> Result<Option<Value>, String> {
+fn sqlite_source(d: &Discovery, dir: &std::path::Path) -> Result<Option<Value>, PlanError> {
     let store = if dir == d.shared_owner_dir || dir == d.main_dir() {
         d.shared.as_ref()
     } else {
         d.dir_stores(dir).map(|s| &s.primary)
     };
-    let store = store.ok_or("no source store")?;
+    let store = store.ok_or(PlanError::NoSourceStore)?;
     if let Some(e) = &store.error {
-        return Err(format!("{e}; nothing was copied"));
+        return Err(PlanError::SourceUnreadable(e.clone()));
     }
     Ok(store.raw.clone())
 }
@@ -129,7 +126,7 @@ fn selected(d: &Discovery, req: &CopyRequest, draft: &ProfileDraft) -> bool {
     by_provider && by_id
 }
 
-pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
+pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, PlanError> {
     super::targets::require_readable_config(d)?;
     let (drafts, order) = source_profiles(d, &req.from)?;
     let dests: Vec<Target> = resolve_targets(d, &req.to)?
@@ -137,7 +134,7 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
         .filter(|t| t.agent.as_deref() != Some(req.from.as_str()))
         .collect();
     if dests.is_empty() {
-        return Err("no destination agents (the source agent is not a destination)".into());
+        return Err(PlanError::NoDestination);
     }
     let mut plan = Plan::new(
         PlanKind::Copy,
@@ -159,15 +156,10 @@ pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, String> {
         }
     }
     if chosen.is_empty() {
-        return Err(format!(
-            "nothing to copy from agent {}: {}",
-            req.from,
-            if plan.notes.is_empty() {
-                "no matching profiles".into()
-            } else {
-                plan.notes.join("; ")
-            }
-        ));
+        return Err(PlanError::NothingToCopy {
+            from: req.from.clone(),
+            skipped: plan.notes,
+        });
     }
     if chosen.iter().any(|c| c.cred_type == CredType::Oauth) {
         plan.warnings.push("copying OAuth logins: refresh tokens can be single-use, so when one agent refreshes, the other copies may stop working (refresh_token_reused)".into());
@@ -241,7 +233,7 @@ fn plan_json_dest(
     order: &BTreeMap<String, Vec<String>>,
     on_conflict: OnConflict,
     plan: &mut Plan,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     let path = dest.store_path();
     let existing = current_store(&path)?
         .and_then(|doc| doc.get("profiles").and_then(Value::as_object).cloned())

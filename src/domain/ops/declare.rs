@@ -2,6 +2,7 @@
 //! URL, `api` kind and model ids (layout.md §models.json: in 2026.4.5 `baseUrl` and
 //! `models` are required, each model needs `id` and `name`).
 
+use super::error::CustomError;
 use super::plan::ConfigEdit;
 use crate::domain::read::builtins::entry;
 use crate::domain::read::config::get;
@@ -25,33 +26,30 @@ pub fn api_kinds(generation: Generation) -> Vec<&'static str> {
 }
 
 /// Refuses what OpenClaw's config schema would reject, saying what is accepted.
-pub fn check_custom(c: &CustomProvider, generation: Generation) -> Result<(), String> {
+pub fn check_custom(c: &CustomProvider, generation: Generation) -> Result<(), CustomError> {
     let url = c.base_url.trim();
     let host = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
     if host.is_none_or(str::is_empty) || url.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "the base URL must be an http:// or https:// URL with a host (e.g. https://llm.example.com/v1), not {url:?}"
-        ));
+        return Err(CustomError::BaseUrl {
+            url: url.to_string(),
+        });
     }
     let kinds = api_kinds(generation);
     if !kinds.contains(&c.api.trim()) {
-        return Err(format!(
-            "unknown API kind {:?}: this OpenClaw accepts {}",
-            c.api,
-            kinds.join(", ")
-        ));
+        return Err(CustomError::ApiKind {
+            api: c.api.clone(),
+            accepted: kinds,
+        });
     }
     if c.models.is_empty() {
-        return Err(
-            "a custom provider needs at least one model id (OpenClaw requires `models`)".into(),
-        );
+        return Err(CustomError::NoModels);
     }
     for m in &c.models {
         if m.trim().is_empty() || m.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
-            return Err(format!("a model id has no spaces, not {m:?}"));
+            return Err(CustomError::ModelId { model: m.clone() });
         }
     }
     Ok(())
@@ -170,7 +168,9 @@ mod tests {
         assert!(check_custom(&ok, Generation::Json).is_ok());
         let codex = proxy("openai-codex-responses", "https://x.invalid");
         assert!(check_custom(&codex, Generation::Json).is_ok());
-        let err = check_custom(&codex, Generation::Sqlite).unwrap_err();
+        let err = check_custom(&codex, Generation::Sqlite)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("openai-chatgpt-responses"), "{err}");
         assert!(check_custom(&proxy("openai", "https://x.invalid"), Generation::Json).is_err());
     }

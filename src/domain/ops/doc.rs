@@ -2,6 +2,7 @@
 //! unknown fields and key order survive, serialised as 2-space JSON plus a newline.
 
 use super::draft::redact_value;
+use super::error::DocError;
 use super::plan::StoreEdit;
 use serde_json::{Map, Value};
 
@@ -21,22 +22,18 @@ pub fn render_redacted(doc: &Value) -> String {
     render(&redact_value(doc))
 }
 
-fn object_at<'a>(doc: &'a mut Value, key: &str) -> Result<&'a mut Map<String, Value>, String> {
-    let root = doc
-        .as_object_mut()
-        .ok_or("the store is not a JSON object")?;
+fn object_at<'a>(doc: &'a mut Value, key: &str) -> Result<&'a mut Map<String, Value>, DocError> {
+    let root = doc.as_object_mut().ok_or(DocError::StoreNotObject)?;
     let entry = root
         .entry(key.to_string())
         .or_insert_with(|| Value::Object(Map::new()));
-    entry
-        .as_object_mut()
-        .ok_or_else(|| format!("`{key}` is not an object"))
+    entry.as_object_mut().ok_or_else(|| DocError::KeyNotObject {
+        key: key.to_string(),
+    })
 }
 
-fn ensure_canonical_root(doc: &mut Value) -> Result<(), String> {
-    let root = doc
-        .as_object_mut()
-        .ok_or("the store is not a JSON object")?;
+fn ensure_canonical_root(doc: &mut Value) -> Result<(), DocError> {
+    let root = doc.as_object_mut().ok_or(DocError::StoreNotObject)?;
     if !root.contains_key("version") {
         let mut fresh = Map::new();
         fresh.insert("version".into(), Value::from(1));
@@ -46,7 +43,7 @@ fn ensure_canonical_root(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-pub fn apply(doc: &mut Value, edit: &StoreEdit) -> Result<(), String> {
+pub fn apply(doc: &mut Value, edit: &StoreEdit) -> Result<(), DocError> {
     ensure_canonical_root(doc)?;
     match edit {
         StoreEdit::Upsert(draft) => {
@@ -63,7 +60,9 @@ pub fn apply(doc: &mut Value, edit: &StoreEdit) -> Result<(), String> {
             let profile = object_at(doc, "profiles")?
                 .get_mut(id)
                 .and_then(Value::as_object_mut)
-                .ok_or_else(|| format!("profile {id} is no longer in the store"))?;
+                .ok_or_else(|| DocError::ProfileGone {
+                    profile: id.clone(),
+                })?;
             profile.insert(field.clone(), Value::String(secret.expose().to_string()));
         }
         StoreEdit::PrependOrder { provider, id } => prepend_order(doc, provider, id)?,
@@ -130,22 +129,22 @@ fn merge_keeping_unknown(old: &Map<String, Value>, new: &Value) -> Value {
     Value::Object(merged)
 }
 
-fn prepend_order(doc: &mut Value, provider: &str, id: &str) -> Result<(), String> {
+fn prepend_order(doc: &mut Value, provider: &str, id: &str) -> Result<(), DocError> {
     let order = object_at(doc, "order")?;
     if let Some((_, list)) = order
         .iter_mut()
         .find(|(k, _)| k.eq_ignore_ascii_case(provider))
     {
-        let ids = list
-            .as_array_mut()
-            .ok_or_else(|| format!("order.{provider} is not a list"))?;
+        let ids = list.as_array_mut().ok_or_else(|| DocError::OrderNotList {
+            provider: provider.to_string(),
+        })?;
         ids.retain(|v| v.as_str() != Some(id));
         ids.insert(0, Value::String(id.to_string()));
     }
     Ok(())
 }
 
-fn remove_order_ids(doc: &mut Value, provider: &str, ids: &[String]) -> Result<(), String> {
+fn remove_order_ids(doc: &mut Value, provider: &str, ids: &[String]) -> Result<(), DocError> {
     let order = object_at(doc, "order")?;
     if let Some((_, list)) = order
         .iter_mut()

@@ -2,6 +2,7 @@
 //! canonical form of a legacy flat store: shared by planning (`repair`) and
 //! applying (`doc`), so neither imports the other.
 
+use super::error::DocError;
 use crate::domain::read::profile::CredType;
 use serde_json::{Map, Value, json};
 
@@ -98,12 +99,14 @@ fn rename(obj: &mut Map<String, Value>, from: &str, to: &str) {
     }
 }
 
-pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), String> {
+pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), DocError> {
     let profile = doc
         .get_mut("profiles")
         .and_then(|p| p.get_mut(id))
         .and_then(Value::as_object_mut)
-        .ok_or_else(|| format!("profile {id} is no longer in the store"))?;
+        .ok_or_else(|| DocError::ProfileGone {
+            profile: id.to_string(),
+        })?;
     for fix in fixes {
         match fix {
             Fix::CanonicalType(t) => {
@@ -129,9 +132,9 @@ pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), Strin
 }
 
 /// A legacy flat `{provider: credential}` document → `{version, profiles: {"<p>:default": …}}`.
-pub fn canonicalize(doc: &mut Value) -> Result<(), String> {
+pub fn canonicalize(doc: &mut Value) -> Result<(), DocError> {
     let Some(map) = doc.as_object() else {
-        return Err("not a JSON object".into());
+        return Err(DocError::NotObject);
     };
     if map.contains_key("profiles") {
         return Ok(());
@@ -146,7 +149,9 @@ pub fn canonicalize(doc: &mut Value) -> Result<(), String> {
             "type".into(),
             json!(
                 infer_flat_type(obj)
-                    .ok_or_else(|| format!("cannot tell the type of `{provider}`"))?
+                    .ok_or_else(|| DocError::UnknownType {
+                        provider: provider.clone(),
+                    })?
                     .as_str()
             ),
         );

@@ -4,6 +4,7 @@
 //! says it is a link. Another user's file keeps its owner (when clawauth runs as
 //! root) or is refused, and the plan says whose it is.
 
+use super::error::LinkError;
 use super::plan::{FileEdits, Plan};
 use crate::domain::read::discovery::Discovery;
 use crate::domain::text::shell_path;
@@ -17,9 +18,9 @@ struct Resolved {
     link: bool,
 }
 
-fn resolve(path: &Path) -> Result<Resolved, String> {
+fn resolve(path: &Path) -> Result<Resolved, LinkError> {
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = write_target(path).map_err(|e| e.to_string())?;
+    let target = write_target(path).map_err(|e| LinkError::Target(e.to_string()))?;
     Ok(Resolved { target, link })
 }
 
@@ -32,23 +33,21 @@ fn canonical(target: &Path) -> Option<PathBuf> {
 }
 
 /// Why writing through the link `path` to `target` is refused, if it is.
-fn link_refusal(d: &Discovery, path: &Path, target: &Path) -> Option<String> {
+fn link_refusal(d: &Discovery, path: &Path, target: &Path) -> Option<LinkError> {
     let same_name = path.file_name() == target.file_name();
     let roots: Vec<PathBuf> = std::iter::once(d.paths.state_dir.clone())
         .chain(d.agents.iter().map(|a| a.dir.clone()))
         .filter_map(|r| r.canonicalize().ok())
         .collect();
     let inside = canonical(target).is_some_and(|t| roots.iter().any(|r| t.starts_with(r)));
-    let why = match (same_name, inside) {
-        (true, true) => return None,
-        (false, _) => "which is not an auth store",
-        (true, false) => "which is outside the state dir and every agent directory",
-    };
-    Some(format!(
-        "{} is a symbolic link to {}, {why}: clawauth does not write or chmod through it",
-        path.display(),
-        target.display()
-    ))
+    if same_name && inside {
+        return None;
+    }
+    Some(LinkError::Outside {
+        link: path.to_path_buf(),
+        target: target.to_path_buf(),
+        store_name: same_name,
+    })
 }
 
 fn owner_words(uid: u32) -> String {
@@ -57,7 +56,7 @@ fn owner_words(uid: u32) -> String {
 
 /// Checks every file change and chmod of `plan`; refuses (Err) a write through a
 /// link that leaves the state or into another user's file it cannot keep theirs.
-pub(crate) fn guard_plan(d: &Discovery, plan: &mut Plan) -> Result<(), String> {
+pub(crate) fn guard_plan(d: &Discovery, plan: &mut Plan) -> Result<(), LinkError> {
     warn_running_openclaw(d, plan);
     for change in &mut plan.changes {
         let r = resolve(&change.path)?;
@@ -78,11 +77,10 @@ pub(crate) fn guard_plan(d: &Discovery, plan: &mut Plan) -> Result<(), String> {
         }
         if let Some((uid, _)) = foreign_owner(&r.target) {
             if !running_as_root() {
-                return Err(format!(
-                    "{} belongs to {}: replacing it would leave a file its owner cannot read; run clawauth as that user",
-                    r.target.display(),
-                    owner_words(uid)
-                ));
+                return Err(LinkError::ForeignOwner {
+                    file: r.target.clone(),
+                    uid,
+                });
             }
             plan.warnings.push(format!(
                 "{} belongs to {}: clawauth writes it (and its backup) keeping that owner",
@@ -116,7 +114,7 @@ fn warn_running_openclaw(d: &Discovery, plan: &mut Plan) {
     }
 }
 
-fn guard_chmods(d: &Discovery, plan: &mut Plan) -> Result<(), String> {
+fn guard_chmods(d: &Discovery, plan: &mut Plan) -> Result<(), LinkError> {
     let (mut kept, mut seen) = (Vec::new(), Vec::new());
     for mut c in std::mem::take(&mut plan.chmods) {
         let r = resolve(&c.path)?;

@@ -8,6 +8,7 @@ pub mod declare;
 pub mod diff;
 pub mod doc;
 pub mod draft;
+pub mod error;
 pub mod fixes;
 pub mod key_groups;
 pub mod key_outcome;

@@ -67,7 +67,7 @@ fn wanted(d: &Discovery, dir: &Path, agents: &[String]) -> bool {
             .any(|a| a.dir == dir && agents.contains(&a.id))
 }
 
-pub fn plan_repair(d: &Discovery, agents: &[String]) -> Result<Plan, String> {
+pub fn plan_repair(d: &Discovery, agents: &[String]) -> Result<Plan, super::error::PlanError> {
     super::targets::require_readable_config(d)?;
     let mut plan = Plan::new(
         PlanKind::Repair,
@@ -199,7 +199,7 @@ fn plan_mode_mismatches(d: &Discovery, plan: &mut Plan) {
     match plan_config_change(d, edits, summary) {
         Ok(Some(c)) => plan.changes.push(c),
         Ok(None) => {}
-        Err(manual) => plan.manual.push(manual),
+        Err(manual) => plan.manual.push(manual.to_string()),
     }
 }
 

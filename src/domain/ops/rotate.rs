@@ -3,6 +3,7 @@
 //! a store holding a different key (or the key as the other type) only when chosen
 //! (see `key_groups` for the rule).
 
+use super::error::PlanError;
 use super::key_groups::{
     Holder, Holding, HoldingId, KeyGroups, KeyRole, holders, is_reference, key_groups, literal,
 };
@@ -44,36 +45,19 @@ impl RotateRequest {
     }
 }
 
-/// Why a rotation cannot be planned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RotateError {
-    #[error("{0}")]
-    Refused(String),
-    /// The stores in scope hold only keys other than the one being rotated; they are
-    /// replaced only when chosen explicitly (the front end says how).
-    #[error("{0}")]
-    OnlyDifferent(String),
-}
-
-impl From<String> for RotateError {
-    fn from(e: String) -> RotateError {
-        RotateError::Refused(e)
-    }
-}
-
 /// How a note says that a profile needs no change.
 const ALREADY: &str = "already holds this secret: nothing to change";
 
-pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, RotateError> {
+pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, PlanError> {
     super::targets::require_readable_config(d)?;
-    crate::domain::text::check_cli_id(&req.provider, "--provider")?;
+    crate::domain::text::check_cli_id(&req.provider, crate::domain::text::IdField::Provider)?;
     let provider = req.provider.trim().to_lowercase();
     refuse_unreadable_stores(d, req, &provider)?;
     let found = holders(d, &provider);
     if found.is_empty() {
-        return Err(RotateError::Refused(format!(
-            "no store holds a static (api_key or token) credential for {provider}; use `clawauth set` to add one"
-        )));
+        return Err(PlanError::NoStaticHolder {
+            provider: provider.clone(),
+        });
     }
     let agent = req
         .for_agent
@@ -92,9 +76,7 @@ pub fn plan_rotate(d: &Discovery, req: &RotateRequest) -> Result<Plan, RotateErr
     }
     let already = plan.notes.iter().any(|n| n.ends_with(ALREADY));
     if plan.is_empty() && plan.manual.is_empty() && !already {
-        return Err(RotateError::Refused(format!(
-            "none of the selected agents holds a {provider} secret of its own"
-        )));
+        return Err(PlanError::NothingToRotate { provider });
     }
     plan.warnings.extend(super::targets::generation_warning(d));
     plan.add_gateway_advice(d);
@@ -113,7 +95,7 @@ fn picked(
     req: &RotateRequest,
     groups: &KeyGroups,
     found: &[Holder],
-) -> Result<Vec<HoldingId>, RotateError> {
+) -> Result<Vec<HoldingId>, PlanError> {
     if let Some(ids) = &req.exactly {
         return exactly(ids, groups);
     }
@@ -126,32 +108,30 @@ fn picked(
     let wanted = |h: &&&Holding| req.include_different || groups.role_of(h) != KeyRole::Different;
     let ids: Vec<HoldingId> = in_scope.iter().filter(wanted).map(|h| h.id()).collect();
     if ids.is_empty() && !in_scope.is_empty() {
-        return Err(RotateError::OnlyDifferent(only_different(
-            groups, &in_scope,
-        )));
+        return Err(only_different(groups, &in_scope));
     }
     Ok(ids)
 }
 
 /// The chosen holdings, each still holding the key it held when listed.
-fn exactly(ids: &[HoldingId], groups: &KeyGroups) -> Result<Vec<HoldingId>, RotateError> {
+fn exactly(ids: &[HoldingId], groups: &KeyGroups) -> Result<Vec<HoldingId>, PlanError> {
     for id in ids {
         let now = groups
             .holdings
             .iter()
             .find(|h| h.store == id.store && h.profile == id.profile);
         if now.map(Holding::id).as_ref() != Some(id) {
-            return Err(RotateError::Refused(format!(
-                "{} in {} changed since the stores were listed: look at the stores again",
-                id.profile, id.store
-            )));
+            return Err(PlanError::ChangedSinceListed {
+                profile: id.profile.clone(),
+                store: id.store.clone(),
+            });
         }
     }
     Ok(ids.to_vec())
 }
 
-fn only_different(groups: &KeyGroups, in_scope: &[&Holding]) -> String {
-    let which: Vec<String> = in_scope
+fn only_different(groups: &KeyGroups, in_scope: &[&Holding]) -> PlanError {
+    let holdings = in_scope
         .iter()
         .map(|h| {
             format!(
@@ -160,12 +140,11 @@ fn only_different(groups: &KeyGroups, in_scope: &[&Holding]) -> String {
             )
         })
         .collect();
-    format!(
-        "the selected stores hold no copy of the {} key being rotated ({}), only {}; a different key is replaced only when it is chosen explicitly",
-        groups.provider,
-        groups.rotated_because,
-        which.join("; ")
-    )
+    PlanError::OnlyDifferent {
+        provider: groups.provider.clone(),
+        rotated_because: groups.rotated_because.clone(),
+        holdings,
+    }
 }
 
 /// A store rotate cannot read may hold the provider too: rotating only the others would
@@ -174,7 +153,7 @@ fn refuse_unreadable_stores(
     d: &Discovery,
     req: &RotateRequest,
     provider: &str,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     let in_scope = |dir: &PathBuf| {
         req.agents.is_empty()
             || d.agents
@@ -189,9 +168,10 @@ fn refuse_unreadable_stores(
         .chain(d.shared.iter().filter(|_| req.agents.is_empty()))
         .find_map(|s| s.error.as_ref());
     match unreadable {
-        Some(e) => Err(format!(
-            "{e}; it may hold a {provider} secret too, and rotating only the other stores would leave it on the old one: fix or restore it first (or limit the rotation with --agent)"
-        )),
+        Some(e) => Err(PlanError::UnreadableHolder {
+            error: e.clone(),
+            provider: provider.to_string(),
+        }),
         None => Ok(()),
     }
 }
@@ -204,7 +184,7 @@ fn plan_holder(
     req: &RotateRequest,
     picked: &[HoldingId],
     plan: &mut Plan,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     let store = h.store.path.display().to_string();
     let is_picked = |p: &&Profile| {
         picked
@@ -280,7 +260,7 @@ fn plan_json_store(
     changed: &[&Profile],
     secret: &Secret,
     plan: &mut Plan,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     let edits: Vec<StoreEdit> = changed
         .iter()
         .map(|p| StoreEdit::ReplaceSecret {

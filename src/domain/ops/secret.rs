@@ -1,6 +1,7 @@
 //! Secret material handled by writes: never printed, compared by fingerprint,
 //! wiped from memory on drop (best effort), checked the way OpenClaw normalises it.
 
+use super::error::SecretError;
 use crate::domain::read::profile::CredType;
 use crate::domain::read::version::Generation;
 use crate::domain::secret::{
@@ -59,25 +60,20 @@ pub use crate::domain::secret::{describe_secret, fingerprint};
 
 /// Normalises pasted input as OpenClaw does and rejects what OpenClaw would store
 /// but never use. `what` names the field for messages ("API key", "token").
-pub fn check_secret(raw: &str, what: &str, generation: Generation) -> Result<Secret, String> {
+pub fn check_secret(raw: &str, what: &str, generation: Generation) -> Result<Secret, SecretError> {
+    let what = what.to_string();
     let inner = raw
         .trim_end_matches(['\n', '\r'])
         .trim_start_matches(['\n', '\r']);
     if inner.contains(['\n', '\r']) {
-        return Err(format!(
-            "the {what} contains a line break in the middle: paste one value on one line"
-        ));
+        return Err(SecretError::LineBreak { what });
     }
     if looks_like_pasted_command(inner) || looks_like_shell_command(inner) {
-        return Err(format!(
-            "the {what} looks like a shell command, not a secret: pass only the value itself"
-        ));
+        return Err(SecretError::Command { what });
     }
     let normalized = normalize_secret_input(inner, generation);
     if normalized.is_empty() {
-        return Err(format!(
-            "the {what} is empty (after removing whitespace and line breaks)"
-        ));
+        return Err(SecretError::Empty { what });
     }
     Ok(Secret(normalized))
 }
@@ -159,16 +155,19 @@ mod tests {
         assert!(
             check_secret("\n \n", "API key", Generation::Json)
                 .unwrap_err()
+                .to_string()
                 .contains("empty")
         );
         assert!(
             check_secret("sk-a\nsk-b", "API key", Generation::Json)
                 .unwrap_err()
+                .to_string()
                 .contains("line break")
         );
         assert!(
             check_secret("export KEY=sk-1", "API key", Generation::Json)
                 .unwrap_err()
+                .to_string()
                 .contains("shell command")
         );
     }

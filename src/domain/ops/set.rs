@@ -2,6 +2,7 @@
 
 use super::declare::{CustomProvider, check_custom, declare_edits};
 use super::draft::ProfileDraft;
+use super::error::PlanError;
 use super::plan::{ConfigEdit, Paste, Plan, PlanKind, StoreEdit};
 use super::secret::{Secret, type_warnings};
 use super::targets::{
@@ -16,7 +17,7 @@ use crate::domain::read::providers::auth_key;
 use crate::domain::read::version::Generation;
 use crate::domain::secret::SecretRef;
 use crate::domain::status::order::config_profile_ids;
-use crate::domain::text::shell_quote;
+use crate::domain::text::{IdField, check_cli_id};
 use serde_json::{Map, Value, json};
 
 /// What is written.
@@ -46,7 +47,7 @@ pub struct SetRequest {
     pub replace: bool,
 }
 
-pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, String> {
+pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, PlanError> {
     plan_set_declaring(d, req, None)
 }
 
@@ -56,7 +57,7 @@ pub fn plan_set_declaring(
     d: &Discovery,
     req: &SetRequest,
     custom: Option<&CustomProvider>,
-) -> Result<Plan, String> {
+) -> Result<Plan, PlanError> {
     check_request(req)?;
     if let Some(c) = custom {
         check_custom(c, d.generation)?;
@@ -98,15 +99,15 @@ pub fn plan_set_declaring(
     Ok(plan)
 }
 
-fn check_request(req: &SetRequest) -> Result<(), String> {
-    crate::domain::text::check_cli_id(&req.provider, "--provider")?;
+fn check_request(req: &SetRequest) -> Result<(), PlanError> {
+    check_cli_id(&req.provider, IdField::Provider)?;
     if let Some(id) = &req.profile_id {
-        crate::domain::text::check_cli_id(id, "--profile-id")?;
+        check_cli_id(id, IdField::ProfileId)?;
     }
     match (&req.material, req.cred_type) {
         (Material::OAuth { .. }, CredType::Oauth) => Ok(()),
-        (Material::OAuth { .. }, _) => Err("OAuth material (access/refresh) can only be written as --type oauth".into()),
-        (_, CredType::Oauth) => Err("--type oauth needs OAuth material: --oauth-json-stdin, --oauth-json-file or --import codex|claude".into()),
+        (Material::OAuth { .. }, _) => Err(PlanError::OAuthMaterialNotOauth),
+        (_, CredType::Oauth) => Err(PlanError::OauthWithoutMaterial),
         (Material::Ref(_), _) | (Material::Secret(_), _) => Ok(()),
     }
 }
@@ -199,7 +200,7 @@ fn check_existing(
     where_: &str,
     replace: bool,
     plan: &mut Plan,
-) -> Result<bool, String> {
+) -> Result<bool, PlanError> {
     let Some(old) = existing else { return Ok(true) };
     if draft.same_as(old) {
         plan.notes.push(format!(
@@ -212,12 +213,12 @@ fn check_existing(
         .and_then(|o| o.primary_secret().map(Secret::describe));
     let new_secret = draft.primary_secret().map(Secret::describe);
     if old_secret.is_some() && old_secret != new_secret && !replace {
-        return Err(format!(
-            "{where_} already has profile {} with a different secret ({} → {}); pass --replace to overwrite it, or choose another --profile-id",
-            draft.id,
-            old_secret.unwrap_or_default(),
-            new_secret.unwrap_or_else(|| "a reference".into())
-        ));
+        return Err(PlanError::DifferentSecret {
+            place: where_.to_string(),
+            profile: draft.id.clone(),
+            old: old_secret.unwrap_or_default(),
+            new: new_secret.unwrap_or_else(|| "a reference".into()),
+        });
     }
     plan.warnings.push(format!(
         "replaces the existing profile {} in {where_}",
@@ -232,7 +233,7 @@ fn plan_json(
     draft: &ProfileDraft,
     targets: &[Target],
     plan: &mut Plan,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     for t in targets {
         let path = t.store_path();
         let current = current_store(&path)?;
@@ -276,7 +277,7 @@ fn plan_json(
 
 /// 2026.4 copy-on-first-load left copies of main's profile in agent files; a copy that
 /// still equals main's old profile is removed so the agent inherits the new one.
-fn plan_shadows(d: &Discovery, draft: &ProfileDraft, plan: &mut Plan) -> Result<(), String> {
+fn plan_shadows(d: &Discovery, draft: &ProfileDraft, plan: &mut Plan) -> Result<(), PlanError> {
     let main_old = d
         .dir_stores(d.main_dir())
         .and_then(|s| s.primary.raw.as_ref())
@@ -377,7 +378,7 @@ fn plan_config(
         Ok(Some(change)) if declares => plan.changes.insert(0, change),
         Ok(Some(change)) => plan.changes.push(change),
         Ok(None) => {}
-        Err(manual) => plan.manual.push(manual),
+        Err(manual) => plan.manual.push(manual.to_string()),
     }
 }
 
@@ -388,11 +389,15 @@ fn plan_sqlite(
     draft: &ProfileDraft,
     targets: &[Target],
     plan: &mut Plan,
-) -> Result<(), String> {
+) -> Result<(), PlanError> {
     let secret = match &req.material {
         Material::Secret(s) => s.clone(),
-        Material::Ref(_) => return Err("OpenClaw ≥ 2026.6 stores credentials in SQLite and its paste commands take literal secrets only; a SecretRef cannot be written there by clawauth (use `openclaw secrets configure`)".into()),
-        Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", shell_quote(&draft.provider))),
+        Material::Ref(_) => return Err(PlanError::SqliteRef),
+        Material::OAuth { .. } => {
+            return Err(PlanError::SqliteOAuth {
+                provider: draft.provider.clone(),
+            });
+        }
     };
     for t in targets {
         refuse_unreadable_db(d, t)?;
@@ -426,7 +431,7 @@ fn plan_sqlite(
 
 /// OpenClaw's paste command fails (or waits) on a database clawauth cannot read: say so
 /// now, naming the file, instead of after running it.
-fn refuse_unreadable_db(d: &Discovery, t: &Target) -> Result<(), String> {
+fn refuse_unreadable_db(d: &Discovery, t: &Target) -> Result<(), PlanError> {
     let shared = t.agent.is_none() || t.dir == d.shared_owner_dir || t.dir == d.main_dir();
     let own = d.dir_stores(&t.dir).map(|s| &s.primary);
     let shared_store = d.shared.as_ref().filter(|_| shared);
@@ -435,9 +440,7 @@ fn refuse_unreadable_db(d: &Discovery, t: &Target) -> Result<(), String> {
         .chain(shared_store)
         .find_map(|s| s.error.as_ref())
     {
-        Some(e) => Err(format!(
-            "{e}; clawauth does not ask OpenClaw to write into a store neither can read (fix or restore it first)"
-        )),
+        Some(e) => Err(PlanError::DbUnreadable(e.clone())),
         None => Ok(()),
     }
 }

@@ -2,11 +2,11 @@
 
 use super::diff::unified;
 use super::doc::{apply, empty_store, render_redacted};
+use super::error::{ManualEdit, PlanError, StoreError};
 use super::plan::{ConfigEdit, FileChange, FileEdits, StoreEdit};
-use crate::domain::read::config::MAX_CONFIG_BYTES;
 use crate::domain::read::discovery::{AUTH_PROFILES, Discovery};
-use crate::domain::read::fsread::read_limited;
 use crate::domain::read::store::read_json_document_with_duplicates;
+use crate::domain::write::json5_edit::EditError;
 use crate::domain::write::json5_edit::Json5Doc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ impl Target {
     }
 }
 
-pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, String> {
+pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, PlanError> {
     match targets {
         Targets::Shared => Ok(vec![Target {
             agent: None,
@@ -55,21 +55,13 @@ pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, 
                 dir: a.dir.clone(),
             })
             .collect()),
-        Targets::Agents(ids) if ids.is_empty() => {
-            Err("name at least one target: --agent ID, --all-agents or --shared".into())
-        }
+        Targets::Agents(ids) if ids.is_empty() => Err(PlanError::NoTarget),
         Targets::Agents(ids) => ids
             .iter()
             .map(|id| {
-                let a = d.agent(id).ok_or_else(|| {
-                    format!(
-                        "unknown agent {id:?}; known agents: {}",
-                        d.agents
-                            .iter()
-                            .map(|a| a.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                let a = d.agent(id).ok_or_else(|| PlanError::UnknownAgent {
+                    agent: id.clone(),
+                    known: d.agents.iter().map(|a| a.id.clone()).collect(),
                 })?;
                 Ok(Target {
                     agent: Some(a.id.clone()),
@@ -93,59 +85,42 @@ pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
 
 /// The current document of a JSON store, refusing unreadable files (never overwrite them)
 /// and files with duplicate keys (a rewrite would silently drop the earlier copies).
-pub fn current_store(path: &Path) -> Result<Option<Value>, String> {
-    let doc = read_json_document_with_duplicates(path).map_err(|e| {
-        format!(
-            "{e}; clawauth does not write over a store it cannot read (fix or restore it first)"
-        )
-    })?;
+pub fn current_store(path: &Path) -> Result<Option<Value>, StoreError> {
+    let doc = read_json_document_with_duplicates(path).map_err(StoreError::Unreadable)?;
     match doc {
-        Some((_, dups)) if !dups.is_empty() => Err(format!(
-            "{} has duplicate keys ({}); OpenClaw uses only the last of each, and rewriting the file would drop the others: remove the copies you do not want first",
-            path.display(),
-            dups.iter()
-                .map(|k| format!("`{}`", k.chars().take(200).collect::<String>()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        Some((_, keys)) if !keys.is_empty() => Err(StoreError::DuplicateKeys {
+            file: path.to_path_buf(),
+            keys,
+        }),
         other => Ok(other.map(|(value, _)| value)),
     }
 }
 
 /// Writes need openclaw.json: it says where agent directories are and which profile
 /// ids and modes are declared. A write planned without it could land in the wrong file.
-pub fn require_readable_config(d: &Discovery) -> Result<(), String> {
+pub fn require_readable_config(d: &Discovery) -> Result<(), PlanError> {
     match &d.config.error {
-        Some(e) => Err(format!(
-            "{e}. clawauth does not write while openclaw.json cannot be read (agent directories, declared profile ids and modes come from it): fix it first; `clawauth validate` shows the problem"
-        )),
+        Some(e) => Err(PlanError::ConfigUnreadable(e.clone())),
         None => Ok(()),
     }
 }
 
-/// The text of openclaw.json for an edit (bounded like every read of it).
-pub fn read_config_text(path: &Path) -> Result<String, String> {
-    let bytes = read_limited(path, MAX_CONFIG_BYTES, "config files")?
-        .ok_or_else(|| format!("cannot read {}: the file does not exist", path.display()))?;
-    String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))
-}
+pub use crate::domain::read::config::read_config_text;
 
 /// Plans edits to one JSON store: applies them to a copy and renders a redacted diff.
 pub fn plan_store_change(
     path: &Path,
     edits: Vec<StoreEdit>,
     summary: Vec<String>,
-) -> Result<FileChange, String> {
+) -> Result<FileChange, StoreError> {
     let current = current_store(path)?;
     let exists = current.is_some();
     let before = current.clone().unwrap_or_else(empty_store);
     let mut after = before.clone();
     for e in &edits {
-        apply(&mut after, e).map_err(|err| {
-            format!(
-                "{}: {err}; OpenClaw treats it as absent, and clawauth writes only into a valid store (fix or restore it first)",
-                path.display()
-            )
+        apply(&mut after, e).map_err(|problem| StoreError::Invalid {
+            file: path.to_path_buf(),
+            problem,
         })?;
     }
     let before_text = if exists {
@@ -164,11 +139,11 @@ pub fn plan_store_change(
 }
 
 /// Applies config edits to openclaw.json's text, keeping comments and formatting.
-pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, String> {
-    let mut doc = Json5Doc::parse(text).map_err(|e| e.to_string())?;
+pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, EditError> {
+    let mut doc = Json5Doc::parse(text)?;
     for ConfigEdit::Set { path, value } in edits {
         let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-        doc.set(&keys, value).map_err(|e| e.to_string())?;
+        doc.set(&keys, value)?;
     }
     Ok(doc.text().to_string())
 }
@@ -182,12 +157,12 @@ pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
         .join("; ")
 }
 
-/// Plans config edits; `Err` carries the manual instruction when the file cannot be edited safely.
+/// Plans config edits; `Err` says what to do by hand when the file cannot be edited safely.
 pub fn plan_config_change(
     d: &Discovery,
     edits: Vec<ConfigEdit>,
     summary: Vec<String>,
-) -> Result<Option<FileChange>, String> {
+) -> Result<Option<FileChange>, ManualEdit> {
     if edits.is_empty() {
         return Ok(None);
     }
@@ -201,14 +176,11 @@ pub fn plan_config_change(
     } else {
         "{}\n".to_string()
     };
-    let manual = |why: String| {
-        format!(
-            "Edit {} by hand ({why}): {}",
-            path.display(),
-            describe_config_edits(&edits)
-        )
-    };
-    let after = edit_config_text(&text, &edits).map_err(manual)?;
+    let after = edit_config_text(&text, &edits).map_err(|why| ManualEdit::Edit {
+        file: path.clone(),
+        why,
+        edits: describe_config_edits(&edits),
+    })?;
     let diff = unified(&text, &after, 3);
     Ok(Some(FileChange {
         path,

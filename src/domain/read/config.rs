@@ -2,6 +2,7 @@
 //! (layout.md §4). Only what auth needs is interpreted; the rest is kept raw.
 
 use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::error::{ReadError, TextError};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -39,30 +40,40 @@ pub use super::include::ConfigNote;
 /// parser recurses once per level; serde_json's limit for stores is also 128).
 pub const MAX_CONFIG_DEPTH: usize = 128;
 
-pub fn read_json5_file(path: &Path) -> Result<Value, String> {
+pub fn read_json5_file(path: &Path) -> Result<Value, ReadError> {
+    let text = read_config_text(path)?;
+    parse_json5_text(&text).map_err(|e| ReadError::text(path, e))
+}
+
+/// The text of a config file (bounded like every read of it); it must exist.
+pub fn read_config_text(path: &Path) -> Result<String, ReadError> {
     let bytes = crate::domain::read::fsread::read_limited(path, MAX_CONFIG_BYTES, "config files")?
-        .ok_or_else(|| format!("cannot read {}: the file does not exist", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))?;
-    parse_json5_text(&text).map_err(|e| format!("{} {e}", path.display()))
+        .ok_or_else(|| ReadError::Missing {
+            file: path.to_path_buf(),
+        })?;
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
+        file: path.to_path_buf(),
+    })
 }
 
 /// Parses the text of a JSON5 config file (a leading byte-order mark is allowed).
 /// The error reads after the file name: "is not valid JSON5: …".
-pub fn parse_json5_text(text: &str) -> Result<Value, String> {
+pub fn parse_json5_text(text: &str) -> Result<Value, TextError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_json5_shape(
         text,
         MAX_CONFIG_DEPTH,
         crate::domain::read::store::MAX_JSON_VALUES,
     )?;
-    json5::from_str::<Value>(text).map_err(|e| format!("is not valid JSON5: {e}"))
+    json5::from_str::<Value>(text).map_err(|e| TextError::Json5 {
+        detail: e.to_string(),
+    })
 }
 
 /// Refuses, before the recursive parser sees it, a text whose `{`/`[` nesting exceeds
 /// `max_depth` or that holds more than `max_values` values (counted by `,`, `[`, `{`),
 /// skipping strings and comments the way JSON5 lexes them. A cheap linear scan.
-fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<(), String> {
+fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<(), TextError> {
     let bytes = text.as_bytes();
     let (mut depth, mut values, mut line, mut i) = (0usize, 1usize, 1usize, 0usize);
     while i < bytes.len() {
@@ -72,9 +83,10 @@ fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<
                 depth += 1;
                 values += 1;
                 if depth > max_depth {
-                    return Err(format!(
-                        "is not a config clawauth can read: objects and arrays are nested more than {max_depth} levels deep (at line {line})"
-                    ));
+                    return Err(TextError::TooDeep {
+                        max: max_depth,
+                        line,
+                    });
                 }
             }
             b',' => values += 1,
@@ -110,9 +122,10 @@ fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<
             _ => {}
         }
         if values > max_values {
-            return Err(format!(
-                "is not a config clawauth can read: it holds more than {max_values} values (at line {line})"
-            ));
+            return Err(TextError::TooManyConfigValues {
+                max: max_values,
+                line,
+            });
         }
         i += 1;
     }
@@ -161,7 +174,7 @@ pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
             path: Some(path),
             value: Value::Object(Map::new()),
             exists: true,
-            error: Some(error),
+            error: Some(error.to_string()),
             notes,
         },
     }
@@ -267,7 +280,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_before_parsing() {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let e = parse_json5_text(&deep).unwrap_err();
+        let e = parse_json5_text(&deep).unwrap_err().to_string();
         assert!(e.contains("nested more than 128 levels"), "{e}");
         let objects = format!("{}1{}", "{a:".repeat(10_000), "}".repeat(10_000));
         assert!(parse_json5_text(&objects).is_err());
@@ -288,9 +301,13 @@ mod tests {
             "{:?}",
             parse_json5_text(&quoted)
         );
-        let e = check_json5_shape("{\n\n[[", 2, 100).unwrap_err();
+        let e = check_json5_shape("{\n\n[[", 2, 100)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("at line 3"), "{e}");
-        let e = check_json5_shape("[1, 2, 3, 4]", 10, 3).unwrap_err();
+        let e = check_json5_shape("[1, 2, 3, 4]", 10, 3)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("more than 3 values"), "{e}");
         assert!(check_json5_shape("['a,b,c,d', /* ,,,, */ 1] // ,,,,", 10, 3).is_ok());
     }

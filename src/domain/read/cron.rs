@@ -74,15 +74,19 @@ pub fn job_from_json(
 }
 
 /// Reads `cron/jobs.json`; returns an error message for a broken file.
-pub fn load_jobs_json(path: &Path, default_agent: &str) -> Result<Vec<CronJob>, String> {
+pub fn load_jobs_json(
+    path: &Path,
+    default_agent: &str,
+) -> Result<Vec<CronJob>, super::error::ReadError> {
     let doc = match crate::domain::read::store::read_json_document(path)? {
         Some(d) => d,
         None => return Ok(Vec::new()),
     };
-    let jobs = doc
-        .get("jobs")
-        .and_then(Value::as_array)
-        .ok_or_else(|| format!("{} has no `jobs` array", path.display()))?;
+    let jobs = doc.get("jobs").and_then(Value::as_array).ok_or_else(|| {
+        super::error::ReadError::NoJobs {
+            file: path.to_path_buf(),
+        }
+    })?;
     Ok(jobs
         .iter()
         .enumerate()

@@ -5,6 +5,7 @@ use crate::domain::read::agents::{Agent, discover_agents, model_refs};
 use crate::domain::read::config::{LoadedConfig, get, load_config};
 use crate::domain::read::cron::{CronJob, job_from_json, load_jobs_json};
 use crate::domain::read::envsnap::EnvSnapshot;
+use crate::domain::read::error::ReadError;
 use crate::domain::read::paths::{PathOverrides, ResolvedPaths, resolve_paths};
 use crate::domain::read::sqlite;
 use crate::domain::read::store::{Store, StoreKind, load_json_store};
@@ -55,9 +56,9 @@ pub struct Discovery {
     pub cron: Vec<CronJob>,
     pub cron_error: Option<String>,
     /// `<stateDir>/.env` exists but could not be read (not a regular file, too big…).
-    pub dotenv_error: Option<String>,
+    pub dotenv_error: Option<ReadError>,
     /// `models.json` per agent dir, with its providers.
-    pub models_json: BTreeMap<PathBuf, Result<Value, String>>,
+    pub models_json: BTreeMap<PathBuf, Result<Value, ReadError>>,
     pub now_ms: f64,
     /// An OpenClaw gateway running on this state (its lock is held by a live process).
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
@@ -74,7 +75,7 @@ pub struct DiscoverOptions {
 impl std::fmt::Debug for Discovery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::domain::secret::Shape;
-        let models: Vec<(&PathBuf, Result<Shape, &String>)> = self
+        let models: Vec<(&PathBuf, Result<Shape, &ReadError>)> = self
             .models_json
             .iter()
             .map(|(dir, doc)| (dir, doc.as_ref().map(Shape)))
@@ -147,7 +148,10 @@ impl Discovery {
     }
 }
 
-pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<Discovery, String> {
+pub fn discover(
+    options: &DiscoverOptions,
+    process_env: &EnvSnapshot,
+) -> Result<Discovery, ReadError> {
     let paths = resolve_paths(&options.paths, process_env)?;
     let mut env = process_env.clone();
     let dotenv_error = load_dotenv(&paths.state_dir.join(".env"), &mut env).err();
@@ -228,7 +232,7 @@ fn is_credential_file(name: &str) -> bool {
 pub const MAX_DOTENV_BYTES: u64 = 1024 * 1024;
 
 /// `<state>/.env`: `KEY=VALUE` lines, never overriding the process env.
-fn load_dotenv(path: &Path, env: &mut EnvSnapshot) -> Result<(), String> {
+fn load_dotenv(path: &Path, env: &mut EnvSnapshot) -> Result<(), ReadError> {
     let Some(bytes) =
         crate::domain::read::fsread::read_limited(path, MAX_DOTENV_BYTES, ".env files")?
     else {
@@ -415,13 +419,13 @@ fn load_shared(d: &Discovery) -> Store {
             .unwrap_or_else(|| sqlite::load_agent_db(&d.shared_owner_dir.join(AGENT_DB))),
         Err(e) => Store {
             exists: true,
-            error: Some(format!("{}: {e}", state_db.display())),
+            error: Some(e.to_string()),
             ..Store::absent(state_db, StoreKind::SharedDb)
         },
     }
 }
 
-fn load_models_json(dir: &Path) -> Result<Value, String> {
+fn load_models_json(dir: &Path) -> Result<Value, ReadError> {
     if crate::domain::read::fsread::not_a_directory(dir).is_some() {
         return Ok(Value::Null);
     }
@@ -446,7 +450,7 @@ fn load_cron(d: &mut Discovery) {
     };
     match primary {
         Ok(jobs) => d.cron = jobs,
-        Err(e) => d.cron_error = Some(e),
+        Err(e) => d.cron_error = Some(e.to_string()),
     }
     if d.cron.is_empty() {
         d.cron = secondary.unwrap_or_default();

@@ -2,6 +2,7 @@
 //! the version is read from the package's `package.json` when possible, and
 //! `openclaw --version` is run only as a fallback.
 
+use super::error::VersionError;
 use crate::domain::read::envsnap::EnvSnapshot;
 use crate::domain::read::version::Version;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,10 @@ fn version_from_package(exe: &Path) -> Option<Version> {
     Version::parse(pkg.get("version")?.as_str()?)
 }
 
-fn version_from_command(exe: &Path) -> Result<Version, String> {
+fn version_from_command(exe: &Path) -> Result<Version, VersionError> {
+    let wait = |e: std::io::Error| VersionError::Wait {
+        detail: e.to_string(),
+    };
     let process: Vec<(String, String)> = std::env::vars().collect();
     let env = crate::domain::read::envsnap::child_env(process.iter().map(|(k, v)| (k, v)));
     let mut child = Command::new(exe)
@@ -51,27 +55,30 @@ fn version_from_command(exe: &Path) -> Result<Version, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        .map_err(|e| VersionError::Run {
+            exe: exe.to_path_buf(),
+            detail: e.to_string(),
+        })?;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+        if child.try_wait().map_err(wait)?.is_some() {
             break;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            return Err(format!(
-                "{} --version did not answer within 10 s",
-                exe.display()
-            ));
+            return Err(VersionError::NoAnswer {
+                exe: exe.to_path_buf(),
+            });
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    Version::find_in(&String::from_utf8_lossy(&out.stdout))
-        .ok_or_else(|| format!("{} --version printed no version", exe.display()))
+    let out = child.wait_with_output().map_err(wait)?;
+    Version::find_in(&String::from_utf8_lossy(&out.stdout)).ok_or_else(|| VersionError::NoVersion {
+        exe: exe.to_path_buf(),
+    })
 }
 
-pub fn probe_version(exe: &Path) -> Result<Version, String> {
+pub fn probe_version(exe: &Path) -> Result<Version, VersionError> {
     version_from_package(exe)
         .map(Ok)
         .unwrap_or_else(|| version_from_command(exe))

@@ -2,6 +2,7 @@
 //! device never blocks or floods a read), never more than a stated number of bytes,
 //! and errors that name the file and say what is wrong with it.
 
+use super::error::ReadError;
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::os::unix::fs::OpenOptionsExt;
@@ -16,29 +17,22 @@ pub fn not_a_directory(dir: &Path) -> Option<&Path> {
 
 /// Reads `path` whole. `Ok(None)` when nothing is there (not even a symlink);
 /// `what` names the kind of file in the size-limit message ("auth stores").
-pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, String> {
+pub fn read_limited(
+    path: &Path,
+    limit: u64,
+    what: &'static str,
+) -> Result<Option<Vec<u8>>, ReadError> {
     let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(e) => return open_failure(path, &e),
     };
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.is_dir() {
-        return Err(format!("{} is a directory, not a file", path.display()));
-    }
-    if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file (a FIFO, socket or device); clawauth reads only regular files",
-            path.display()
-        ));
-    }
-    let too_big = |len: u64| {
-        format!(
-            "{} is {len} bytes, over clawauth's limit of {} for {what}",
-            path.display(),
-            size_text(limit)
-        )
+    let meta = file.metadata().map_err(|e| ReadError::io(path, &e))?;
+    check_kind(path, &meta)?;
+    let too_big = |len: u64| ReadError::TooLarge {
+        file: path.to_path_buf(),
+        len,
+        limit,
+        what,
     };
     if meta.len() > limit {
         return Err(too_big(meta.len()));
@@ -46,41 +40,46 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| ReadError::io(path, &e))?;
     if bytes.len() as u64 > limit {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(Some(bytes))
 }
 
+/// A directory or anything else that is not a regular file is refused.
+fn check_kind(path: &Path, meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    let file = path.to_path_buf();
+    if meta.is_dir() {
+        Err(ReadError::IsDirectory { file })
+    } else if !meta.is_file() {
+        Err(ReadError::NotRegular { file })
+    } else {
+        Ok(())
+    }
+}
+
 /// Why `path` could not be opened, in words; `Ok(None)` when nothing is there at all.
-fn open_failure(path: &Path, e: &std::io::Error) -> Result<Option<Vec<u8>>, String> {
+fn open_failure(path: &Path, e: &std::io::Error) -> Result<Option<Vec<u8>>, ReadError> {
+    let file = path.to_path_buf();
     match e.raw_os_error() {
         _ if e.kind() == ErrorKind::NotFound => {
             if std::fs::symlink_metadata(path).is_err() {
                 return Ok(None);
             }
-            let target = std::fs::read_link(path)
-                .map(|t| format!(" (it points to {})", t.display()))
-                .unwrap_or_default();
-            Err(format!(
-                "{} is a dangling symbolic link{target}",
-                path.display()
-            ))
+            let target = std::fs::read_link(path).ok();
+            Err(ReadError::DanglingLink { file, target })
         }
-        Some(libc::ELOOP) => Err(format!(
-            "{} is a symbolic link loop (too many levels of symbolic links)",
-            path.display()
-        )),
+        Some(libc::ELOOP) => Err(ReadError::LinkLoop { file }),
         Some(libc::ENOTDIR) => {
-            let blocker = path.parent().and_then(not_a_directory).unwrap_or(path);
-            Err(format!(
-                "{} cannot exist: {} is not a directory",
-                path.display(),
-                blocker.display()
-            ))
+            let blocker = path
+                .parent()
+                .and_then(not_a_directory)
+                .unwrap_or(path)
+                .to_path_buf();
+            Err(ReadError::NotADirectory { file, blocker })
         }
-        _ => Err(format!("cannot read {}: {e}", path.display())),
+        _ => Err(ReadError::io(path, e)),
     }
 }
 
@@ -103,19 +102,13 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Whether `path` is something SQLite can open without blocking: a regular file.
-pub fn check_regular_file(path: &Path) -> Result<(), String> {
+pub fn check_regular_file(path: &Path) -> Result<(), ReadError> {
     match std::fs::metadata(path) {
-        Ok(m) if m.is_file() => Ok(()),
-        Ok(m) if m.is_dir() => Err(format!("{} is a directory, not a file", path.display())),
-        Ok(_) => Err(format!(
-            "{} is not a regular file (a FIFO, socket or device); clawauth reads only regular files",
-            path.display()
-        )),
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(format!(
-            "{} is a symbolic link loop (too many levels of symbolic links)",
-            path.display()
-        )),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Ok(m) => check_kind(path, &m),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(ReadError::LinkLoop {
+            file: path.to_path_buf(),
+        }),
+        Err(e) => Err(ReadError::io(path, &e)),
     }
 }
 
@@ -130,7 +123,9 @@ mod tests {
         let p = |n: &str| dir.path().join(n);
         assert_eq!(read_limited(&p("absent"), 10, "x").unwrap(), None);
         symlink("nowhere", p("dangling")).unwrap();
-        let e = read_limited(&p("dangling"), 10, "x").unwrap_err();
+        let e = read_limited(&p("dangling"), 10, "x")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("dangling symbolic link") && e.contains("nowhere"),
             "{e}"
@@ -139,27 +134,31 @@ mod tests {
         assert!(
             read_limited(&p("loop"), 10, "x")
                 .unwrap_err()
+                .to_string()
                 .contains("loop")
         );
         std::fs::create_dir(p("dir")).unwrap();
         assert!(
             read_limited(&p("dir"), 10, "x")
                 .unwrap_err()
+                .to_string()
                 .contains("directory")
         );
         let fifo = std::ffi::CString::new(p("fifo").to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
-        let e = read_limited(&p("fifo"), 10, "x").unwrap_err();
+        let e = read_limited(&p("fifo"), 10, "x").unwrap_err().to_string();
         assert!(e.contains("not a regular file"), "{e}");
         assert!(check_regular_file(&p("fifo")).is_err());
         std::fs::write(p("file"), "x").unwrap();
-        let e = read_limited(&p("file").join("sub/store.json"), 10, "x").unwrap_err();
+        let e = read_limited(&p("file").join("sub/store.json"), 10, "x")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains(&format!("{} is not a directory", p("file").display())),
             "{e}"
         );
         symlink("/dev/zero", p("zero")).unwrap();
-        let e = read_limited(&p("zero"), 10, "x").unwrap_err();
+        let e = read_limited(&p("zero"), 10, "x").unwrap_err().to_string();
         assert!(e.contains("not a regular file"), "{e}");
     }
 
@@ -169,7 +168,7 @@ mod tests {
         let f = dir.path().join("f");
         std::fs::write(&f, b"0123456789").unwrap();
         assert_eq!(read_limited(&f, 10, "x").unwrap().unwrap(), b"0123456789");
-        let e = read_limited(&f, 9, "test files").unwrap_err();
+        let e = read_limited(&f, 9, "test files").unwrap_err().to_string();
         assert!(
             e.contains("10 bytes") && e.contains("limit of 9 bytes for test files"),
             "{e}"

@@ -20,7 +20,7 @@ pub struct ConfigNote {
 }
 
 /// Reads and parses one config file (`config::read_json5_file`).
-pub(crate) type ReadFile = fn(&Path) -> Result<Value, String>;
+pub(crate) type ReadFile = fn(&Path) -> Result<Value, super::error::ReadError>;
 
 struct Budget<'a> {
     files: usize,
@@ -152,10 +152,10 @@ fn load_include(target: &str, dir: &Path, depth: usize, b: &mut Budget) -> Optio
     }
     match (b.read)(&path) {
         Ok(v) => Some(resolve_in(v, path.parent().unwrap_or(dir), depth + 1, b)),
-        Err(message) => {
+        Err(e) => {
             b.notes.push(ConfigNote {
                 code: "config_include_not_followed",
-                message,
+                message: e.to_string(),
                 fix: "Fix the included file's syntax.".into(),
             });
             None

@@ -69,14 +69,14 @@ pub fn valid_profile_name(name: &str) -> bool {
 pub fn resolve_paths(
     overrides: &PathOverrides,
     env: &EnvSnapshot,
-) -> Result<ResolvedPaths, String> {
+) -> Result<ResolvedPaths, super::error::ReadError> {
     let home = home_dir(env);
     if let Some(profile) = &overrides.profile
         && !valid_profile_name(profile)
     {
-        return Err(format!(
-            "invalid --profile {profile:?}: use letters, digits, '_' or '-' only"
-        ));
+        return Err(super::error::ReadError::ProfileName {
+            name: profile.clone(),
+        });
     }
     let (state_dir, source, explicit) = resolve_state_dir(overrides, env, &home);
     let config_path = resolve_config_path(overrides, env, &home, &state_dir, explicit);

@@ -1,6 +1,7 @@
 //! Read-only access to OpenClaw's SQLite stores (2026.6+), auth-store.md §9.2.
 //! clawauth never writes these databases: OpenClaw owns them.
 
+use crate::domain::read::error::{CellProblem, ReadError, SqliteError, TextError};
 use crate::domain::read::sqlite_open::ReadOnlyDb;
 use crate::domain::read::store::{MAX_STORE_BYTES, Store, StoreKind, parse_document};
 use crate::domain::read::version::Generation;
@@ -8,12 +9,13 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 use std::path::Path;
 
-fn open_read_only(path: &Path) -> Result<ReadOnlyDb, String> {
-    crate::domain::read::fsread::check_regular_file(path)?;
+fn open_read_only(path: &Path) -> Result<ReadOnlyDb, SqliteError> {
+    crate::domain::read::fsread::check_regular_file(path)
+        .map_err(|e| SqliteError::File(Box::new(e)))?;
     crate::domain::read::sqlite_open::open_read_only(path)
 }
 
-fn table_exists(conn: &Connection, table: &str) -> Result<bool, String> {
+fn table_exists(conn: &Connection, table: &str) -> Result<bool, SqliteError> {
     conn.query_row(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1",
         [table],
@@ -21,7 +23,9 @@ fn table_exists(conn: &Connection, table: &str) -> Result<bool, String> {
     )
     .optional()
     .map(|r| r.is_some())
-    .map_err(|e| e.to_string())
+    .map_err(|e| SqliteError::Query {
+        detail: e.to_string(),
+    })
 }
 
 /// The text in `table.column` of the row whose `key_column` is `key`; cells over
@@ -32,8 +36,12 @@ fn cell(
     column: &str,
     key_column: &str,
     key: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, SqliteError> {
     let what = format!("{table}.{column} (row {key})");
+    let fail = |problem| SqliteError::Cell {
+        what: what.clone(),
+        problem,
+    };
     let sql = format!(
         "SELECT typeof({column}), length(CAST({column} AS BLOB)), \
          CASE WHEN length(CAST({column} AS BLOB)) <= {MAX_STORE_BYTES} AND typeof({column}) = 'text' THEN {column} END \
@@ -48,24 +56,35 @@ fn cell(
             ))
         })
         .optional()
-        .map_err(|e| format!("{what}: {e}"))?;
+        .map_err(|e| {
+            fail(CellProblem::Query {
+                detail: e.to_string(),
+            })
+        })?;
     match row {
         None => Ok(None),
         Some((kind, _, _)) if kind == "null" => Ok(None),
-        Some((kind, _, _)) if kind != "text" => Err(format!("{what} holds {kind}, not JSON text")),
-        Some((_, Some(len), None)) => Err(format!(
-            "{what} is {len} bytes, over clawauth's limit of {} for auth stores",
-            crate::domain::read::fsread::size_text(MAX_STORE_BYTES)
-        )),
+        Some((kind, _, _)) if kind != "text" => Err(fail(CellProblem::NotText { kind })),
+        Some((_, Some(len), None)) => Err(fail(CellProblem::TooLarge {
+            len,
+            limit: MAX_STORE_BYTES,
+        })),
         Some((_, _, text)) => Ok(text),
     }
 }
 
-fn parse_cell(text: Option<String>, what: &str) -> Result<Option<Value>, String> {
+fn parse_cell(text: Option<String>, what: &str) -> Result<Option<Value>, SqliteError> {
+    let fail = |e| SqliteError::Cell {
+        what: what.to_string(),
+        problem: CellProblem::Text(e),
+    };
     text.map(|t| {
-        crate::domain::read::store::check_value_count(t.as_bytes())
-            .map_err(|e| format!("{what} {e}"))?;
-        serde_json::from_str(&t).map_err(|e| format!("{what} is not valid JSON: {e}"))
+        crate::domain::read::store::check_value_count(t.as_bytes()).map_err(fail)?;
+        serde_json::from_str(&t).map_err(|e| {
+            fail(TextError::Json {
+                detail: e.to_string(),
+            })
+        })
     })
     .transpose()
 }
@@ -98,7 +117,7 @@ fn combine(store: Option<Value>, state: Option<Value>) -> Option<Value> {
 fn load_from(
     path: &Path,
     kind: StoreKind,
-    read: impl FnOnce(&Connection) -> Result<Option<Value>, String>,
+    read: impl FnOnce(&Connection) -> Result<Option<Value>, SqliteError>,
 ) -> Store {
     if !path.exists() {
         return Store::absent(path.to_path_buf(), kind);
@@ -111,9 +130,15 @@ fn load_from(
             is_store: true,
             ..Store::absent(path.to_path_buf(), kind)
         },
-        Err(e) => Store {
+        Err(problem) => Store {
             exists: true,
-            error: Some(format!("{}: {e}", path.display())),
+            error: Some(
+                ReadError::Sqlite {
+                    file: path.to_path_buf(),
+                    problem,
+                }
+                .to_string(),
+            ),
             ..Store::absent(path.to_path_buf(), kind)
         },
     }
@@ -151,7 +176,7 @@ pub fn load_agent_db(path: &Path) -> Store {
     })
 }
 
-fn machine_state(conn: &Connection, key: &str) -> Result<Option<Value>, String> {
+fn machine_state(conn: &Connection, key: &str) -> Result<Option<Value>, SqliteError> {
     if !table_exists(conn, "config_machine_state")? {
         return Ok(None);
     }
@@ -172,12 +197,16 @@ pub fn load_shared_db(path: &Path) -> Store {
 }
 
 /// `config_machine_state['auth.sharedStore'].location == "state-db"`.
-pub fn shared_store_in_state_db(path: &Path) -> Result<bool, String> {
+pub fn shared_store_in_state_db(path: &Path) -> Result<bool, ReadError> {
     if !path.exists() {
         return Ok(false);
     }
-    let conn = open_read_only(path)?;
-    let value = machine_state(&conn, "auth.sharedStore")?;
+    let in_file = |problem| ReadError::Sqlite {
+        file: path.to_path_buf(),
+        problem,
+    };
+    let conn = open_read_only(path).map_err(in_file)?;
+    let value = machine_state(&conn, "auth.sharedStore").map_err(in_file)?;
     Ok(value
         .as_ref()
         .and_then(|v| v.get("location"))
@@ -190,18 +219,21 @@ const MAX_CRON_ROWS: usize = 100_000;
 const MAX_CRON_JOB_BYTES: usize = 1024 * 1024;
 
 /// One row of the 2026.9 `cron_jobs` table: (job id, agent id, job JSON).
-pub fn load_cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String> {
+pub fn load_cron_rows(path: &Path) -> Result<Vec<CronRow>, ReadError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    cron_rows(path).map_err(|e| {
-        if e.contains(&path.display().to_string()) {
-            e
-        } else {
-            format!("{}: {e}", path.display())
-        }
+    cron_rows(path).map_err(|e| match e {
+        SqliteError::File(named) => *named,
+        problem => ReadError::Sqlite {
+            file: path.to_path_buf(),
+            problem,
+        },
     })
 }
+
+/// (job id, agent id, job JSON).
+type CronRow = (String, Option<String>, Value);
 
 /// The 2026.9 columns that hold what `job_json` leaves out: name, enabled, run state.
 struct Columns {
@@ -234,7 +266,11 @@ impl Columns {
     }
 }
 
-fn cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String> {
+fn cron_rows(path: &Path) -> Result<Vec<CronRow>, SqliteError> {
+    let cron_jobs = |e: rusqlite::Error| SqliteError::Table {
+        table: "cron_jobs",
+        detail: e.to_string(),
+    };
     let conn = open_read_only(path)?;
     if !table_exists(&conn, "cron_jobs")? {
         return Ok(Vec::new());
@@ -247,7 +283,7 @@ fn cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String
              CASE WHEN length(CAST(state_json AS BLOB)) <= {MAX_CRON_JOB_BYTES} THEN CAST(state_json AS TEXT) END \
              FROM cron_jobs ORDER BY sort_order, job_id LIMIT {MAX_CRON_ROWS}"
         ))
-        .map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
+        .map_err(cron_jobs)?;
     let rows = stmt
         .query_map([], |row| {
             Ok((
@@ -261,10 +297,9 @@ fn cron_rows(path: &Path) -> Result<Vec<(String, Option<String>, Value)>, String
                 },
             ))
         })
-        .map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
+        .map_err(cron_jobs)?;
     rows.map(|r| {
-        let (id, agent, json, columns) =
-            r.map_err(|e| format!("{}: cron_jobs: {e}", path.display()))?;
+        let (id, agent, json, columns) = r.map_err(cron_jobs)?;
         let mut job = json
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or(Value::Null);

@@ -7,6 +7,7 @@
 //! and its WAL are copied into a private temporary directory and read there, so committed
 //! but not yet checkpointed changes are seen and the originals are never touched.
 
+use super::error::{ReadError, SqliteError};
 use rusqlite::{Connection, OpenFlags};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ impl Drop for CopyDir {
 }
 
 /// Opens `path` for reading without creating or changing any file beside it.
-pub fn open_read_only(path: &Path) -> Result<ReadOnlyDb, String> {
+pub fn open_read_only(path: &Path) -> Result<ReadOnlyDb, SqliteError> {
     let wal = side_file(path, "-wal");
     let has_wal = std::fs::symlink_metadata(&wal).is_ok_and(|m| m.is_file() && m.len() > 0);
     let db = if has_wal {
@@ -55,7 +56,9 @@ pub fn open_read_only(path: &Path) -> Result<ReadOnlyDb, String> {
         ReadOnlyDb { conn, _copy: None }
     };
     db.busy_timeout(Duration::from_secs(2))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| SqliteError::Query {
+            detail: e.to_string(),
+        })?;
     Ok(db)
 }
 
@@ -81,8 +84,18 @@ fn write_locked(path: &Path) -> bool {
         })
 }
 
-fn cannot_open(path: &Path, e: impl std::fmt::Display) -> String {
-    format!("cannot open {} read-only: {e}", path.display())
+fn cannot_open(path: &Path, e: impl std::fmt::Display) -> SqliteError {
+    SqliteError::File(Box::new(ReadError::SqliteOpen {
+        file: path.to_path_buf(),
+        detail: e.to_string(),
+    }))
+}
+
+fn private_copy(path: &Path, e: &std::io::Error) -> SqliteError {
+    SqliteError::File(Box::new(ReadError::PrivateCopy {
+        file: path.to_path_buf(),
+        detail: e.to_string(),
+    }))
 }
 
 fn side_file(path: &Path, suffix: &str) -> PathBuf {
@@ -105,7 +118,7 @@ fn uri_path(path: &Path) -> String {
 }
 
 /// Copies the database and its WAL into a new private directory (0700) and opens the copy.
-fn open_copy(path: &Path, wal: &Path) -> Result<ReadOnlyDb, String> {
+fn open_copy(path: &Path, wal: &Path) -> Result<ReadOnlyDb, SqliteError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!(
         "clawauth-read-{}-{}",
@@ -114,14 +127,11 @@ fn open_copy(path: &Path, wal: &Path) -> Result<ReadOnlyDb, String> {
     ));
     let mut builder = std::fs::DirBuilder::new();
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(&dir)
-        .map_err(|e| format!("cannot make a private copy of {}: {e}", path.display()))?;
+    builder.create(&dir).map_err(|e| private_copy(path, &e))?;
     let guard = CopyDir(dir.clone());
     let copy = dir.join("db.sqlite");
     for (from, to) in [(path, copy.clone()), (wal, side_file(&copy, "-wal"))] {
-        std::fs::copy(from, &to)
-            .map_err(|e| format!("cannot make a private copy of {}: {e}", from.display()))?;
+        std::fs::copy(from, &to).map_err(|e| private_copy(from, &e))?;
     }
     let conn = Connection::open(&copy).map_err(|e| cannot_open(path, e))?;
     Ok(ReadOnlyDb {

@@ -1,6 +1,7 @@
 //! Auth stores as files and database cells, parsed into profiles
 //! (auth-store.md §1, §3.4, §9).
 
+use crate::domain::read::error::{ReadError, TextError};
 use crate::domain::read::profile::{DropReason, ParsedEntry, Profile, parse_entry};
 use crate::domain::read::version::Generation;
 use crate::domain::secret::Shape;
@@ -137,7 +138,7 @@ impl Store {
 
 /// Reads a JSON file as OpenClaw does: strict JSON (no JSON5), any failure = absent.
 /// Only regular files of at most [`MAX_STORE_BYTES`] are read.
-pub fn read_json_document(path: &Path) -> Result<Option<Value>, String> {
+pub fn read_json_document(path: &Path) -> Result<Option<Value>, ReadError> {
     read_json(path, false).map(|doc| doc.map(|(value, _)| value))
 }
 
@@ -145,31 +146,35 @@ pub fn read_json_document(path: &Path) -> Result<Option<Value>, String> {
 /// (`profiles.<id>`): `JSON.parse` silently keeps the last of them.
 pub fn read_json_document_with_duplicates(
     path: &Path,
-) -> Result<Option<(Value, Vec<String>)>, String> {
+) -> Result<Option<(Value, Vec<String>)>, ReadError> {
     read_json(path, true)
 }
 
-fn read_json(path: &Path, check_duplicates: bool) -> Result<Option<(Value, Vec<String>)>, String> {
+fn read_json(
+    path: &Path,
+    check_duplicates: bool,
+) -> Result<Option<(Value, Vec<String>)>, ReadError> {
     let Some(bytes) =
         crate::domain::read::fsread::read_limited(path, MAX_STORE_BYTES, "JSON files")?
     else {
         return Ok(None);
     };
+    let file = path.to_path_buf();
     if bytes.is_empty() {
-        return Err(format!(
-            "{} is empty (0 bytes), probably truncated by a crash",
-            path.display()
-        ));
+        return Err(ReadError::Empty { file });
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(format!(
-            "{} starts with a UTF-8 byte-order mark, which OpenClaw's JSON.parse rejects",
-            path.display()
-        ));
+        return Err(ReadError::ByteOrderMark { file });
     }
-    check_value_count(&bytes).map_err(|e| format!("{} {e}", path.display()))?;
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+    check_value_count(&bytes).map_err(|e| ReadError::text(path, e))?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        ReadError::text(
+            path,
+            TextError::Json {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     let duplicates = if check_duplicates {
         duplicate_keys(&bytes)
     } else {
@@ -180,7 +185,7 @@ fn read_json(path: &Path, check_duplicates: bool) -> Result<Option<(Value, Vec<S
 
 /// Refuses JSON text with more than [`MAX_JSON_VALUES`] values before it is parsed
 /// (a cheap count of `,`, `[` and `{` outside strings). The error reads after a name.
-pub fn check_value_count(json: &[u8]) -> Result<(), String> {
+pub fn check_value_count(json: &[u8]) -> Result<(), TextError> {
     let mut count = 1usize;
     let mut in_string = false;
     let mut i = 0;
@@ -191,9 +196,9 @@ pub fn check_value_count(json: &[u8]) -> Result<(), String> {
             (false, b',' | b'[' | b'{') => {
                 count += 1;
                 if count > MAX_JSON_VALUES {
-                    return Err(format!(
-                        "holds more than {MAX_JSON_VALUES} JSON values, over clawauth's limit (an auth store holds a few hundred)"
-                    ));
+                    return Err(TextError::TooManyValues {
+                        max: MAX_JSON_VALUES,
+                    });
                 }
             }
             _ => {}
@@ -299,7 +304,7 @@ pub fn load_json_store(path: &Path, kind: StoreKind, generation: Generation) -> 
             duplicate_keys,
             ..parse_document(path.to_path_buf(), kind, raw, generation)
         },
-        Err(e) => Store::failed(path.to_path_buf(), kind, e),
+        Err(e) => Store::failed(path.to_path_buf(), kind, e.to_string()),
     }
 }
 
@@ -528,7 +533,7 @@ mod tests {
         let ok = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES - 2));
         assert!(check_value_count(ok.as_bytes()).is_ok());
         let over = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES));
-        let e = check_value_count(over.as_bytes()).unwrap_err();
+        let e = check_value_count(over.as_bytes()).unwrap_err().to_string();
         assert!(e.contains("more than 1000000 JSON values"), "{e}");
         let in_string = format!(
             "[\"{}\\\"{}\"]",

@@ -106,7 +106,7 @@ fn file_value(r: &SecretRef, ctx: &Ctx, pcfg: &Value) -> RefResolution {
     let path = expand_home(path.trim(), ctx);
     let text = match read_private(&path) {
         Ok(t) => t,
-        Err(why) => return RefResolution::Unresolved(why),
+        Err(why) => return RefResolution::Unresolved(why.to_string()),
     };
     let text = text.trim_start_matches('\u{feff}');
     if pcfg.get("mode").and_then(Value::as_str) == Some("singleValue") {
@@ -142,48 +142,61 @@ fn file_value(r: &SecretRef, ctx: &Ctx, pcfg: &Value) -> RefResolution {
     }
 }
 
+/// Why OpenClaw's `readSecureFile` refuses a secrets file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretsFileError {
+    #[error("secrets file {} cannot be read: {detail}", file.display())]
+    Io { file: PathBuf, detail: String },
+    #[error("secrets file {} is not a regular file", file.display())]
+    NotRegular { file: PathBuf },
+    #[error("secrets file {} has mode {mode:04o}: permissions are too open, OpenClaw refuses it (chmod 600)", file.display())]
+    TooOpen { file: PathBuf, mode: u32 },
+    #[error("secrets file {} is owned by another user, OpenClaw refuses it", file.display())]
+    ForeignOwner { file: PathBuf },
+}
+
 /// OpenClaw's `readSecureFile` without `allowInsecure`: a regular file of this user,
 /// not readable or writable by group or others.
-fn read_private(path: &std::path::Path) -> Result<String, String> {
+fn read_private(path: &std::path::Path) -> Result<String, SecretsFileError> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("secrets file {} cannot be read: {e}", path.display()))?;
+    let io = |e: std::io::Error| SecretsFileError::Io {
+        file: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
-        return Err(format!(
-            "secrets file {} is not a regular file",
-            path.display()
-        ));
+        return Err(SecretsFileError::NotRegular {
+            file: path.to_path_buf(),
+        });
     }
     check_private(path, &meta)?;
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(FILE_MAX_BYTES).read_to_string(&mut text))
-        .map_err(|e| format!("secrets file {} cannot be read: {e}", path.display()))?;
+        .map_err(io)?;
     Ok(text)
 }
 
 #[cfg(unix)]
-fn check_private(path: &std::path::Path, meta: &std::fs::Metadata) -> Result<(), String> {
+fn check_private(path: &std::path::Path, meta: &std::fs::Metadata) -> Result<(), SecretsFileError> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let mode = meta.permissions().mode() & 0o777;
+    let file = path.to_path_buf();
     if mode & 0o077 != 0 {
-        return Err(format!(
-            "secrets file {} has mode {mode:04o}: permissions are too open, OpenClaw refuses it (chmod 600)",
-            path.display()
-        ));
+        return Err(SecretsFileError::TooOpen { file, mode });
     }
     // SAFETY: getuid has no preconditions and cannot fail.
     let me = unsafe { libc::getuid() };
     if me != meta.uid() {
-        return Err(format!(
-            "secrets file {} is owned by another user, OpenClaw refuses it",
-            path.display()
-        ));
+        return Err(SecretsFileError::ForeignOwner { file });
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn check_private(_path: &std::path::Path, _meta: &std::fs::Metadata) -> Result<(), String> {
+fn check_private(
+    _path: &std::path::Path,
+    _meta: &std::fs::Metadata,
+) -> Result<(), SecretsFileError> {
     Ok(())
 }

@@ -23,7 +23,7 @@ pub fn validate(d: &Discovery) -> Vec<Problem> {
     out.extend(leftovers::leftover_problems(d));
     if let Some(e) = &d.dotenv_error {
         out.push(
-            Problem::warning("dotenv_unreadable", &d.paths.state_dir.join(".env"), e.clone())
+            Problem::warning("dotenv_unreadable", &d.paths.state_dir.join(".env"), e.to_string())
                 .fix("Make it a small regular KEY=VALUE file (or remove it); the variables in it are not part of this report."),
         );
     }
@@ -300,7 +300,7 @@ fn models_json_problems(d: &Discovery) -> Vec<Problem> {
         let providers = match doc {
             Err(e) => {
                 out.push(
-                    Problem::warning("models_json_unreadable", &file, e.clone())
+                    Problem::warning("models_json_unreadable", &file, e.to_string())
                         .agent(d.owner_of(dir))
                         .fix("OpenClaw regenerates models.json; delete it if it is corrupt."),
                 );

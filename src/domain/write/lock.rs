@@ -198,7 +198,7 @@ fn lock_is_ours(lock: &Path, stamp: &Stamp) -> bool {
 
 /// A lock payload is ~60 bytes; a lock file that is a FIFO, a device or huge is
 /// unreadable (never blocks or floods the read).
-fn read_lock_text(lock: &Path) -> Result<Option<String>, String> {
+fn read_lock_text(lock: &Path) -> Result<Option<String>, crate::domain::read::error::ReadError> {
     crate::domain::read::fsread::read_limited(lock, 64 * 1024, "lock files")
         .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }

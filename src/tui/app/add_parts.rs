@@ -77,7 +77,9 @@ pub(super) fn checked_secret(
     let raw = field.peek_secret();
     match oauth {
         true => oauth_from_json(raw.expose()).map(|_| Some(raw)),
-        false => check_secret(raw.expose(), what, generation).map(Some),
+        false => check_secret(raw.expose(), what, generation)
+            .map(Some)
+            .map_err(|e| e.to_string()),
     }
 }
 

@@ -6,9 +6,10 @@ use super::add_parts::{fail, provider_item};
 use super::ctx::Ctx;
 use super::steps::{Choice, Form, Item};
 use crate::domain::ops::declare::{CustomProvider, api_kinds, check_custom};
+use crate::domain::ops::error::CustomError;
 use crate::domain::read::profile::CredType;
 use crate::domain::read::version::Generation;
-use crate::domain::text::{check_cli_id, terminal_safe};
+use crate::domain::text::{IdField, check_cli_id, terminal_safe};
 use crate::tui::field::{Field, FieldKind};
 use crate::tui::theme::Theme;
 
@@ -124,10 +125,10 @@ fn api_detail(kind: &str) -> &'static str {
 pub(super) fn read_id(form: &mut Form) -> Option<String> {
     let field = form.field("Provider id")?;
     let id = field.text().trim().to_lowercase();
-    match check_cli_id(&id, "the provider id") {
+    match check_cli_id(&id, IdField::Provider) {
         Ok(()) => Some(id),
         Err(why) => {
-            fail(field, why);
+            fail(field, crate::tui::text::errors::id_error(&why));
             None
         }
     }
@@ -160,12 +161,12 @@ pub(super) fn read_custom(
         models,
     };
     if let Err(why) = check_custom(&custom, generation) {
-        let label = if why.contains("URL") {
+        let label = if matches!(why, CustomError::BaseUrl { .. }) {
             "Base URL"
         } else {
             "Model ids"
         };
-        form.field(label).map(|f| fail(f, why));
+        form.field(label).map(|f| fail(f, why.to_string()));
         return None;
     }
     Some((id, custom))

@@ -130,7 +130,7 @@ impl RotateWizard {
             }
             Ok(None) if self.secret.is_some() => {}
             Ok(None) => field.error = Some("enter the new key (type or paste it)".into()),
-            Err(e) => field.error = Some(e),
+            Err(e) => field.error = Some(e.to_string()),
         }
         let Some(secret) = self.secret.clone() else {
             return Go::Stay;

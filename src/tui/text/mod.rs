@@ -2,6 +2,7 @@
 //! (to scroll), the views draw it. Nothing here draws or keeps state.
 
 pub mod cells;
+pub mod errors;
 pub mod help;
 pub mod review;
 pub mod rotate;

@@ -1,0 +1,61 @@
+//! The CLI's words for the domain's typed errors: where a refusal has a way out, the
+//! CLI names its flag (`--replace`, `--profile-id`, `--agent`, …). The UI phrases the
+//! same errors with its keys (`tui::text::errors`).
+
+use crate::domain::ops::error::PlanError;
+use crate::domain::text::{IdError, IdField};
+
+/// A plan that cannot be made, as `set`, `copy`, `rotate` and `repair` print it.
+pub(crate) fn plan_error(e: &PlanError) -> String {
+    match e {
+        PlanError::Id(id) => id_error(id),
+        PlanError::OAuthMaterialNotOauth => {
+            "OAuth material (access/refresh) can only be written as --type oauth".into()
+        }
+        PlanError::OauthWithoutMaterial => "--type oauth needs OAuth material: --oauth-json-stdin, --oauth-json-file or --import codex|claude".into(),
+        PlanError::DifferentSecret { .. } => {
+            format!("{e}; pass --replace to overwrite it, or choose another --profile-id")
+        }
+        PlanError::NoTarget => "name at least one target: --agent ID, --all-agents or --shared".into(),
+        PlanError::NoOwnStore { .. } => format!("{e} (e.g. --from main)"),
+        PlanError::UnreadableHolder { .. } => format!("{e} (or limit the rotation with --agent)"),
+        PlanError::OnlyDifferent { .. } => format!("{e}: add --include-different to replace it too"),
+        other => other.to_string(),
+    }
+}
+
+/// An id refused as OpenClaw's CLI would misread it, named by its flag.
+pub(crate) fn id_error(e: &IdError) -> String {
+    let flag = match e.field {
+        IdField::Provider => "--provider",
+        IdField::ProfileId => "--profile-id",
+    };
+    format!("{flag} {} {}", e.value, e.problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::check_cli_id;
+
+    #[test]
+    fn refusals_name_the_flags() {
+        let id = check_cli_id("-x", IdField::ProfileId).unwrap_err();
+        assert_eq!(
+            plan_error(&PlanError::Id(id)),
+            "--profile-id -x starts with `-` and would be read as an option"
+        );
+        let e = PlanError::DifferentSecret {
+            place: "agent a".into(),
+            profile: "p:default".into(),
+            old: "sk-…1234".into(),
+            new: "sk-…5678".into(),
+        };
+        assert!(
+            plan_error(&e)
+                .ends_with("pass --replace to overwrite it, or choose another --profile-id")
+        );
+        assert!(!e.to_string().contains("--"));
+        assert!(plan_error(&PlanError::NoTarget).contains("--all-agents"));
+    }
+}
