@@ -1,7 +1,6 @@
 //! Why a file of the state could not be read, typed: every variant names the file.
 //! The text of an I/O, JSON or SQLite error from a library is kept as its `detail`.
 
-use super::fsread::size_text;
 use std::path::{Path, PathBuf};
 
 /// A file clawauth could not read (or read but not use).
@@ -134,4 +133,13 @@ pub enum VersionError {
     NoAnswer { exe: PathBuf },
     #[error("{} --version printed no version", exe.display())]
     NoVersion { exe: PathBuf },
+}
+
+/// `16777216 bytes (16 MiB)`.
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{b} bytes ({} MiB)", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{b} bytes ({} KiB)", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }

@@ -3,6 +3,7 @@
 //! and errors that name the file and say what is wrong with it.
 
 use super::error::ReadError;
+pub use super::error::size_text;
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::os::unix::fs::OpenOptionsExt;
@@ -80,15 +81,6 @@ fn open_failure(path: &Path, e: &std::io::Error) -> Result<Option<Vec<u8>>, Read
             Err(ReadError::NotADirectory { file, blocker })
         }
         _ => Err(ReadError::io(path, e)),
-    }
-}
-
-/// `16777216 bytes (16 MiB)`.
-pub fn size_text(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{b} bytes ({} MiB)", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{b} bytes ({} KiB)", b >> 10),
-        b => format!("{b} bytes"),
     }
 }
 
