@@ -87,6 +87,7 @@ fn measured(status: Status, message: Option<&str>) -> Measured {
             message: message.map(str::to_string),
         },
         latency_ms: 180,
+        refused: None,
     }
 }
 
@@ -111,6 +112,8 @@ fn row(app: &App, agent: &str, provider: &str, status: Status, msg: Option<&str>
         message: msg.map(str::to_string),
         shared_with: Vec::new(),
         refused: false,
+        skipped: None,
+        refusal: None,
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::domain::ops::cooldown::plan_clear_cooldowns;
 use crate::domain::ops::plan::Plan;
 use crate::domain::probe::Status;
+use crate::domain::probe::error::SkipReason;
 use crate::domain::probe::plan::{Plan as ProbePlan, PlanOptions, ResultRow};
 use crate::domain::read::discovery::Discovery;
 use crate::domain::status::report::Filter;
@@ -84,7 +85,8 @@ pub fn probe(
     }
     let d = &super::io::load(session)?;
     crate::service::names::check_agents(d, &args.agents)?;
-    let (plan, rows) = run_with_progress(d, &probe_run(d, args));
+    let (plan, mut rows) = run_with_progress(d, &probe_run(d, args));
+    rows.iter_mut().for_each(super::wording::probe_row);
     if args.json {
         super::io::write_json(out, &serde_json::json!({ "results": rows }), pretty)?;
         return Ok(probe_exit(&rows));
@@ -213,9 +215,9 @@ fn write_human(
         "Live check: {requests} request(s) sent ({what}), timeout {} s, at most {} at once.",
         args.timeout, args.concurrency
     )?;
-    let (without, shown): (Vec<&ResultRow>, Vec<&ResultRow>) = rows.iter().partition(|r| {
-        r.status == Status::Skipped && r.message.as_deref() == Some("no usable credential")
-    });
+    let (without, shown): (Vec<&ResultRow>, Vec<&ResultRow>) = rows
+        .iter()
+        .partition(|r| r.status == Status::Skipped && r.skipped == Some(SkipReason::NoCredential));
     writeln!(
         out,
         "  {:<14} {:<16} {:<10} {:>4} {:>8}  endpoint",

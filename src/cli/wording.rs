@@ -3,6 +3,8 @@
 //! same errors with its keys (`tui::text::errors`).
 
 use crate::domain::ops::error::PlanError;
+use crate::domain::probe::error::{SendRefusal, SkipReason};
+use crate::domain::probe::plan::ResultRow;
 use crate::domain::text::{IdError, IdField};
 
 /// A plan that cannot be made, as `set`, `copy`, `rotate` and `repair` print it.
@@ -21,6 +23,19 @@ pub(crate) fn plan_error(e: &PlanError) -> String {
         PlanError::UnreadableHolder { .. } => format!("{e} (or limit the rotation with --agent)"),
         PlanError::OnlyDifferent { .. } => format!("{e}: add --include-different to replace it too"),
         other => other.to_string(),
+    }
+}
+
+/// A live check's row with the CLI's way out where there is one: `--completion` for
+/// an API kind without a free check, `--allow-insecure-http` for plain http.
+pub(crate) fn probe_row(row: &mut ResultRow) {
+    let hint = match (&row.skipped, &row.refusal) {
+        (Some(SkipReason::NoFreeCheck { .. }), _) => "; use --completion for a 1-token completion",
+        (_, Some(SendRefusal::InsecureHttp { .. })) => " (pass --allow-insecure-http to allow it)",
+        _ => return,
+    };
+    if let Some(m) = &mut row.message {
+        m.push_str(hint);
     }
 }
 
@@ -57,5 +72,34 @@ mod tests {
         );
         assert!(!e.to_string().contains("--"));
         assert!(plan_error(&PlanError::NoTarget).contains("--all-agents"));
+    }
+
+    #[test]
+    fn probe_rows_name_the_flag_that_checks_them() {
+        let skip = SkipReason::NoFreeCheck {
+            api: "x-api".into(),
+        };
+        let mut row = ResultRow {
+            agent: "main".into(),
+            provider: "p".into(),
+            profile: None,
+            source: crate::domain::status::resolve::Source::Env,
+            status: crate::domain::probe::Status::Skipped,
+            http_status: None,
+            latency_ms: None,
+            endpoint: None,
+            url: None,
+            check: None,
+            message: Some(skip.to_string()),
+            shared_with: Vec::new(),
+            refused: false,
+            skipped: Some(skip),
+            refusal: None,
+        };
+        probe_row(&mut row);
+        assert_eq!(
+            row.message.as_deref(),
+            Some("API kind x-api has no free check; use --completion for a 1-token completion")
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! environment as OpenClaw chooses them. Secrets never reach a log, an error or a panic:
 //! every message goes through `verdict::scrub`.
 
+use crate::domain::probe::error::{SendRefusal, SetupError, SkipReason};
 use crate::domain::probe::plan::Measured;
 use crate::domain::probe::proxy::proxy_for;
 use crate::domain::probe::request::{ProbeRequest, host_of};
@@ -49,26 +50,26 @@ fn scheme_host_port(url: &str) -> Option<(String, String, u16)> {
 }
 
 /// Why a request must not be sent, before any byte leaves.
-fn refusal(req: &ProbeRequest, opts: &ExecOptions) -> Option<String> {
+fn refusal(req: &ProbeRequest, opts: &ExecOptions) -> Option<SendRefusal> {
     let Some((scheme, host, _)) = scheme_host_port(&req.url) else {
-        return Some(format!("`{}` is not an absolute http(s) URL", req.url));
+        return Some(SendRefusal::NotAbsolute {
+            url: req.url.clone(),
+        });
     };
     match scheme.as_str() {
         "https" => None,
         "http" if is_loopback(&host) || opts.allow_insecure_http => None,
-        "http" => Some(format!(
-            "not sent: plain http:// to {host} would expose the key (pass --allow-insecure-http to allow it)"
-        )),
-        other => Some(format!("not sent: unsupported scheme {other}://")),
+        "http" => Some(SendRefusal::InsecureHttp { host }),
+        other => Some(SendRefusal::Scheme {
+            scheme: other.to_string(),
+        }),
     }
 }
 
-fn agent_for(req: &ProbeRequest, opts: &ExecOptions) -> Result<ureq::Agent, String> {
-    let (scheme, host, port) = scheme_host_port(&req.url).ok_or("bad URL")?;
+fn agent_for(req: &ProbeRequest, opts: &ExecOptions) -> Result<ureq::Agent, SetupError> {
+    let (scheme, host, port) = scheme_host_port(&req.url).ok_or(SetupError::BadUrl)?;
     let proxy = match proxy_for(&opts.env, &scheme, &host, port) {
-        Some(url) => Some(
-            ureq::Proxy::new(&url).map_err(|_| "the proxy URL from the environment is invalid")?,
-        ),
+        Some(url) => Some(ureq::Proxy::new(&url).map_err(|_| SetupError::BadProxy)?),
         None => None,
     };
     let config = ureq::Agent::config_builder()
@@ -133,10 +134,11 @@ mod http_parts {
 /// Sends one request and classifies the answer.
 pub fn execute(req: &ProbeRequest, opts: &ExecOptions) -> Measured {
     let started = Instant::now();
-    let outcome = match refusal(req, opts) {
-        Some(why) => Outcome::Refused(why),
+    let refused = refusal(req, opts);
+    let outcome = match &refused {
+        Some(why) => Outcome::Refused(why.to_string()),
         None => match agent_for(req, opts) {
-            Err(why) => Outcome::Network(why),
+            Err(why) => Outcome::Network(why.to_string()),
             Ok(agent) => match send(req, &agent) {
                 Ok(p) if (300..400).contains(&p.status) => Outcome::Http {
                     status: p.status,
@@ -156,6 +158,7 @@ pub fn execute(req: &ProbeRequest, opts: &ExecOptions) -> Measured {
     Measured {
         verdict: classify(req.kind, &outcome, &req.secret),
         latency_ms: started.elapsed().as_millis() as u64,
+        refused,
     }
 }
 
@@ -197,6 +200,7 @@ pub fn execute_all(
                     &crate::domain::probe::Secret::new(""),
                 ),
                 latency_ms: 0,
+                refused: None,
             })
         })
         .collect()
@@ -279,11 +283,11 @@ pub fn key_request(
     agent: Option<&str>,
     provider: &str,
     secret: &str,
-) -> Result<ProbeRequest, String> {
+) -> Result<ProbeRequest, SkipReason> {
     let agent = agent
         .and_then(|a| d.agent(a))
         .or_else(|| d.agent(d.default_agent()))
-        .ok_or("no agent to check the key for")?;
+        .ok_or(SkipReason::NoAgent)?;
     let secret = crate::domain::probe::Secret::new(secret);
     crate::domain::probe::plan::request_at(d, &agent.dir, provider, &secret, None)
 }

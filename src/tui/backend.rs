@@ -131,6 +131,7 @@ impl Backend {
             return Some(Err(why.to_string()));
         }
         let target = crate::service::probe::key_request(d, agent.as_deref(), &provider, &secret)
+            .map_err(|e| e.to_string())
             .and_then(|request| {
                 let host = crate::domain::probe::request::host_of(&request.url)
                     .ok_or("the endpoint has no host")?;

@@ -10,6 +10,7 @@
 //! dist/list.probe-gfu939fE.mjs in 2026.9.6).
 
 pub mod endpoint;
+pub mod error;
 pub mod plan;
 pub mod proxy;
 pub mod request;

@@ -3,6 +3,7 @@
 //! endpoint it would call, and one request per distinct (endpoint, secret) pair.
 
 use super::endpoint::{Endpoint, endpoint};
+use super::error::SkipReason;
 use super::request::{NoCheck, ProbeRequest, build, host_of};
 use super::{Secret, Status};
 use crate::domain::read::discovery::{Discovery, agent_models, provider_of_model};
@@ -26,7 +27,7 @@ pub struct PlannedCell {
     pub profile: Option<String>,
     pub source: Source,
     /// Index into `Plan::requests`, or why nothing is sent (a `skipped` result).
-    pub check: Result<usize, String>,
+    pub check: Result<usize, SkipReason>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -43,35 +44,36 @@ pub struct PlanOptions {
     pub completion: bool,
 }
 
-fn literal_or_env(d: &Discovery, raw: &str) -> Result<Secret, String> {
+fn literal_or_env(d: &Discovery, raw: &str) -> Result<Secret, SkipReason> {
     let v = normalize_secret_input(raw, d.generation);
     match env_shorthand(&v, d.generation) {
         Some(var) => match d.env.get(&var) {
             Some(val) => Ok(Secret::new(normalize_secret_input(val, d.generation))),
             // 2026.4 sends the literal text; 2026.9 treats it as an unresolved env ref.
             None if d.generation == Generation::Json => Ok(Secret::new(v)),
-            None => Err(format!("environment variable {var} is not set")),
+            None => Err(SkipReason::EnvNotSet { var }),
         },
-        None if v.is_empty() => Err("no secret value".into()),
+        None if v.is_empty() => Err(SkipReason::NoValue),
         None => Ok(Secret::new(v)),
     }
 }
 
-fn by_ref(d: &Discovery, r: &SecretRef) -> Result<Secret, String> {
+fn by_ref(d: &Discovery, r: &SecretRef) -> Result<Secret, SkipReason> {
     match r.source.as_str() {
         "env" => d
             .env
             .get(&r.id)
             .map(|v| Secret::new(normalize_secret_input(v, d.generation)))
-            .ok_or_else(|| format!("environment variable {} is not set", r.id)),
-        other => Err(format!(
-            "{other} reference {} is resolved by OpenClaw's secrets provider `{}`, which clawauth does not run",
-            r.id, r.provider
-        )),
+            .ok_or_else(|| SkipReason::EnvNotSet { var: r.id.clone() }),
+        other => Err(SkipReason::ExternalRef {
+            kind: other.to_string(),
+            id: r.id.clone(),
+            provider: r.provider.clone(),
+        }),
     }
 }
 
-fn profile_secret(d: &Discovery, p: &Profile) -> Result<Secret, String> {
+fn profile_secret(d: &Discovery, p: &Profile) -> Result<Secret, SkipReason> {
     let (inline, reference) = match p.cred_type {
         CredType::ApiKey => (p.key.as_deref(), p.key_ref.as_ref()),
         CredType::Token => (p.token.as_deref(), p.token_ref.as_ref()),
@@ -82,7 +84,7 @@ fn profile_secret(d: &Discovery, p: &Profile) -> Result<Secret, String> {
         // 2026.9: a ref wins over an inline value (resolve.rs `secret_outcome`).
         (_, Some(r), Generation::Sqlite) | (None, Some(r), _) => by_ref(d, r),
         (Some(v), _, _) => literal_or_env(d, v),
-        (None, None, _) => Err("the profile holds no secret".into()),
+        (None, None, _) => Err(SkipReason::NoSecret),
     }
 }
 
@@ -99,12 +101,12 @@ fn provider_config<'a>(d: &'a Discovery, provider: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-fn config_secret(d: &Discovery, provider: &str) -> Result<Secret, String> {
+fn config_secret(d: &Discovery, provider: &str) -> Result<Secret, SkipReason> {
     let raw = provider_config(d, provider)
         .and_then(|p| p.get("apiKey"))
-        .ok_or("no apiKey in openclaw.json")?;
+        .ok_or(SkipReason::NoApiKey)?;
     if raw.is_object() {
-        let r = coerce_ref(Some(raw), d.generation).ok_or("apiKey is not a valid reference")?;
+        let r = coerce_ref(Some(raw), d.generation).ok_or(SkipReason::BadApiKeyRef)?;
         return by_ref(d, &r);
     }
     let key = normalize_secret_input(raw.as_str().unwrap_or(""), d.generation);
@@ -113,15 +115,15 @@ fn config_secret(d: &Discovery, provider: &str) -> Result<Secret, String> {
             .env
             .get(&key)
             .map(|v| Secret::new(normalize_secret_input(v, d.generation)))
-            .ok_or_else(|| format!("environment variable {key} is not set"));
+            .ok_or_else(|| SkipReason::EnvNotSet { var: key.clone() });
     }
     if is_non_secret_marker(&key, d.generation) || key.is_empty() {
-        return Err(format!("apiKey `{key}` is a marker, not a key"));
+        return Err(SkipReason::Marker { key });
     }
     literal_or_env(d, &key)
 }
 
-fn env_secret(d: &Discovery, provider: &str) -> Result<Secret, String> {
+fn env_secret(d: &Discovery, provider: &str) -> Result<Secret, SkipReason> {
     let id = normalize_provider(provider, d.generation);
     env_vars_for(&id, d.generation)
         .iter()
@@ -139,26 +141,23 @@ fn uses_aws(d: &Discovery, provider: &str) -> bool {
 }
 
 /// The secret OpenClaw would send for this cell.
-pub fn cell_secret(d: &Discovery, view: &AgentView, cell: &Cell) -> Result<Secret, String> {
+pub fn cell_secret(d: &Discovery, view: &AgentView, cell: &Cell) -> Result<Secret, SkipReason> {
     if !cell.usable {
-        return Err("no usable credential".into());
+        return Err(SkipReason::NoCredential);
     }
     if uses_aws(d, &cell.provider) {
-        return Err("the AWS SDK credential chain is not checked".into());
+        return Err(SkipReason::AwsChain);
     }
     match cell.source {
         Source::Local | Source::Inherited => {
             let id = cell.profile.as_deref().unwrap_or("");
-            let entry = view
-                .entries
-                .get(id)
-                .ok_or("the profile is not in the view")?;
+            let entry = view.entries.get(id).ok_or(SkipReason::NotInView)?;
             profile_secret(d, entry.profile)
         }
         Source::Env => env_secret(d, &cell.provider),
         Source::Config => config_secret(d, &cell.provider),
         Source::Synthetic => Ok(Secret::new("custom-local")),
-        Source::None => Err("no usable credential".into()),
+        Source::None => Err(SkipReason::NoCredential),
     }
 }
 
@@ -189,15 +188,14 @@ pub fn request_at(
     provider: &str,
     secret: &Secret,
     completion: Option<Option<&str>>,
-) -> Result<ProbeRequest, String> {
-    let ep: Endpoint = endpoint(d, dir, provider)
-        .ok_or("no known endpoint for this provider (no baseUrl configured)")?;
+) -> Result<ProbeRequest, SkipReason> {
+    let ep: Endpoint = endpoint(d, dir, provider).ok_or(SkipReason::NoEndpoint)?;
     let model = completion.flatten();
     build(provider, &ep, secret, completion.is_some(), model).map_err(|e| match e {
-        NoCheck::NoFreeCheck(api) => {
-            format!("API kind {api} has no free check; use --completion for a 1-token completion")
-        }
-        NoCheck::NoModel => "no model is configured for a completion check".into(),
+        NoCheck::NoFreeCheck(api) => SkipReason::NoFreeCheck {
+            api: api.to_string(),
+        },
+        NoCheck::NoModel => SkipReason::NoModel,
     })
 }
 
@@ -206,7 +204,7 @@ fn request_for(
     ai: usize,
     cell: &Cell,
     opts: PlanOptions,
-) -> Result<ProbeRequest, String> {
+) -> Result<ProbeRequest, SkipReason> {
     let d = model.d;
     let secret = cell_secret(d, model.view(ai), cell)?;
     let want_model = opts
@@ -285,6 +283,8 @@ pub fn plan(model: &StatusModel, filter: &Filter, opts: PlanOptions) -> Plan {
 pub struct Measured {
     pub verdict: super::verdict::Verdict,
     pub latency_ms: u64,
+    /// Why the request was not sent, when it was refused before sending.
+    pub refused: Option<super::error::SendRefusal>,
 }
 
 /// One row of `clawauth probe --json` (fields are only ever added).
@@ -309,9 +309,22 @@ pub struct ResultRow {
     /// The cell has a credential, but the check was not sent (plain `http://` to a
     /// host other than loopback, a URL that is not http(s)): nothing proved the key.
     pub refused: bool,
+    /// Why nothing was sent for the cell (its `message` is this reason's text, which
+    /// a front end may phrase its own way).
+    #[serde(skip)]
+    pub skipped: Option<SkipReason>,
+    /// Why the check was refused before sending (`refused`).
+    #[serde(skip)]
+    pub refusal: Option<super::error::SendRefusal>,
 }
 
 impl ResultRow {
+    /// Nothing is sent for the cell: `message` says why.
+    fn skip(&mut self, why: SkipReason) {
+        self.message = Some(why.to_string());
+        self.skipped = Some(why);
+    }
+
     /// The check did not prove the credential: any verdict but `ok`, or a check
     /// refused before sending. `skipped` for a cell without a credential is not a failure.
     pub fn failed(&self) -> bool {
@@ -347,6 +360,8 @@ pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
                 message: None,
                 shared_with: Vec::new(),
                 refused: false,
+                skipped: None,
+                refusal: None,
             };
             let sent = c
                 .check
@@ -354,8 +369,8 @@ pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
                 .ok()
                 .and_then(|&i| Some((i, plan.requests.get(i)?, measured.get(i)?)));
             match (&c.check, sent) {
-                (Err(why), _) => row.message = Some(why.clone()),
-                (Ok(_), None) => row.message = Some("the check did not run".into()),
+                (Err(why), _) => row.skip(why.clone()),
+                (Ok(_), None) => row.skip(SkipReason::NotRun),
                 (Ok(_), Some((i, req, m))) => {
                     let me = format!("{}/{}", c.agent, c.provider);
                     row.status = m.verdict.status;
@@ -367,6 +382,7 @@ pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
                     row.url = Some(req.url.clone());
                     row.check = Some(req.kind);
                     row.message = m.verdict.message.clone();
+                    row.refusal = m.refused.clone();
                     row.shared_with = users
                         .get(&i)
                         .map(|u| u.iter().filter(|u| **u != me).cloned().collect())
