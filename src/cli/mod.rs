@@ -221,7 +221,7 @@ pub fn execute(
 
 /// `clawauth demo` printed: the status of the built-in demo state.
 fn demo(args: &StatusArgs, pretty: bool, out: &mut dyn Write) -> Result<ExitStatus, Failure> {
-    let demo = DemoState::create().map_err(Failure::CannotRead)?;
+    let demo = DemoState::create().map_err(|e| Failure::CannotRead(e.to_string()))?;
     writeln!(
         out,
         "Demo state (a copy in {}; nothing on your machine is read or changed):\n",

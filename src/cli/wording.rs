@@ -6,6 +6,7 @@ use crate::domain::ops::error::PlanError;
 use crate::domain::probe::error::{SendRefusal, SkipReason};
 use crate::domain::probe::plan::ResultRow;
 use crate::domain::text::{IdError, IdField};
+use crate::service::input_error::InputError;
 
 /// A plan that cannot be made, as `set`, `copy`, `rotate` and `repair` print it.
 pub(crate) fn plan_error(e: &PlanError) -> String {
@@ -36,6 +37,17 @@ pub(crate) fn probe_row(row: &mut ResultRow) {
     };
     if let Some(m) = &mut row.message {
         m.push_str(hint);
+    }
+}
+
+/// An input of `set` or `rotate` that cannot be used, naming its flag where it has one.
+pub(crate) fn input_error(e: &InputError) -> String {
+    match e {
+        InputError::SecretRef { spec } => format!(
+            "--secret-ref {spec:?}: use env:VAR, file:PROVIDER:/json/pointer or exec:PROVIDER:ID"
+        ),
+        InputError::LoginKind { kind } => format!("--import {kind:?}: use codex or claude"),
+        other => other.to_string(),
     }
 }
 

@@ -15,9 +15,11 @@ use crate::domain::read::envsnap::EnvSnapshot;
 use crate::domain::read::profile::CredType;
 use crate::domain::write::lock::LockOptions;
 use crate::service::exit::{ExitStatus, Failure};
+use crate::service::input_error::InputError;
 use crate::service::inputs::{
-    claude_login_path, codex_login_path, import_login, oauth_from_json, parse_duration_ms,
-    parse_secret_ref, parse_time_ms, read_secret_env, read_secret_file, read_stdin, secret_from,
+    OAuthInput, claude_login_path, codex_login_path, import_login, oauth_from_json,
+    parse_duration_ms, parse_secret_ref, parse_time_ms, read_secret_env, read_secret_file,
+    read_stdin, secret_from,
 };
 use crate::service::names::{check_agents, check_provider};
 use crate::service::session::Session;
@@ -248,12 +250,17 @@ pub struct RepairArgs {
 
 /// The secret of `--secret-stdin`: from a pipe as it is, from a terminal after a
 /// prompt and without echo.
-fn read_secret_stdin(what: &str) -> Result<String, String> {
+fn read_secret_stdin(what: &str) -> Result<String, Failure> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        super::prompt::read_hidden(what)
+        super::prompt::read_hidden(what).map_err(Failure::Refused)
     } else {
-        read_stdin()
+        read_stdin().map_err(refused)
     }
+}
+
+/// An input that cannot be used, in the CLI's words: refused (exit 4).
+fn refused(e: InputError) -> Failure {
+    Failure::Refused(super::wording::input_error(&e))
 }
 
 fn secret_value(
@@ -261,24 +268,39 @@ fn secret_value(
     what: &str,
     d: &Discovery,
     env: &EnvSnapshot,
-) -> Result<Secret, String> {
+) -> Result<Secret, Failure> {
     let raw = if src.secret_stdin {
         read_secret_stdin(what)?
     } else if let Some(var) = &src.secret_env {
-        read_secret_env(var, env)?
+        read_secret_env(var, env).map_err(refused)?
     } else if let Some(path) = &src.secret_file {
-        read_secret_file(path)?
+        read_secret_file(path).map_err(refused)?
     } else {
-        return Err(format!("no secret given. {NO_ARGV}"));
+        return Err(Failure::Refused(format!("no secret given. {NO_ARGV}")));
     };
-    secret_from(raw, what, d.generation)
+    secret_from(raw, what, d.generation).map_err(refused)
 }
 
-fn material(args: &SetArgs, d: &Discovery, env: &EnvSnapshot) -> Result<Material, String> {
+fn material(args: &SetArgs, d: &Discovery, env: &EnvSnapshot) -> Result<Material, Failure> {
     if let Some(spec) = &args.source.secret_ref {
-        return Ok(Material::Ref(parse_secret_ref(spec)?));
+        return Ok(Material::Ref(parse_secret_ref(spec).map_err(refused)?));
     }
-    let oauth = if args.oauth_json_stdin {
+    Ok(match oauth(args, env).map_err(refused)? {
+        Some(o) => o.into_material(),
+        None => {
+            let what = if args.cred_type == TypeArg::ApiKey {
+                "API key"
+            } else {
+                "token"
+            };
+            Material::Secret(secret_value(&args.source, what, d, env)?)
+        }
+    })
+}
+
+/// The OAuth material of `--oauth-json-stdin`, `--oauth-json-file` or `--import`.
+fn oauth(args: &SetArgs, env: &EnvSnapshot) -> Result<Option<OAuthInput>, InputError> {
+    Ok(if args.oauth_json_stdin {
         Some(oauth_from_json(&read_stdin()?)?)
     } else if let Some(path) = &args.oauth_json_file {
         Some(oauth_from_json(&read_secret_file(path)?)?)
@@ -294,19 +316,10 @@ fn material(args: &SetArgs, d: &Discovery, env: &EnvSnapshot) -> Result<Material
         )?)
     } else {
         None
-    };
-    if let Some(o) = oauth {
-        return Ok(o.into_material());
-    }
-    let what = if args.cred_type == TypeArg::ApiKey {
-        "API key"
-    } else {
-        "token"
-    };
-    Ok(Material::Secret(secret_value(&args.source, what, d, env)?))
+    })
 }
 
-fn expiry(args: &SetArgs, now_ms: f64) -> Result<Option<i64>, String> {
+fn expiry(args: &SetArgs, now_ms: f64) -> Result<Option<i64>, InputError> {
     match (&args.expires_in, &args.expires_at) {
         (Some(dur), _) => Ok(Some(now_ms as i64 + parse_duration_ms(dur)?)),
         (_, Some(at)) => Ok(Some(parse_time_ms(at)?)),
@@ -332,8 +345,8 @@ pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<Exi
         cred_type,
         profile_id: args.profile_id.clone(),
         targets: args.targets.targets(),
-        material: material(args, &d, &session.env).map_err(Failure::Refused)?,
-        expires_ms: expiry(args, d.now_ms).map_err(Failure::Refused)?,
+        material: material(args, &d, &session.env)?,
+        expires_ms: expiry(args, d.now_ms).map_err(refused)?,
         email: args.email.clone(),
         replace: args.replace,
     };
@@ -392,8 +405,7 @@ pub fn rotate(
             "rotate writes a new secret value; to switch to a reference use `clawauth set --secret-ref`",
         ));
     }
-    let secret =
-        secret_value(&args.source, "secret", &d, &session.env).map_err(Failure::Refused)?;
+    let secret = secret_value(&args.source, "secret", &d, &session.env)?;
     let request = RotateRequest {
         agents: args.agents.clone(),
         include_different: args.include_different,

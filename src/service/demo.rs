@@ -72,13 +72,21 @@ fn fresh_demo_dir() -> PathBuf {
 
 /// The demo state in a fresh temporary directory, removed when dropped (also while
 /// unwinding from a panic). Only a directory this process created is ever removed.
+/// The demo state could not be written (exit 3).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write the demo state to {}: {detail} (set TMPDIR to a writable directory)", dir.display())]
+pub struct DemoError {
+    pub dir: PathBuf,
+    pub detail: String,
+}
+
 pub struct DemoState {
     dir: PathBuf,
 }
 
 impl DemoState {
     /// Writes the demo state to a fresh `clawauth-demo-<pid>[-n]` directory.
-    pub fn create() -> Result<DemoState, String> {
+    pub fn create() -> Result<DemoState, DemoError> {
         let dir = fresh_demo_dir();
         match write_demo_state(&dir) {
             Ok(()) => Ok(DemoState { dir }),
@@ -86,10 +94,10 @@ impl DemoState {
                 if e.kind() != std::io::ErrorKind::AlreadyExists {
                     let _ = std::fs::remove_dir_all(&dir);
                 }
-                Err(format!(
-                    "cannot write the demo state to {}: {e} (set TMPDIR to a writable directory)",
-                    dir.display()
-                ))
+                Err(DemoError {
+                    dir,
+                    detail: e.to_string(),
+                })
             }
         }
     }

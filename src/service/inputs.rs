@@ -6,6 +6,7 @@ use crate::domain::read::envsnap::EnvSnapshot;
 use crate::domain::read::version::Generation;
 use crate::domain::secret::SecretRef;
 use crate::domain::write::utc;
+use crate::service::input_error::InputError;
 use serde_json::{Map, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,34 +14,39 @@ use std::path::{Path, PathBuf};
 /// Largest secret input accepted (a key, a token or an OAuth JSON document).
 pub const MAX_SECRET_BYTES: u64 = 64 * 1024;
 
-pub fn read_stdin() -> Result<String, String> {
+pub fn read_stdin() -> Result<String, InputError> {
     let mut buf = String::new();
     std::io::stdin()
         .take(MAX_SECRET_BYTES + 1)
         .read_to_string(&mut buf)
-        .map_err(|e| format!("cannot read the secret from stdin: {e}"))?;
+        .map_err(|e| InputError::StdinRead {
+            detail: e.to_string(),
+        })?;
     if buf.len() as u64 > MAX_SECRET_BYTES {
-        return Err(format!(
-            "stdin holds more than {MAX_SECRET_BYTES} bytes; that is not a single secret"
-        ));
+        return Err(InputError::StdinTooLarge {
+            max: MAX_SECRET_BYTES,
+        });
     }
     Ok(buf)
 }
 
 /// Reads a secret file: a regular file, or a pipe such as `<(pass show key)`; never more
 /// than [`MAX_SECRET_BYTES`] (`/dev/zero` is refused, not read forever).
-pub fn read_secret_file(path: &Path) -> Result<String, String> {
-    let cannot = |e: std::io::Error| format!("cannot read secret file {}: {e}", path.display());
+pub fn read_secret_file(path: &Path) -> Result<String, InputError> {
+    let file_of = || path.to_path_buf();
+    let cannot = |e: std::io::Error| InputError::FileRead {
+        file: file_of(),
+        detail: e.to_string(),
+    };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
-    let too_big = |len: u64| {
-        format!(
-            "{} is {len} bytes or more; a secret file holds one value (at most {MAX_SECRET_BYTES} bytes)",
-            path.display()
-        )
+    let too_big = |len: u64| InputError::FileTooLarge {
+        file: file_of(),
+        len,
+        max: MAX_SECRET_BYTES,
     };
     if meta.is_dir() {
-        return Err(format!("secret file {} is a directory", path.display()));
+        return Err(InputError::FileIsDirectory { file: file_of() });
     }
     if meta.len() > MAX_SECRET_BYTES {
         return Err(too_big(meta.len()));
@@ -52,22 +58,21 @@ pub fn read_secret_file(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_SECRET_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| format!("secret file {} is not valid UTF-8 text", path.display()))
+    String::from_utf8(bytes).map_err(|_| InputError::FileNotUtf8 { file: file_of() })
 }
 
-pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, String> {
+pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, InputError> {
     env.get(name)
         .map(str::to_string)
-        .ok_or_else(|| format!("environment variable {name} is not set (or is empty)"))
+        .ok_or_else(|| InputError::EnvUnset {
+            name: name.to_string(),
+        })
 }
 
 /// `env:VAR`, `file:ALIAS:/json/pointer` or `exec:ALIAS:ID`.
-pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, String> {
-    let bad = || {
-        format!(
-            "--secret-ref {spec:?}: use env:VAR, file:PROVIDER:/json/pointer or exec:PROVIDER:ID"
-        )
+pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, InputError> {
+    let bad = || InputError::SecretRef {
+        spec: spec.to_string(),
     };
     let (source, rest) = spec.split_once(':').ok_or_else(bad)?;
     let (provider, id) = match source {
@@ -94,32 +99,31 @@ pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, String> {
 }
 
 /// `30d`, `12h`, `90m`, `45s`, or a bare number of days (like `openclaw --expires-in`).
-pub fn parse_duration_ms(text: &str) -> Result<i64, String> {
+pub fn parse_duration_ms(text: &str) -> Result<i64, InputError> {
+    let text_of = || text.to_string();
     let t = text.trim();
     let (num, unit) = t
         .find(|c: char| !c.is_ascii_digit())
         .map_or((t, "d"), |i| (&t[..i], &t[i..]));
     let n: i64 = num
         .parse()
-        .map_err(|_| format!("invalid duration {text:?}: use e.g. 30d, 12h, 90m"))?;
+        .map_err(|_| InputError::Duration { text: text_of() })?;
     let ms = match unit {
         "d" => 86_400_000,
         "h" => 3_600_000,
         "m" => 60_000,
         "s" => 1000,
         _ => {
-            return Err(format!(
-                "invalid duration unit in {text:?}: use d, h, m or s"
-            ));
+            return Err(InputError::DurationUnit { text: text_of() });
         }
     };
     (n > 0)
         .then_some(n * ms)
-        .ok_or_else(|| format!("duration {text:?} must be positive"))
+        .ok_or_else(|| InputError::DurationNotPositive { text: text_of() })
 }
 
 /// `2026-12-31`, `2026-12-31T08:00:00Z` or epoch milliseconds.
-pub fn parse_time_ms(text: &str) -> Result<i64, String> {
+pub fn parse_time_ms(text: &str) -> Result<i64, InputError> {
     let t = text.trim();
     if let Ok(ms) = t.parse::<i64>() {
         return Ok(ms);
@@ -129,13 +133,13 @@ pub fn parse_time_ms(text: &str) -> Result<i64, String> {
     } else {
         t.to_string()
     };
-    utc::parse_iso8601(&full).ok_or_else(|| {
-        format!("invalid time {text:?}: use 2026-12-31, 2026-12-31T08:00:00Z or epoch milliseconds")
+    utc::parse_iso8601(&full).ok_or_else(|| InputError::Time {
+        text: text.to_string(),
     })
 }
 
-pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, String> {
-    let secret = check_secret(&raw, what, generation).map_err(|e| e.to_string());
+pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, InputError> {
+    let secret = check_secret(&raw, what, generation).map_err(InputError::from);
     drop(Secret::new(raw));
     secret
 }
@@ -179,7 +183,7 @@ impl Expiry {
     }
 
     /// `30d`, `12h`, or a date; empty means no expiry.
-    pub fn parse(text: &str) -> Result<Option<Expiry>, String> {
+    pub fn parse(text: &str) -> Result<Option<Expiry>, InputError> {
         if text.is_empty() {
             return Ok(None);
         }
@@ -188,7 +192,9 @@ impl Expiry {
         }
         parse_time_ms(text)
             .map(|ms| Some(Expiry::At(ms)))
-            .map_err(|_| format!("{text:?}: use 30d, 12h or a date like 2026-12-31"))
+            .map_err(|_| InputError::Expiry {
+                text: text.to_string(),
+            })
     }
 }
 
@@ -201,15 +207,16 @@ const OAUTH_EXTRAS: &[&str] = &[
     "idToken",
 ];
 
-pub fn oauth_from_json(text: &str) -> Result<OAuthInput, String> {
-    let v: Value =
-        serde_json::from_str(text).map_err(|e| format!("the OAuth JSON is not valid JSON: {e}"))?;
+pub fn oauth_from_json(text: &str) -> Result<OAuthInput, InputError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| InputError::OAuthJson {
+        detail: e.to_string(),
+    })?;
     let field = |names: &[&str]| names.iter().find_map(|n| v.get(*n)).cloned();
-    let text_field = |names: &[&str], what: &str| {
+    let text_field = |names: &[&str], what: &'static str| {
         field(names)
             .and_then(|x| x.as_str().map(str::to_string))
             .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| format!("the OAuth JSON has no {what}"))
+            .ok_or(InputError::OAuthField { what })
     };
     let access = Secret::new(text_field(
         &["access", "access_token", "accessToken"],
@@ -221,7 +228,7 @@ pub fn oauth_from_json(text: &str) -> Result<OAuthInput, String> {
     )?);
     let expires = field(&["expires", "expires_at", "expiresAt"])
         .and_then(|e| e.as_f64())
-        .ok_or("the OAuth JSON has no numeric \"expires\" (epoch milliseconds)")?;
+        .ok_or(InputError::OAuthExpiry)?;
     let expires_ms = if expires < 1.0e11 {
         (expires * 1000.0) as i64
     } else {
@@ -263,24 +270,27 @@ pub fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// Reads an external CLI's login as OAuth material.
-pub fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, String> {
+pub fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, InputError> {
     let text = read_secret_file(path)?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+    let file = || path.to_path_buf();
+    let v: Value = serde_json::from_str(&text).map_err(|e| InputError::LoginJson {
+        file: file(),
+        detail: e.to_string(),
+    })?;
     let inner = match kind {
-        "codex" => v.get("tokens").cloned().ok_or_else(|| {
-            format!(
-                "{} has no `tokens` (sign in with `codex login` first)",
-                path.display()
-            )
-        })?,
-        "claude" => v.get("claudeAiOauth").cloned().ok_or_else(|| {
-            format!(
-                "{} has no `claudeAiOauth` login (sign in with `claude` first)",
-                path.display()
-            )
-        })?,
-        other => return Err(format!("--import {other:?}: use codex or claude")),
+        "codex" => v
+            .get("tokens")
+            .cloned()
+            .ok_or_else(|| InputError::CodexNotSignedIn { file: file() })?,
+        "claude" => v
+            .get("claudeAiOauth")
+            .cloned()
+            .ok_or_else(|| InputError::ClaudeNotSignedIn { file: file() })?,
+        other => {
+            return Err(InputError::LoginKind {
+                kind: other.to_string(),
+            });
+        }
     };
     let mut doc = inner.as_object().cloned().unwrap_or_default();
     if kind == "codex" && !doc.contains_key("expires") {
@@ -288,7 +298,7 @@ pub fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, String> {
             .get("access_token")
             .and_then(Value::as_str)
             .and_then(jwt_exp_ms)
-            .ok_or("cannot read the expiry of the Codex access token")?;
+            .ok_or(InputError::CodexExpiry)?;
         doc.insert("expires".into(), Value::from(exp));
     }
     oauth_from_json(&Value::Object(doc).to_string())
@@ -332,17 +342,25 @@ mod tests {
 
     #[test]
     fn secret_files_are_bounded_even_when_endless() {
-        let e = read_secret_file(Path::new("/dev/zero")).unwrap_err();
+        let e = read_secret_file(Path::new("/dev/zero"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("at most 65536 bytes"), "{e}");
         let dir = tempfile::tempdir().unwrap();
         assert!(
             read_secret_file(dir.path())
                 .unwrap_err()
+                .to_string()
                 .contains("directory")
         );
         let f = dir.path().join("s");
         std::fs::write(&f, b"\xff\xfe").unwrap();
-        assert!(read_secret_file(&f).unwrap_err().contains("UTF-8"));
+        assert!(
+            read_secret_file(&f)
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-8")
+        );
         std::fs::write(&f, "sk-1\n").unwrap();
         assert_eq!(read_secret_file(&f).unwrap(), "sk-1\n");
     }

@@ -8,6 +8,7 @@ pub mod attention;
 pub mod crash;
 pub mod demo;
 pub mod exit;
+pub mod input_error;
 pub mod inputs;
 pub mod names;
 pub mod probe;

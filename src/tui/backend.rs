@@ -17,6 +17,7 @@ use crate::domain::ops::targets::Targets;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::status::report::{Report, build_report};
 use crate::domain::write::lock::LockOptions;
+use crate::service::input_error::InputError;
 use crate::service::inputs::{claude_login_path, codex_login_path, import_login, oauth_from_json};
 use crate::service::session::Session;
 use crate::service::writes::{apply_now, blocked};
@@ -153,13 +154,16 @@ impl Backend {
                     Targets::Agents(a) => first(a),
                     _ => None,
                 };
-                let secret = self.material(&draft.source).and_then(|m| match m {
-                    Material::Secret(s) => Ok(s.expose().to_string()),
-                    Material::OAuth { access, .. } => Ok(access.expose().to_string()),
-                    Material::Ref(_) => {
-                        Err("the key is held by reference: nothing to check first".into())
-                    }
-                });
+                let secret = self
+                    .material(&draft.source)
+                    .map_err(|e| e.to_string())
+                    .and_then(|m| match m {
+                        Material::Secret(s) => Ok(s.expose().to_string()),
+                        Material::OAuth { access, .. } => Ok(access.expose().to_string()),
+                        Material::Ref(_) => {
+                            Err("the key is held by reference: nothing to check first".into())
+                        }
+                    });
                 secret.map(|secret| (agent, draft.provider.clone(), secret))
             }
             PlanRequest::Rotate(draft) => Ok((
@@ -187,7 +191,7 @@ impl Backend {
             cred_type: draft.cred_type,
             profile_id: draft.profile_id.clone(),
             targets: draft.targets.clone(),
-            material: self.material(&draft.source)?,
+            material: self.material(&draft.source).map_err(|e| e.to_string())?,
             expires_ms: draft.expiry.map(|e| e.at_ms(d.now_ms)),
             email: draft.email.clone(),
             replace: true,
@@ -195,7 +199,7 @@ impl Backend {
     }
 
     /// The credential to write, read the way `clawauth set` reads it.
-    fn material(&self, source: &SecretSource) -> Result<Material, String> {
+    fn material(&self, source: &SecretSource) -> Result<Material, InputError> {
         let oauth = match source {
             SecretSource::Value(secret) => return Ok(Material::Secret(secret.clone())),
             SecretSource::OAuthJson(json) => oauth_from_json(json.expose())?,

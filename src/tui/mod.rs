@@ -51,8 +51,8 @@ pub fn run_status(session: Session) -> anyhow::Result<i32> {
     let state_dir = session.state_dir_text();
     let backend = backend::Backend::new(session);
     let report = backend
+        .session
         .report()
-        .map_err(anyhow::Error::msg)
         .with_context(|| format!("reading the OpenClaw state in {state_dir}"))?;
     let demo = backend.session.demo;
     let app = app::App::new(report, theme::Theme::from_env()).on_demo(demo);
@@ -65,8 +65,6 @@ pub fn run_status(session: Session) -> anyhow::Result<i32> {
 /// removed afterwards (also when the UI ends by a panic).
 pub fn run_demo() -> anyhow::Result<i32> {
     use anyhow::Context;
-    let demo = DemoState::create()
-        .map_err(anyhow::Error::msg)
-        .context("creating the demo state")?;
+    let demo = DemoState::create().context("creating the demo state")?;
     run_status(demo.session())
 }

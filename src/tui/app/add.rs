@@ -412,7 +412,7 @@ impl AddWizard {
         let secret = match checked {
             Ok(Some(s)) => Some(s),
             Ok(None) => self.secret.clone(),
-            Err(e) => return fail(&mut form.fields[0], e),
+            Err(e) => return fail(&mut form.fields[0], e.to_string()),
         };
         let Some(secret) = secret else {
             return fail(

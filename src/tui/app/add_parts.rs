@@ -7,6 +7,7 @@ use crate::domain::ops::secret::{Secret, check_secret, is_sign_in_provider, reco
 use crate::domain::read::profile::CredType;
 use crate::domain::read::providers::env_vars_for;
 use crate::domain::read::version::Generation;
+use crate::service::input_error::InputError;
 use crate::service::inputs::oauth_from_json;
 use crate::tui::field::{Field, FieldKind};
 use crate::tui::msg::{Expiry, ExternalCommand};
@@ -50,7 +51,7 @@ pub(super) fn read_details(
     let expiry = match Expiry::parse(&text(form, "Expires").unwrap_or_default()) {
         Ok(e) => e,
         Err(why) => {
-            form.field("Expires").map(|f| fail(f, why));
+            form.field("Expires").map(|f| fail(f, why.to_string()));
             return None;
         }
     };
@@ -70,16 +71,14 @@ pub(super) fn checked_secret(
     oauth: bool,
     what: &str,
     generation: Generation,
-) -> Result<Option<Secret>, String> {
+) -> Result<Option<Secret>, InputError> {
     if field.is_empty() {
         return Ok(None);
     }
     let raw = field.peek_secret();
     match oauth {
         true => oauth_from_json(raw.expose()).map(|_| Some(raw)),
-        false => check_secret(raw.expose(), what, generation)
-            .map(Some)
-            .map_err(|e| e.to_string()),
+        false => Ok(Some(check_secret(raw.expose(), what, generation)?)),
     }
 }
 
