@@ -5,13 +5,28 @@
 use crate::service::inputs::MAX_SECRET_BYTES;
 use std::io::{Read, Write};
 
+/// Why no secret was read from the terminal; nothing is written (exit 4).
+#[derive(Debug, thiserror::Error)]
+pub enum PromptError {
+    #[error("cannot switch the terminal off echo: {0}")]
+    NoEchoOff(std::io::Error),
+    #[error("cannot read the secret from the terminal: {0}")]
+    Read(std::io::Error),
+    /// Ctrl-C, or Ctrl-D on an empty line (`key` names it).
+    #[error("cancelled ({key}): nothing was written")]
+    Cancelled { key: &'static str },
+    #[error("more than {max} bytes: that is not a single secret")]
+    TooLong { max: u64 },
+    #[error("the secret is not valid UTF-8")]
+    NotUtf8,
+}
+
 /// Restores the terminal's mode when dropped (also on a panic).
 struct RawMode;
 
 impl RawMode {
-    fn enable() -> Result<RawMode, String> {
-        crossterm::terminal::enable_raw_mode()
-            .map_err(|e| format!("cannot switch the terminal off echo: {e}"))?;
+    fn enable() -> Result<RawMode, PromptError> {
+        crossterm::terminal::enable_raw_mode().map_err(PromptError::NoEchoOff)?;
         Ok(RawMode)
     }
 }
@@ -24,7 +39,7 @@ impl Drop for RawMode {
 
 /// Prompts for `what` on stderr and reads one line from the terminal on stdin without
 /// echoing it. Enter ends it; Ctrl-C (or Ctrl-D on an empty line) cancels.
-pub fn read_hidden(what: &str) -> Result<String, String> {
+pub fn read_hidden(what: &str) -> Result<String, PromptError> {
     let mut err = std::io::stderr();
     let _ = write!(
         err,
@@ -41,30 +56,28 @@ pub fn read_hidden(what: &str) -> Result<String, String> {
 
 /// The line editing of a raw terminal: bytes up to Enter, backspace removes the last
 /// character, Ctrl-C or Ctrl-D on an empty line cancels.
-fn read_line_raw(input: &mut dyn Read) -> Result<String, String> {
+fn read_line_raw(input: &mut dyn Read) -> Result<String, PromptError> {
     let mut bytes: Vec<u8> = Vec::new();
     let mut byte = [0u8; 1];
     loop {
-        let n = input
-            .read(&mut byte)
-            .map_err(|e| format!("cannot read the secret from the terminal: {e}"))?;
+        let n = input.read(&mut byte).map_err(PromptError::Read)?;
         match (n, byte[0]) {
             (0, _) | (_, b'\r' | b'\n') => break,
-            (_, 3) => return Err("cancelled (Ctrl-C): nothing was written".into()),
+            (_, 3) => return Err(PromptError::Cancelled { key: "Ctrl-C" }),
             (_, 4) if bytes.is_empty() => {
-                return Err("cancelled (Ctrl-D): nothing was written".into());
+                return Err(PromptError::Cancelled { key: "Ctrl-D" });
             }
             (_, 4) => break,
             (_, 8 | 127) => pop_char(&mut bytes),
             (_, b) => bytes.push(b),
         }
         if bytes.len() as u64 > MAX_SECRET_BYTES {
-            return Err(format!(
-                "more than {MAX_SECRET_BYTES} bytes: that is not a single secret"
-            ));
+            return Err(PromptError::TooLong {
+                max: MAX_SECRET_BYTES,
+            });
         }
     }
-    String::from_utf8(bytes).map_err(|_| "the secret is not valid UTF-8".to_string())
+    String::from_utf8(bytes).map_err(|_| PromptError::NotUtf8)
 }
 
 /// Removes the last UTF-8 character (not just its last byte).
@@ -86,7 +99,13 @@ mod tests {
         assert_eq!(read(b"sk-abc\r").unwrap(), "sk-abc");
         assert_eq!(read(b"sk-abx\x7fc\rignored").unwrap(), "sk-abc");
         assert_eq!(read("é\x7fe\n".as_bytes()).unwrap(), "e");
-        assert!(read(b"sk\x03").unwrap_err().contains("cancelled"));
-        assert!(read(b"\x04").unwrap_err().contains("cancelled"));
+        assert_eq!(
+            read(b"sk\x03").unwrap_err().to_string(),
+            "cancelled (Ctrl-C): nothing was written"
+        );
+        assert_eq!(
+            read(b"\x04").unwrap_err().to_string(),
+            "cancelled (Ctrl-D): nothing was written"
+        );
     }
 }

@@ -252,7 +252,7 @@ pub struct RepairArgs {
 /// prompt and without echo.
 fn read_secret_stdin(what: &str) -> Result<String, Failure> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        super::prompt::read_hidden(what).map_err(Failure::Refused)
+        super::prompt::read_hidden(what).map_err(|e| Failure::Refused(e.to_string()))
     } else {
         read_stdin().map_err(refused)
     }

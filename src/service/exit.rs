@@ -147,13 +147,6 @@ impl Failure {
     }
 }
 
-impl From<String> for Failure {
-    /// Errors of the read side are strings naming the file: the state cannot be read.
-    fn from(message: String) -> Failure {
-        Failure::CannotRead(message)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,9 +56,7 @@ pub fn run_status(session: Session) -> anyhow::Result<i32> {
         .with_context(|| format!("reading the OpenClaw state in {state_dir}"))?;
     let demo = backend.session.demo;
     let app = app::App::new(report, theme::Theme::from_env()).on_demo(demo);
-    runner::run(app, backend)
-        .map_err(anyhow::Error::msg)
-        .context("running the terminal UI")
+    runner::run(app, backend).context("running the terminal UI")
 }
 
 /// The overview of the built-in demo state, in a temporary directory that is

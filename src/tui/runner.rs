@@ -7,6 +7,7 @@ use super::backend::Backend;
 use super::msg::{ExternalCommand, ExternalOutcome};
 use super::terminal::{self, Input, TermOut, TerminalGuard, pending_signal};
 use crate::domain::read::discovery::credential_file_stamps;
+use anyhow::Context;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -23,10 +24,10 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits (exit code 0), a signal arrives (128 + signal)
 /// or a background task panics (101, like a panic of the UI itself).
-pub fn run(mut app: App, backend: Backend) -> Result<i32, String> {
-    let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+pub fn run(mut app: App, backend: Backend) -> anyhow::Result<i32> {
+    let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let out = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
-    let mut terminal = Terminal::new(out).map_err(|e| format!("cannot use the terminal: {e}"))?;
+    let mut terminal = Terminal::new(out).context("cannot use the terminal")?;
     let mut jobs = Jobs::default();
     let result = event_loop(&mut terminal, &mut app, &backend, &mut jobs);
     // A write in progress finishes (and releases OpenClaw's lock) before exiting.
@@ -90,17 +91,17 @@ fn event_loop(
     app: &mut App,
     backend: &Backend,
     jobs: &mut Jobs,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     // Starts crossterm's event source (and its SIGWINCH handler) before reading
     // the size, so a resize right after start is not lost.
-    event::poll(Duration::ZERO).map_err(read_error)?;
-    let size = terminal.size().map_err(|e| e.to_string())?;
+    event::poll(Duration::ZERO).context(READ)?;
+    let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     draw(terminal, app)?;
     let mut watch = super::watch::Watch::new(&app.report);
     loop {
         terminal::heartbeat();
-        let input = terminal::wait_for_input(POLL).map_err(read_error)?;
+        let input = terminal::wait_for_input(POLL).context(READ)?;
         if let Some(signal) = pending_signal() {
             return Ok(128 + signal);
         }
@@ -119,7 +120,7 @@ fn event_loop(
         );
         if !msgs.is_empty() {
             // Reading the state may have warned on stderr: repaint every cell.
-            terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
+            terminal.clear().context("cannot draw")?;
         }
         // Resizes arrive through crossterm's signal pipe, so ask even when stdin is idle.
         msgs.extend(pending_msgs()?);
@@ -166,7 +167,7 @@ fn handle(
     terminal: &mut Term,
     backend: &Backend,
     jobs: &mut Jobs,
-) -> Result<Handled, String> {
+) -> anyhow::Result<Handled> {
     let mut handled = Handled::Ran;
     while let Some(msg) = msgs.pop_front() {
         panic_on_key_for_tests(&msg);
@@ -191,22 +192,21 @@ fn panic_on_key_for_tests(msg: &Msg) {
     }
 }
 
-fn draw(terminal: &mut Term, app: &App) -> Result<(), String> {
+fn draw(terminal: &mut Term, app: &App) -> anyhow::Result<()> {
     terminal
         .draw(|frame| super::view::render(app, frame))
         .map(|_| ())
-        .map_err(|e| format!("cannot draw: {e}"))
+        .context("cannot draw")
 }
 
-fn read_error(e: std::io::Error) -> String {
-    format!("cannot read the terminal: {e}")
-}
+/// The context of a failed read of the terminal.
+const READ: &str = "cannot read the terminal";
 
 /// Every event crossterm has ready (keys, pastes, resizes), as messages.
-fn pending_msgs() -> Result<Vec<Msg>, String> {
+fn pending_msgs() -> anyhow::Result<Vec<Msg>> {
     let mut msgs = Vec::new();
-    while event::poll(Duration::ZERO).map_err(read_error)? {
-        match event::read().map_err(read_error)? {
+    while event::poll(Duration::ZERO).context(READ)? {
+        match event::read().context(READ)? {
             Event::Key(key) => msgs.push(Msg::Key(key)),
             Event::Paste(text) => msgs.push(Msg::Paste(text)),
             Event::Mouse(m) if super::msg::wanted_mouse(&m) => msgs.push(Msg::Mouse(m)),
@@ -223,7 +223,7 @@ fn run_external(
     terminal: &mut Term,
     backend: &Backend,
     command: &ExternalCommand,
-) -> Result<Msg, String> {
+) -> anyhow::Result<Msg> {
     let Some(exe) = backend.openclaw() else {
         return Ok(Msg::ExternalDone(ExternalOutcome::NotFound));
     };
@@ -235,8 +235,8 @@ fn run_external(
     if let ExternalOutcome::Exited { wrote, .. } = &mut outcome {
         *wrote = before != stamps(&state);
     }
-    terminal::resume().map_err(|e| format!("cannot set up the terminal again: {e}"))?;
-    terminal.clear().map_err(|e| format!("cannot draw: {e}"))?;
+    terminal::resume().context("cannot set up the terminal again")?;
+    terminal.clear().context("cannot draw")?;
     Ok(Msg::ExternalDone(outcome))
 }
 
