@@ -245,6 +245,12 @@ fn run_step(
     if out.status.success() {
         return Ok(());
     }
+    Err(command_failed(step, &out))
+}
+
+/// A failed OpenClaw command: its status and the last lines of its error output,
+/// with the secret it was given scrubbed.
+fn command_failed(step: &CliStep, out: &std::process::Output) -> ApplyError {
     let stderr = scrub(
         &String::from_utf8_lossy(&out.stderr),
         step.stdin_secret.as_ref(),
@@ -258,11 +264,11 @@ fn run_step(
         .rev()
         .map(str::to_string)
         .collect();
-    Err(ApplyError::Command {
+    ApplyError::Command {
         command: step.display(),
         status: out.status.to_string(),
         tail,
-    })
+    }
 }
 
 /// Removes a secret from captured output before it is shown anywhere.
