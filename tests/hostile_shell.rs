@@ -252,3 +252,46 @@ fn printed_commands_pass_hostile_values_as_one_word() {
         "a pasted `clawauth set` fix acts on the given state dir: {calls}"
     );
 }
+
+/// The `invalid_type` fix names `clawauth … repair` with the `--state-dir` it was given,
+/// and the OAuth re-login fixes name the real provider, quoted: pasted, each runs the
+/// command meant, on the state meant, and no code.
+#[test]
+fn repair_and_sign_in_fixes_carry_the_state_and_the_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("st$(touch pwned-dir)ate");
+    let store = json!({"version": 1, "profiles": {
+        "openai:typo": {"type": "apikey", "provider": "openai", "key": "sk-typo-0123456789"},
+        "evil:half": {"type": "oauth", "provider": HOSTILE_PROVIDER, "access": "a-0123456789"}}});
+    let agent = state.join("agents/main/agent");
+    write(&agent.join("auth-profiles.json"), &store.to_string(), 0o600);
+    let bin = dir.path().join("bin");
+    stubs(&bin);
+    let doc = json_of(&state, dir.path(), &["validate", "--json"]);
+    let problems = doc["problems"].as_array().unwrap();
+    let mut commands = Vec::new();
+    for code in ["invalid_type", "oauth_incomplete"] {
+        let p = problems.iter().find(|p| p["code"] == code);
+        let fix = p.unwrap_or_else(|| panic!("no {code} in {doc:#}"))["fix"]
+            .as_str()
+            .unwrap();
+        assert!(!fix.contains("<p>"), "{code}: {fix}");
+        let found = commands_in(fix);
+        assert_eq!(found.len(), 1, "{code}: {fix}");
+        commands.extend(found);
+    }
+    paste_all(dir.path(), &bin, &commands);
+    let calls = std::fs::read_to_string(bin.join("calls")).unwrap();
+    let words: Vec<&str> = calls.lines().collect();
+    let repair = words.iter().position(|w| *w == "repair").unwrap();
+    assert_eq!(
+        words[..repair],
+        ["--state-dir", state.to_str().unwrap()],
+        "the repair fix acts on the given state dir: {calls}"
+    );
+    assert_eq!(
+        words[repair + 1..],
+        ["models", "auth", "login", "--provider", HOSTILE_PROVIDER],
+        "{calls}"
+    );
+}

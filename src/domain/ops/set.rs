@@ -381,6 +381,26 @@ fn plan_config(
     }
 }
 
+/// OAuth tokens cannot be imported into 2026.6+'s database: the sign-in command for
+/// each target agent instead (values shell-quoted).
+fn oauth_refused(d: &Discovery, draft: &ProfileDraft, targets: &[Target]) -> String {
+    let logins: Vec<String> = targets
+        .iter()
+        .map(|t| {
+            let agent = t.agent.clone().unwrap_or_else(|| shared_owner_agent(d));
+            format!(
+                "`openclaw models auth login --provider {} --agent {}`",
+                shell_quote(&draft.provider),
+                shell_quote(&agent)
+            )
+        })
+        .collect();
+    format!(
+        "OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with {}",
+        logins.join(", then ")
+    )
+}
+
 /// 2026.6+: OpenClaw owns its database; the write goes through its CLI, secret on stdin.
 fn plan_sqlite(
     d: &Discovery,
@@ -392,7 +412,7 @@ fn plan_sqlite(
     let secret = match &req.material {
         Material::Secret(s) => s.clone(),
         Material::Ref(_) => return Err("OpenClaw ≥ 2026.6 stores credentials in SQLite and its paste commands take literal secrets only; a SecretRef cannot be written there by clawauth (use `openclaw secrets configure`)".into()),
-        Material::OAuth { .. } => return Err(format!("OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`", shell_quote(&draft.provider))),
+        Material::OAuth { .. } => return Err(oauth_refused(d, draft, targets)),
     };
     for t in targets {
         refuse_unreadable_db(d, t)?;
