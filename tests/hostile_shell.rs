@@ -53,11 +53,13 @@ fn command_in(text: &str) -> Option<String> {
         "rm ",
         "clawauth copy ",
         "clawauth repair ",
+        "clawauth --state-dir ",
     ]
     .iter()
     .filter_map(|m| text.find(m))
     .min()?;
     let cmd = &text[start..];
+    let cmd = cmd.split('`').next().unwrap_or(cmd);
     let cmd = cmd.split(" (or").next().unwrap_or(cmd);
     let cmd = cmd.split(" (was ").next().unwrap_or(cmd);
     Some(cmd.trim_end_matches([')', '`', '.']).to_string())
@@ -269,7 +271,18 @@ fn repair_and_sign_in_fixes_carry_the_state_and_the_provider() {
     stubs(&bin);
     let doc = json_of(&state, dir.path(), &["validate", "--json"]);
     let problems = doc["problems"].as_array().unwrap();
-    let mut commands = Vec::new();
+    let mut commands: Vec<String> = Vec::new();
+    // main × openai: its only entry is dropped, so its best fix is a repair.
+    let status = json_of(&state, dir.path(), &["status", "--json"]);
+    let cell = status["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["agent"] == "main" && c["provider"] == "openai");
+    let fix = cell.unwrap_or_else(|| panic!("no main × openai in {status:#}"))["fix"]
+        .as_str()
+        .unwrap();
+    commands.push(command_in(fix).unwrap_or_else(|| panic!("no command in {fix}")));
     for code in ["invalid_type", "oauth_incomplete"] {
         let p = problems.iter().find(|p| p["code"] == code);
         let fix = p.unwrap_or_else(|| panic!("no {code} in {doc:#}"))["fix"]
@@ -283,15 +296,24 @@ fn repair_and_sign_in_fixes_carry_the_state_and_the_provider() {
     paste_all(dir.path(), &bin, &commands);
     let calls = std::fs::read_to_string(bin.join("calls")).unwrap();
     let words: Vec<&str> = calls.lines().collect();
-    let repair = words.iter().position(|w| *w == "repair").unwrap();
+    let state = state.to_str().unwrap();
     assert_eq!(
-        words[..repair],
-        ["--state-dir", state.to_str().unwrap()],
-        "the repair fix acts on the given state dir: {calls}"
-    );
-    assert_eq!(
-        words[repair + 1..],
-        ["models", "auth", "login", "--provider", HOSTILE_PROVIDER],
-        "{calls}"
+        words,
+        [
+            "--state-dir",
+            state,
+            "repair",
+            "--agent",
+            "main", // the cell's best fix
+            "--state-dir",
+            state,
+            "repair", // invalid_type's fix
+            "models",
+            "auth",
+            "login",
+            "--provider",
+            HOSTILE_PROVIDER,
+        ],
+        "each pasted fix acts on the given state dir, values as one word: {calls}"
     );
 }
