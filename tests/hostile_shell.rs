@@ -317,3 +317,37 @@ fn repair_and_sign_in_fixes_carry_the_state_and_the_provider() {
         "each pasted fix acts on the given state dir, values as one word: {calls}"
     );
 }
+
+/// OpenClaw ≥ 2026.6 cannot import OAuth tokens: the refusal names the sign-in
+/// command with the real agent, not an `<id>` placeholder.
+#[test]
+fn the_sqlite_oauth_refusal_names_the_real_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    write(&state.join("openclaw.json"), "{}", 0o600);
+    let v96 = dir.path().join("openclaw-2026.9");
+    write(&v96, "#!/bin/sh\necho 2026.9.6\n", 0o755);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clawauth"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .arg("--state-dir")
+        .arg(&state)
+        .arg("--openclaw")
+        .arg(&v96)
+        .args(["set", "--provider", "openai", "--type", "oauth"])
+        .args(["--agent", "main", "--oauth-json-stdin", "--yes"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let json = r#"{"access":"a-0123456789","refresh":"r-0123456789","expires":4102444800000}"#;
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), json.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("`openclaw models auth login --provider openai --agent main`"),
+        "{err}"
+    );
+    assert!(!err.contains('<'), "{err}");
+}
