@@ -111,7 +111,11 @@ fn an_unlocked_paste_token_is_warned_about_and_its_undo_is_reported() {
     std::thread::sleep(Duration::from_millis(100));
     std::fs::write(hold.join("go"), "").unwrap();
     let out = claw.wait_with_output().unwrap();
-    session.wait_for_within(&["clawauth exited with 0"], Duration::from_secs(20));
+    // paste-token's rename is done (its config write and exit are not needed here).
+    wait_until("paste-token's rename", Duration::from_secs(20), || {
+        std::fs::read_to_string(&store).is_ok_and(|t| t.contains("xai:pasted"))
+    });
+    drop(session);
 
     // The write really was undone: paste-token's copy has its profile, not clawauth's.
     let end: serde_json::Value =
