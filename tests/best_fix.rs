@@ -58,14 +58,18 @@ fn a_key_only_another_agent_holds_is_copied_here_when_no_one_else_needs_it() {
     );
     assert_eq!(fix.action(), "copy assistant's key here");
     assert_eq!(
-        fix.command(&cell.provider, &cell.agent),
+        fix.command("clawauth", &cell.provider, &cell.agent),
         "clawauth copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot"
     );
+    // The printed fix keeps the state dir it was given (a pasted fix acts on it).
+    let given = format!("clawauth --state-dir {}", f.state.display());
     assert!(
         cell.fix
             .as_deref()
             .unwrap()
-            .ends_with(&fix.command(&cell.provider, &cell.agent))
+            .ends_with(&fix.command(&given, &cell.provider, &cell.agent)),
+        "{:?}",
+        cell.fix
     );
     assert!(
         f.cell("assistant", "my-proxy").best_fix.is_none(),
@@ -107,7 +111,7 @@ fn the_main_store_is_recommended_when_another_agent_lacking_the_key_needs_it() {
     assert_eq!(why, "agent writer needs it too");
     assert_eq!(fix.action(), "copy holder's key into the main store");
     assert!(
-        fix.command(&cell.provider, &cell.agent)
+        fix.command("clawauth", &cell.provider, &cell.agent)
             .ends_with("--from holder --to main")
     );
 }
@@ -132,14 +136,14 @@ fn an_entry_openclaw_drops_is_repaired_and_nothing_anywhere_is_added() {
         cell.best_fix
             .as_ref()
             .unwrap()
-            .command(&cell.provider, &cell.agent),
+            .command("clawauth", &cell.provider, &cell.agent),
         "clawauth repair --agent cronbot"
     );
     assert!(
-        cell.fix
-            .as_deref()
-            .unwrap()
-            .contains("clawauth repair --agent cronbot"),
+        cell.fix.as_deref().unwrap().contains(&format!(
+            "clawauth --state-dir {} repair --agent cronbot",
+            f.state.display()
+        )),
         "{:?}",
         cell.fix
     );
@@ -162,7 +166,7 @@ fn status_text_names_the_command_and_json_adds_best_fix() {
     let out = clawauth(&f, &["status"], "");
     let shown = text(&out);
     assert!(
-        shown.contains("clawauth copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot"),
+        shown.contains(&format!("clawauth --state-dir {} copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot", f.state.display())),
         "{shown}"
     );
     let out = clawauth(&f, &["status", "--json"], "");
@@ -177,7 +181,10 @@ fn status_text_names_the_command_and_json_adds_best_fix() {
     assert_eq!(cell["bestFix"]["from"], "assistant");
     assert_eq!(cell["bestFix"]["to"], "cronbot");
     assert!(
-        cell["fix"].as_str().unwrap().contains("clawauth copy"),
+        cell["fix"]
+            .as_str()
+            .unwrap()
+            .contains(" copy --provider my-proxy"),
         "the old field stays"
     );
     let usable = v["cells"]

@@ -39,9 +39,10 @@ fn the_founding_state_check_names_the_cell_its_reason_and_fix() {
     );
     assert!(
         block.contains("fix: ")
-            && block.contains(
-                "clawauth copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot"
-            ),
+            && block.contains(&format!(
+                "clawauth --state-dir {} copy --provider my-proxy --profile-id my-proxy:manual --from assistant --to cronbot",
+                f.state.display()
+            )),
         "{block}"
     );
 }

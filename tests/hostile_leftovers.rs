@@ -1,10 +1,11 @@
 //! What interrupted writes leave behind: empty and stale locks (reported at once,
 //! on stderr, and as `stale_lock`), temp files (only when no writer can still use
-//! them) and empty backups.
+//! them) and empty backups; on a terminal, a wait for a live lock is shown as it goes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
 mod common;
+mod tui_support;
 
 use common::*;
 use serde_json::Value;
@@ -104,4 +105,39 @@ fn an_empty_backup_is_reported() {
         .join("auth-profiles.json.clawauth-backup-20260101T000000000Z");
     std::fs::write(&backup, "").unwrap();
     assert!(has(&codes_of(&f), "empty_backup", &backup));
+}
+
+/// On a terminal, a wait for another writer's live lock says at once who holds it,
+/// then how long it has waited, and ends with the lock-timeout exit code.
+#[test]
+fn a_wait_for_a_live_lock_is_shown_on_a_terminal() {
+    use tui_support::tmux::{EXITED, Session};
+    let f = founding();
+    let lock = f.agent_dir("assistant").join("auth-profiles.json.lock");
+    let me = std::process::id();
+    let at = format!("{:.3}", jiff::Timestamp::now());
+    std::fs::write(&lock, format!("{{\"pid\": {me}, \"createdAt\": \"{at}\"}}")).unwrap();
+    let q = |p: &Path| shlex::try_quote(p.to_str().unwrap()).unwrap().into_owned();
+    let command = format!(
+        "printf %s {SECRET} | env -i HOME={} PATH=/nonexistent {} --state-dir {} {} --lock-timeout 4",
+        q(&f.home),
+        q(Path::new(BIN)),
+        q(&f.state),
+        SET_X_FOR_ASSISTANT.join(" "),
+    );
+    let s = Session::start_command("lockwait", 160, 30, &command);
+    s.wait_for_within(&[EXITED], Duration::from_secs(20));
+    // The whole terminal, scrollback included.
+    let all = s.tmux(&["capture-pane", "-p", "-S", "-", "-t", "ui"]);
+    let screen = String::from_utf8_lossy(&all.stdout);
+    assert!(
+        screen.contains(&format!("is locked (held by pid {me} since")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("still waiting for the lock on") && screen.contains(" s)"),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("{EXITED} 5")), "{screen}");
+    assert!(!screen.contains(SECRET), "{screen}");
 }

@@ -53,11 +53,13 @@ fn command_in(text: &str) -> Option<String> {
         "rm ",
         "clawauth copy ",
         "clawauth repair ",
+        "clawauth --state-dir ",
     ]
     .iter()
     .filter_map(|m| text.find(m))
     .min()?;
     let cmd = &text[start..];
+    let cmd = cmd.split('`').next().unwrap_or(cmd);
     let cmd = cmd.split(" (or").next().unwrap_or(cmd);
     let cmd = cmd.split(" (was ").next().unwrap_or(cmd);
     Some(cmd.trim_end_matches([')', '`', '.']).to_string())
@@ -251,4 +253,101 @@ fn printed_commands_pass_hostile_values_as_one_word() {
             .any(|w| w == ["--state-dir", state.to_str().unwrap()]),
         "a pasted `clawauth set` fix acts on the given state dir: {calls}"
     );
+}
+
+/// The `invalid_type` fix names `clawauth … repair` with the `--state-dir` it was given,
+/// and the OAuth re-login fixes name the real provider, quoted: pasted, each runs the
+/// command meant, on the state meant, and no code.
+#[test]
+fn repair_and_sign_in_fixes_carry_the_state_and_the_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("st$(touch pwned-dir)ate");
+    let store = json!({"version": 1, "profiles": {
+        "openai:typo": {"type": "apikey", "provider": "openai", "key": "sk-typo-0123456789"},
+        "evil:half": {"type": "oauth", "provider": HOSTILE_PROVIDER, "access": "a-0123456789"}}});
+    let agent = state.join("agents/main/agent");
+    write(&agent.join("auth-profiles.json"), &store.to_string(), 0o600);
+    let bin = dir.path().join("bin");
+    stubs(&bin);
+    let doc = json_of(&state, dir.path(), &["validate", "--json"]);
+    let problems = doc["problems"].as_array().unwrap();
+    let mut commands: Vec<String> = Vec::new();
+    // main × openai: its only entry is dropped, so its best fix is a repair.
+    let status = json_of(&state, dir.path(), &["status", "--json"]);
+    let cell = status["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["agent"] == "main" && c["provider"] == "openai");
+    let fix = cell.unwrap_or_else(|| panic!("no main × openai in {status:#}"))["fix"]
+        .as_str()
+        .unwrap();
+    commands.push(command_in(fix).unwrap_or_else(|| panic!("no command in {fix}")));
+    for code in ["invalid_type", "oauth_incomplete"] {
+        let p = problems.iter().find(|p| p["code"] == code);
+        let fix = p.unwrap_or_else(|| panic!("no {code} in {doc:#}"))["fix"]
+            .as_str()
+            .unwrap();
+        assert!(!fix.contains("<p>"), "{code}: {fix}");
+        let found = commands_in(fix);
+        assert_eq!(found.len(), 1, "{code}: {fix}");
+        commands.extend(found);
+    }
+    paste_all(dir.path(), &bin, &commands);
+    let calls = std::fs::read_to_string(bin.join("calls")).unwrap();
+    let words: Vec<&str> = calls.lines().collect();
+    let state = state.to_str().unwrap();
+    assert_eq!(
+        words,
+        [
+            "--state-dir",
+            state,
+            "repair",
+            "--agent",
+            "main", // the cell's best fix
+            "--state-dir",
+            state,
+            "repair", // invalid_type's fix
+            "models",
+            "auth",
+            "login",
+            "--provider",
+            HOSTILE_PROVIDER,
+        ],
+        "each pasted fix acts on the given state dir, values as one word: {calls}"
+    );
+}
+
+/// OpenClaw ≥ 2026.6 cannot import OAuth tokens: the refusal names the sign-in
+/// command with the real agent, not an `<id>` placeholder.
+#[test]
+fn the_sqlite_oauth_refusal_names_the_real_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    write(&state.join("openclaw.json"), "{}", 0o600);
+    let v96 = dir.path().join("openclaw-2026.9");
+    write(&v96, "#!/bin/sh\necho 2026.9.6\n", 0o755);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clawauth"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .arg("--state-dir")
+        .arg(&state)
+        .arg("--openclaw")
+        .arg(&v96)
+        .args(["set", "--provider", "openai", "--type", "oauth"])
+        .args(["--agent", "main", "--oauth-json-stdin", "--yes"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let json = r#"{"access":"a-0123456789","refresh":"r-0123456789","expires":4102444800000}"#;
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), json.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("`openclaw models auth login --provider openai --agent main`"),
+        "{err}"
+    );
+    assert!(!err.contains('<'), "{err}");
 }

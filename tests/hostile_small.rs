@@ -1,5 +1,5 @@
 //! Small hardening items of issue 10: cron failures fail closed, cron processing is
-//! linear in the number of jobs.
+//! linear in the number of jobs, $include fan-out is bounded and reported.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
@@ -126,4 +126,38 @@ fn a_running_openclaw_on_this_state_is_warned_about() {
     );
     assert!(warnings.contains(&wanted), "{warnings}");
     assert!(!warnings.contains("sk-not-shown"), "{warnings}");
+}
+
+/// Issue 10 item 5, end to end: nine config files that each include the next ten
+/// times (10^8 includes unbounded) finish quickly, and `validate --json` names the
+/// limit and a file that crossed it.
+#[test]
+fn include_fan_out_is_bounded_and_reported_by_validate() {
+    let f = Fixture::new();
+    for i in 0..9 {
+        let body = if i == 8 {
+            "{ models: { mode: 'merge' } }".to_string()
+        } else {
+            let list = vec![format!("'./f{}.json5'", i + 1); 10].join(", ");
+            format!("{{ $include: [{list}], k{i}: {{ a: 1 }} }}")
+        };
+        f.write(&format!("f{i}.json5"), &body);
+    }
+    f.config("{ $include: './f0.json5' }");
+    let started = Instant::now();
+    let o = clawauth_with(&f, &["validate", "--json"], "", "/nonexistent");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let limit: Vec<_> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "config_include_limit")
+        .collect();
+    assert_eq!(limit.len(), 1, "{doc:#}");
+    assert!(limit[0].to_string().contains(".json5"), "{}", limit[0]);
 }

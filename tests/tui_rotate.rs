@@ -8,6 +8,7 @@
 mod common;
 mod tui_support;
 
+use clawauth::domain::ops::apply::ApplyResult;
 use clawauth::domain::read::envsnap::EnvSnapshot;
 use clawauth::tui::app::{App, Effect, Msg, Page};
 use clawauth::tui::backend::Backend;
@@ -160,4 +161,140 @@ fn store_step_snapshots() {
         let text = render_text(&app);
         insta::assert_snapshot!(format!("rotate_mixed_stores_{width}x{height}"), text);
     }
+}
+
+/// `text` with the state dir shown as `SHOWN_STATE_DIR` and backup times as `<time>`.
+fn shown(f: &Fixture, text: &str) -> String {
+    let text = text.replace(f.state.to_str().unwrap(), SHOWN_STATE_DIR);
+    let marker = "clawauth-backup-";
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(marker) {
+        let end = at + marker.len();
+        let stamp = rest[end..].find(|c: char| !c.is_ascii_alphanumeric());
+        out.push_str(&rest[..end]);
+        out.push_str("<time>");
+        rest = &rest[end + stamp.unwrap_or(rest.len() - end)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An apply result as the snapshots show it (every path through [`shown`]).
+fn shown_result(f: &Fixture, r: &ApplyResult) -> ApplyResult {
+    let list = |v: &Vec<String>| v.iter().map(|s| shown(f, s)).collect();
+    ApplyResult {
+        written: list(&r.written),
+        backups: list(&r.backups),
+        verified: list(&r.verified),
+        stale_backups: list(&r.stale_backups),
+        purged_backups: list(&r.purged_backups),
+        purge_command: r.purge_command.as_deref().map(|c| shown(f, c)),
+        ..r.clone()
+    }
+}
+
+fn backups_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".clawauth-backup-"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Issue 10 item 6: after a rotation the result page offers `d`, which reviews and
+/// then deletes exactly the backups holding the replaced key; the stores stay as
+/// they are (bytes), and a backup holding a key still in use stays too.
+#[test]
+fn d_on_the_rotate_result_deletes_the_backups_holding_the_replaced_key() {
+    let f = mixed_rotate();
+    let backend = backend(&f);
+    // An older backup of research's store: it holds key B, still in use.
+    let kept = f
+        .agent_dir("research")
+        .join("auth-profiles.json.clawauth-backup-20260101T000000000Z");
+    std::fs::copy(f.agent_dir("research").join("auth-profiles.json"), &kept).unwrap();
+    let mut app = mixed_app(&f, 120, 40);
+    to_stores(&mut app, &backend);
+    let Effect::Plan(request) = app.update(key(KeyCode::Enter)) else {
+        panic!("rotate plans");
+    };
+    app.update(Msg::Planned(backend.plan(&request)));
+    app.update(key(KeyCode::Enter));
+    let Effect::Apply(staged) = app.update(key(KeyCode::Enter)) else {
+        panic!("the second Enter applies");
+    };
+    let rotated = backend.apply(&staged);
+    assert!(rotated.ok(), "{rotated:?}");
+    let stale = backups_in(&f.agent_dir("main"));
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(
+        std::fs::read_to_string(&stale[0])
+            .unwrap()
+            .contains(MIXED_KEY_A)
+    );
+    app.update(Msg::Applied(shown_result(&f, &rotated)));
+    let result = render_text(&app);
+    assert!(result.contains("press d to delete them"), "{result}");
+    insta::assert_snapshot!("rotate_result_stale_backups_120x40", result);
+
+    // d: the review of deleting exactly the backups the result named.
+    let Effect::Plan(PlanRequest::PurgeBackups(named)) = app.update(ch('d')) else {
+        panic!("d plans the deletion: {}", render_text(&app));
+    };
+    let real: Vec<_> = named
+        .iter()
+        .map(|p| {
+            let p = p.to_str().unwrap();
+            stale
+                .iter()
+                .find(|s| shown(&f, s.to_str().unwrap()) == p)
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    assert_eq!(real, stale);
+    let mut staged = backend.plan(&PlanRequest::PurgeBackups(real)).unwrap();
+    assert_eq!(staged.preview.purges.len(), 1);
+    let before = (bytes(&f, "main"), bytes(&f, "research"));
+    relabel_preview(
+        &mut staged.preview,
+        f.state.to_str().unwrap(),
+        SHOWN_STATE_DIR,
+    );
+    staged.preview.purges = staged.preview.purges.iter().map(|p| shown(&f, p)).collect();
+    app.update(Msg::Planned(Ok(staged)));
+    let review = render_text(&app);
+    insta::assert_snapshot!("purge_backups_review_120x40", review);
+    assert!(
+        stale[0].exists(),
+        "nothing is deleted before the review is confirmed"
+    );
+
+    app.update(key(KeyCode::Enter));
+    let Effect::Apply(staged) = app.update(key(KeyCode::Enter)) else {
+        panic!("the second Enter applies: {}", render_text(&app));
+    };
+    let purged = backend.apply(&staged);
+    assert!(purged.ok(), "{purged:?}");
+    assert_eq!(purged.purged_backups.len(), 1, "{purged:?}");
+    assert!(!stale[0].exists(), "the backup holding key A is gone");
+    assert!(kept.exists(), "the backup holding key B (in use) stays");
+    assert_eq!(
+        backups_in(&f.agent_dir("main")),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert_eq!(
+        (bytes(&f, "main"), bytes(&f, "research")),
+        before,
+        "stores untouched"
+    );
+    app.update(Msg::Applied(shown_result(&f, &purged)));
+    let done = render_text(&app);
+    assert!(done.contains("✓ deleted "), "{done}");
+    insta::assert_snapshot!("purge_backups_result_120x40", done);
+    assert!(!done.contains(MIXED_KEY_A) && !done.contains(NEW), "{done}");
 }

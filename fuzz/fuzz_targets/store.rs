@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
                     agent,
                     generation,
                     now_ms: NOW_MS,
+                    clawauth: "clawauth",
                 });
             }
             let _ = clawauth::domain::read::store::named_providers(&store);

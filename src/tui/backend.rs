@@ -110,6 +110,9 @@ impl Backend {
             PlanRequest::ClearCooldowns(passed) => {
                 crate::domain::ops::cooldown::plan_clear_cooldowns(&d, passed)
             }
+            PlanRequest::PurgeBackups(backups) => {
+                Ok(crate::domain::ops::purge::plan_purge(&d, backups))
+            }
         }
         .map_err(|e| crate::tui::text::errors::plan_error(&e))?;
         let mut staged = self.stage(plan);
@@ -172,7 +175,9 @@ impl Backend {
                 draft.secret.expose().to_string(),
             )),
             PlanRequest::Copy(draft) => copied_key(d, draft),
-            PlanRequest::Repair { .. } | PlanRequest::ClearCooldowns(_) => return None,
+            PlanRequest::Repair { .. }
+            | PlanRequest::ClearCooldowns(_)
+            | PlanRequest::PurgeBackups(_) => return None,
         })
     }
 

@@ -67,6 +67,8 @@ pub enum Action {
     Confirm,
     /// Back to the overview after a result.
     Finish,
+    /// `d` on a rotation's result: review deleting the backups holding the replaced secret.
+    PurgeBackups,
     OpenHelp,
     Back,
     StartFilter,
@@ -241,6 +243,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(Review, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit (asks first: nothing is applied)"),
     bind(RESULT, Enter, NONE, A::Finish, Some(("Enter", "back to the overview")), "Back to the overview (re-read)"),
     bind(RESULT, Esc, NONE, A::Finish, None, "Back to the overview"),
+    bind(RESULT, Char('d'), NONE, A::PurgeBackups, None, "Delete the backups that still hold a replaced secret (reviewed first)"),
     bind(RESULT, Up, NONE, A::Up, Some(("↑↓", "scroll")), "Scroll up"),
     bind(RESULT, Down, NONE, A::Down, None, "Scroll down"),
     bind(RESULT, Char('q'), NONE, A::Quit, Some(("q", "quit")), "Quit"),

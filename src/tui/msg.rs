@@ -86,6 +86,8 @@ pub enum PlanRequest {
     },
     /// Clear the cooldown of profiles whose live check was `ok`.
     ClearCooldowns(Vec<crate::domain::ops::cooldown::Passed>),
+    /// Delete these backups (named by a rotation's result: they hold the replaced secret).
+    PurgeBackups(Vec<std::path::PathBuf>),
 }
 
 /// `clawauth set`, from the add/replace wizard.
@@ -182,10 +184,10 @@ impl StagedPlan {
         }
     }
 
-    /// Files, permission fixes and commands the plan would apply.
+    /// Files, permission fixes, commands and backup deletions the plan would apply.
     pub fn change_count(&self) -> usize {
         let p = &self.preview;
-        p.files.len() + p.chmods.len() + p.commands.len()
+        p.files.len() + p.chmods.len() + p.commands.len() + p.purges.len()
     }
 }
 

@@ -306,8 +306,11 @@ pub fn verify(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut A
         }
     }
     compare_cells(plan, before, after, result);
-    let undone = super::settle::settle_check(&result.written_profiles, super::settle::SETTLE);
-    result.verify_failures.extend(undone);
+    use super::settle::{SETTLE, undone, undone_message, withdraw_verified};
+    let gone = undone(&result.written_profiles, SETTLE);
+    withdraw_verified(&mut result.verified, &gone);
+    let failures = gone.iter().map(|w| undone_message(w, SETTLE));
+    result.verify_failures.extend(failures);
 }
 
 /// Why OpenClaw reads no agent's credentials from the store `place` (a JSON store

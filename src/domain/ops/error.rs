@@ -49,11 +49,12 @@ pub enum PlanError {
         "OpenClaw ≥ 2026.6 stores credentials in SQLite and its paste commands take literal secrets only; a SecretRef cannot be written there by clawauth (use `openclaw secrets configure`)"
     )]
     SqliteRef,
+    /// `logins`: the sign-in command for each target agent, shell-quoted.
     #[error(
-        "OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with `openclaw models auth login --provider {} --agent <id>`",
-        crate::domain::text::shell_quote(provider)
+        "OpenClaw ≥ 2026.6 owns its SQLite store and has no way to import OAuth tokens; sign in with {}",
+        logins.join(", then ")
     )]
-    SqliteOAuth { provider: String },
+    SqliteOAuth { logins: Vec<String> },
     /// The database OpenClaw would write into cannot be read (its store error).
     #[error(
         "{0}; clawauth does not ask OpenClaw to write into a store neither can read (fix or restore it first)"

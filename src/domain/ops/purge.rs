@@ -33,6 +33,18 @@ pub fn add_purges(d: &Discovery, agents: &[String], plan: &mut Plan) {
         .retain(|m| !m.starts_with("stale_backup_secret"));
 }
 
+/// A plan deleting exactly `backups` (those named after a rotation), each only if it
+/// holds a secret no store uses now; the others are left alone.
+pub fn plan_purge(d: &Discovery, backups: &[PathBuf]) -> Plan {
+    let mut plan = Plan::new(
+        super::plan::PlanKind::Repair,
+        "Delete the backups that still hold a replaced secret",
+    );
+    add_purges(d, &[], &mut plan);
+    plan.purges.retain(|b| backups.contains(b));
+    plan
+}
+
 /// What [`apply_purges`] did: the backups deleted, and the errors.
 #[derive(Default)]
 pub struct Purged {

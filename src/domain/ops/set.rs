@@ -382,6 +382,23 @@ fn plan_config(
     }
 }
 
+/// OAuth tokens cannot be imported into 2026.6+'s database: the sign-in command for
+/// each target agent instead (values shell-quoted).
+fn oauth_refused(d: &Discovery, draft: &ProfileDraft, targets: &[Target]) -> PlanError {
+    let logins: Vec<String> = targets
+        .iter()
+        .map(|t| {
+            let agent = t.agent.clone().unwrap_or_else(|| shared_owner_agent(d));
+            format!(
+                "`openclaw models auth login --provider {} --agent {}`",
+                crate::domain::text::shell_quote(&draft.provider),
+                crate::domain::text::shell_quote(&agent)
+            )
+        })
+        .collect();
+    PlanError::SqliteOAuth { logins }
+}
+
 /// 2026.6+: OpenClaw owns its database; the write goes through its CLI, secret on stdin.
 fn plan_sqlite(
     d: &Discovery,
@@ -393,11 +410,7 @@ fn plan_sqlite(
     let secret = match &req.material {
         Material::Secret(s) => s.clone(),
         Material::Ref(_) => return Err(PlanError::SqliteRef),
-        Material::OAuth { .. } => {
-            return Err(PlanError::SqliteOAuth {
-                provider: draft.provider.clone(),
-            });
-        }
+        Material::OAuth { .. } => return Err(oauth_refused(d, draft, targets)),
     };
     for t in targets {
         refuse_unreadable_db(d, t)?;

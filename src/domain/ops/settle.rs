@@ -91,23 +91,43 @@ fn now_value(w: &WrittenProfile) -> Option<Value> {
 /// Waits `wait`, re-reads every store written, and says which profiles are no
 /// longer as clawauth wrote them (verification failures).
 pub fn settle_check(written: &[WrittenProfile], wait: Duration) -> Vec<String> {
-    let mut failures = Vec::new();
+    undone(written, wait)
+        .into_iter()
+        .map(|w| undone_message(w, wait))
+        .collect()
+}
+
+/// Waits `wait` (when anything was written) and returns the writes no longer on disk
+/// as clawauth wrote them.
+pub(crate) fn undone(written: &[WrittenProfile], wait: Duration) -> Vec<&WrittenProfile> {
     if written.is_empty() {
-        return failures;
+        return Vec::new();
     }
     std::thread::sleep(wait);
-    for w in written {
-        let kept = now_value(w).is_some_and(|v| digest(&v) == w.digest);
-        if !kept {
-            failures.push(format!(
-                "{} in {} was undone {} ms after writing: another writer replaced the file (OpenClaw 2026.4's own writers take no lock); run clawauth again when OpenClaw is idle",
-                w.id,
-                w.path.display(),
-                wait.as_millis()
-            ));
-        }
-    }
-    failures
+    written
+        .iter()
+        .filter(|w| now_value(w).is_none_or(|v| digest(&v) != w.digest))
+        .collect()
+}
+
+pub(crate) fn undone_message(w: &WrittenProfile, wait: Duration) -> String {
+    format!(
+        "{} in {} was undone {} ms after writing: another writer replaced the file (OpenClaw 2026.4's own writers take no lock); run clawauth again when OpenClaw is idle",
+        w.id,
+        w.path.display(),
+        wait.as_millis()
+    )
+}
+
+/// Takes back the verified lines an undone write made false: the profile's own
+/// line ("ID in PATH") and the cells found usable through it ("… (ID)").
+pub(crate) fn withdraw_verified(verified: &mut Vec<String>, undone: &[&WrittenProfile]) {
+    verified.retain(|line| {
+        !undone.iter().any(|w| {
+            *line == format!("{} in {}", w.id, w.path.display())
+                || line.ends_with(&format!("({})", w.id))
+        })
+    });
 }
 
 #[cfg(test)]
@@ -133,6 +153,14 @@ mod tests {
         assert_eq!(failures.len(), 2, "{failures:?}");
         assert!(failures[0].contains("was undone"));
         assert!(!format!("{written:?}").contains("new"));
+        let mut verified = vec![
+            format!("a:x in {}", path.display()),
+            "main × a is usable (a:x)".to_string(),
+            "main × c is usable (c:y)".to_string(),
+        ];
+        let gone = undone(&written, Duration::ZERO);
+        withdraw_verified(&mut verified, &gone);
+        assert_eq!(verified, ["main × c is usable (c:y)"]);
     }
 
     #[test]

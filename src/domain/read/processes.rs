@@ -27,24 +27,37 @@ fn read_nul_list(path: &Path) -> Option<Vec<String>> {
     )
 }
 
-/// The index of the argument that is OpenClaw itself (`openclaw`, `…/openclaw.mjs`).
+/// The index of the argument that is OpenClaw itself (`openclaw`, `…/openclaw.mjs`),
+/// or of its process title: OpenClaw names itself `openclaw` and, once a command is
+/// chosen, `openclaw-<command>` (`openclaw-models`), overwriting its arguments.
 fn openclaw_arg(args: &[String]) -> Option<usize> {
     args.iter().take(3).position(|a| {
         let base = Path::new(a)
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("");
-        base == "openclaw" || base == "openclaw.mjs" || a.contains("/node_modules/openclaw/")
+        base == "openclaw"
+            || base == "openclaw.mjs"
+            || a.contains("/node_modules/openclaw/")
+            || title_command(a).is_some()
     })
 }
 
+/// The command of a process title `openclaw-<command>` (lowercase words only).
+fn title_command(arg: &str) -> Option<&str> {
+    arg.strip_prefix("openclaw-")
+        .filter(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+}
+
 fn subcommand(args: &[String], at: usize) -> String {
+    let title = title_command(&args[at]).map(str::to_string);
     let words = args[at + 1..]
         .iter()
         .take_while(|a| !a.starts_with('-'))
         .take(4)
         .filter(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
     std::iter::once("openclaw".to_string())
+        .chain(title)
         .chain(words.cloned())
         .collect::<Vec<_>>()
         .join(" ")
@@ -149,6 +162,19 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_process_title_names_the_command() {
+        // The real OpenClaw 2026.4 sets process.title: its arguments are overwritten.
+        let child = words("openclaw-models");
+        assert_eq!(openclaw_arg(&child), Some(0));
+        assert_eq!(subcommand(&child, 0), "openclaw models");
+        assert_eq!(subcommand(&words("openclaw"), 0), "openclaw");
+        assert_eq!(openclaw_arg(&words("openclaw-")), None);
+        assert_eq!(openclaw_arg(&words("openclaw-X;rm")), None);
+        let argv = words("node /x/openclaw.mjs models auth paste-token --provider p");
+        assert_eq!(subcommand(&argv, 1), "openclaw models auth paste-token");
     }
 
     #[test]

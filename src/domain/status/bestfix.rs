@@ -52,23 +52,24 @@ impl BestFix {
         }
     }
 
-    /// The clawauth command doing it (shell-quoted; the secret never in it).
-    pub fn command(&self, provider: &str, agent: &str) -> String {
+    /// The clawauth command doing it (shell-quoted; the secret never in it); `clawauth`
+    /// is the program with the path flags of this run (`ResolvedPaths::clawauth`).
+    pub fn command(&self, clawauth: &str, provider: &str, agent: &str) -> String {
         match self {
             BestFix::Repair { agent, .. } => {
-                format!("clawauth repair --agent {}", shell_quote(agent))
+                format!("{clawauth} repair --agent {}", shell_quote(agent))
             }
             BestFix::Copy {
                 from, profile, to, ..
             } => format!(
-                "clawauth copy --provider {} --profile-id {} --from {} --to {}",
+                "{clawauth} copy --provider {} --profile-id {} --from {} --to {}",
                 shell_quote(provider),
                 shell_quote(profile),
                 shell_quote(from),
                 shell_quote(to)
             ),
             BestFix::Add => format!(
-                "printf '%s' \"$SECRET\" | clawauth set --provider {} --type api_key --agent {} --secret-stdin",
+                "printf '%s' \"$SECRET\" | {clawauth} set --provider {} --type api_key --agent {} --secret-stdin",
                 shell_quote(provider),
                 shell_quote(agent)
             ),
@@ -76,7 +77,7 @@ impl BestFix {
     }
 
     /// The cell's `fix` text for a repair or a copy (an add keeps the longer advice).
-    pub fn text(&self, provider: &str, agent: &str) -> Option<String> {
+    pub fn text(&self, clawauth: &str, provider: &str, agent: &str) -> Option<String> {
         let (p, a) = (provider, agent);
         let what = match self {
             BestFix::Repair { agent, profile } => format!(
@@ -94,7 +95,7 @@ impl BestFix {
             },
             BestFix::Add => return None,
         };
-        Some(format!("{what}: {}", self.command(p, a)))
+        Some(format!("{what}: {}", self.command(clawauth, p, a)))
     }
 }
 

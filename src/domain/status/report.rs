@@ -243,7 +243,8 @@ impl<'a> StatusModel<'a> {
         let mut cell = self.cell_base(ai, provider);
         if !cell.usable {
             let fix = self.best_fix(ai, &cell);
-            if let Some(text) = fix.text(&cell.provider, &cell.agent) {
+            let clawauth = self.d.paths.clawauth();
+            if let Some(text) = fix.text(&clawauth, &cell.provider, &cell.agent) {
                 cell.fix = Some(text);
             }
             cell.best_fix = Some(fix);

@@ -81,12 +81,14 @@ fn config_problems(d: &Discovery) -> Vec<Problem> {
 /// Which agents use a directory's stores.
 fn store_problems(d: &Discovery) -> Vec<Problem> {
     let mut out = Vec::new();
+    let clawauth = d.paths.clawauth();
     let check = |s: &Store, agent: Option<&str>| {
         validate_store(&StoreCtx {
             store: s,
             agent,
             generation: d.generation,
             now_ms: d.now_ms,
+            clawauth: &clawauth,
         })
     };
     for (dir, stores) in &d.dirs {
@@ -126,6 +128,7 @@ fn legacy_problems(
             agent,
             generation: d.generation,
             now_ms: d.now_ms,
+            clawauth: &d.paths.clawauth(),
         });
         let note = if primary.is_loaded() {
             "ignored because auth-profiles.json exists"

@@ -16,6 +16,8 @@ pub struct StoreCtx<'a> {
     pub agent: Option<&'a str>,
     pub generation: Generation,
     pub now_ms: f64,
+    /// `clawauth` with the path flags this run was given, for fix commands.
+    pub clawauth: &'a str,
 }
 
 impl StoreCtx<'_> {
@@ -45,7 +47,7 @@ pub fn validate_store(ctx: &StoreCtx) -> Vec<Problem> {
     out.extend(
         s.dropped
             .iter()
-            .map(|d| ctx.at(dropped(s, d, ctx.generation))),
+            .map(|d| ctx.at(dropped(s, d, ctx.generation, ctx.clawauth))),
     );
     if s.dropped_more > 0 {
         out.push(ctx.at(
@@ -174,7 +176,7 @@ pub fn intended_type(raw: &Value) -> Option<&'static str> {
     })
 }
 
-fn dropped(s: &Store, d: &DroppedEntry, generation: Generation) -> Problem {
+fn dropped(s: &Store, d: &DroppedEntry, generation: Generation, clawauth: &str) -> Problem {
     let file = &s.path;
     match d.reason {
         DropReason::NonObject => Problem::error("non_object", file, format!("profile {} is not an object, so OpenClaw drops it (non_object)", d.id))
@@ -183,11 +185,16 @@ fn dropped(s: &Store, d: &DroppedEntry, generation: Generation) -> Problem {
         DropReason::MissingProvider => Problem::error("missing_provider", file, format!("profile {} has no \"provider\" field, so OpenClaw drops it (missing_provider); the id prefix is not used as a fallback", d.id))
             .profile(&d.id)
             .fix(format!("Add \"provider\": \"{}\".", d.id.split(':').next().unwrap_or("<provider>"))),
-        DropReason::InvalidType => invalid_type(file, d, generation),
+        DropReason::InvalidType => invalid_type(file, d, generation, clawauth),
     }
 }
 
-fn invalid_type(file: &std::path::Path, d: &DroppedEntry, generation: Generation) -> Problem {
+fn invalid_type(
+    file: &std::path::Path,
+    d: &DroppedEntry,
+    generation: Generation,
+    clawauth: &str,
+) -> Problem {
     let shown = d
         .raw
         .get("type")
@@ -207,7 +214,9 @@ fn invalid_type(file: &std::path::Path, d: &DroppedEntry, generation: Generation
         msg.push_str(". aws-sdk is a config-only mode (openclaw.json auth.profiles.<id>.mode), never a stored credential");
     }
     let fix = match intended_type(&d.raw) {
-        Some(t) => format!("Set \"type\": \"{t}\" (`clawauth repair` does it, or edit the file)."),
+        Some(t) => {
+            format!("Set \"type\": \"{t}\" (`{clawauth} repair` does it, or edit the file).")
+        }
         None => "Set \"type\" to one of api_key, token or oauth.".into(),
     };
     Problem::error("invalid_type", file, msg)
@@ -322,11 +331,11 @@ fn oauth_problems(ctx: &StoreCtx, p: &Profile) -> Vec<Problem> {
                     missing_oauth_fields(p).join(", ")
                 ),
             )
-            .fix("Sign in again: `openclaw models auth login --provider <p>`."),
+            .fix(sign_in_again(&p.provider)),
         );
     }
     if p.is_refresh_fence() {
-        out.push(Problem::error("reauth_required", file, format!("OAuth profile {} holds OpenClaw's failed-refresh marker: its real tokens are gone", p.id)).fix("Sign in again: `openclaw models auth login --provider <p>`."));
+        out.push(Problem::error("reauth_required", file, format!("OAuth profile {} holds OpenClaw's failed-refresh marker: its real tokens are gone", p.id)).fix(sign_in_again(&p.provider)));
     } else if let Expires::Millis(ms) = p.expires
         && ms <= ctx.now_ms
         && !has(&p.refresh)
@@ -341,6 +350,14 @@ fn oauth_problems(ctx: &StoreCtx, p: &Profile) -> Vec<Problem> {
         );
     }
     out
+}
+
+/// The re-login command for `provider`, safe to paste (the id shell-quoted).
+fn sign_in_again(provider: &str) -> String {
+    format!(
+        "Sign in again: `openclaw models auth login --provider {}`.",
+        crate::domain::text::shell_quote(provider)
+    )
 }
 
 fn missing_oauth_fields(p: &Profile) -> Vec<&'static str> {

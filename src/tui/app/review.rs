@@ -7,7 +7,11 @@ use crate::domain::probe::plan::Measured;
 use crate::domain::status::report::Report;
 use crate::tui::checks::{KeyCheck, KeyState, LiveMark};
 use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, ExternalOutcome, StagedPlan};
+use crate::tui::msg::{Effect, ExternalOutcome, PlanRequest, StagedPlan};
+use std::path::PathBuf;
+
+/// The breadcrumb of deleting old backups: it starts at the review.
+const PURGE_STEPS: &[&str] = &["review", "result"];
 use crate::tui::outcome::{Outcome, Phase, Reread, sign_in_cells};
 use crate::tui::text::review::lines;
 
@@ -88,6 +92,7 @@ impl ReviewPage {
             Action::Finish => Go::Home,
             Action::Confirm => self.confirm(ctx),
             Action::CheckKey => self.check_key(ctx),
+            Action::PurgeBackups => self.purge_backups(),
             motion => {
                 self.scroll_by(motion, ctx);
                 Go::Stay
@@ -125,6 +130,23 @@ impl ReviewPage {
         let plan = plan.clone();
         self.phase = Phase::Applying(plan.clone());
         Go::Run(Effect::Apply(plan))
+    }
+
+    /// `d` on a result that names backups still holding a replaced secret: the review
+    /// of deleting them (planned, confirmed and verified like every write).
+    fn purge_backups(&self) -> Go {
+        let Phase::Done(Outcome::Applied(r)) = &self.phase else {
+            return Go::Stay;
+        };
+        if r.stale_backups.is_empty() {
+            return Go::Stay;
+        }
+        let backups = r.stale_backups.iter().map(PathBuf::from).collect();
+        Go::Plan {
+            title: "Delete old backups".into(),
+            steps: PURGE_STEPS,
+            request: PlanRequest::PurgeBackups(backups),
+        }
     }
 
     /// `t` on the review: one request checks the key the plan writes, with the host

@@ -171,7 +171,9 @@ fn section(
 }
 
 fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Line<'static>> {
+    let only_deleted = r.written.is_empty() && r.commands.is_empty() && r.chmodded.is_empty();
     let (head, style) = match r.ok() {
+        true if only_deleted && !r.purged_backups.is_empty() => ("✓ Deleted.", t.good),
         true => ("✓ Written and verified.", t.good),
         false => ("✗ Not everything worked: see below.", t.error_text),
     };
@@ -193,6 +195,7 @@ fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Li
     good(&mut out, "wrote ", &r.written);
     good(&mut out, "ran ", &r.commands);
     good(&mut out, "chmod 600 ", &r.chmodded);
+    good(&mut out, "deleted ", &r.purged_backups);
     bad(&mut out, "", &r.errors);
     good(&mut out, "verified: ", &r.verified);
     bad(&mut out, "verification: ", &r.verify_failures);
@@ -202,7 +205,7 @@ fn result_lines(t: &Theme, r: &ApplyResult, gateway: Option<&Gateway>) -> Vec<Li
     if !r.stale_backups.is_empty() {
         out.push(Line::styled(
             format!(
-                "! {} backup(s) still hold a replaced secret in plaintext (delete them when no longer needed; `{}` does it):",
+                "! {} backup(s) still hold a replaced secret in plaintext: press d to delete them (you review it first; later, `{}` does it):",
                 r.stale_backups.len(),
                 r.purge_command.as_deref().unwrap_or("clawauth repair --purge-backups")
             ),
