@@ -470,3 +470,51 @@ fn r45_cooling_and_failing_profiles_leave_no_fallback() {
         ],
     );
 }
+
+/// A cooldown recorded for one model (`cooldownModel`, reason `rate_limit`) blocks only
+/// runs on that model: main runs groq/llama-a (blocked), cronbot groq/llama-b (uses it).
+/// 2026.4 scopes only `rate_limit` (a `timeout` cooldown for one model blocks every run),
+/// and an active `disabledUntil` cancels the scoping.
+#[test]
+fn r45_cooldown_scoped_to_one_model() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { list: [ { id: "main", default: true, model: "groq/llama-a" },
+                               { id: "cronbot", model: "groq/llama-b" } ] } }"#,
+    );
+    let cool = |reason: &str, model: &str| json!({"cooldownUntil": FAR_FUTURE_MS - 1000, "cooldownReason": reason, "cooldownModel": model, "errorCount": 1});
+    let mut disabled = cool("rate_limit", "other-model");
+    disabled["disabledUntil"] = json!(FAR_FUTURE_MS);
+    disabled["disabledReason"] = json!("billing");
+    let s = store_of(&[
+        ("groq:a", api_key("groq", "sk-g")),
+        ("xai:a", api_key("xai", "sk-x")),
+        ("mistral:a", api_key("mistral", "sk-m")),
+    ]);
+    let usage = json!({"groq:a": cool("rate_limit", "llama-a"), "xai:a": cool("timeout", "grok-z"),
+        "mistral:a": disabled});
+    f.store("main", with_usage(s, usage));
+    assert_rules(
+        "cooldown_model",
+        V45,
+        &f,
+        &[
+            ("main", "cooldown"),
+            ("cronbot", "cooldown"),
+            ("main", "disabled"),
+            ("cronbot", "disabled"),
+        ],
+    );
+    assert!(!f.cell("main", "groq").usable);
+    let cron = f.cell("cronbot", "groq");
+    assert!(cron.usable, "{:?}", cron.reasons);
+    assert!(
+        cron.reasons
+            .iter()
+            .any(|r| r.contains("cooling down for model llama-a only")),
+        "{:?}",
+        cron.reasons
+    );
+    assert!(!f.cell("cronbot", "xai").usable);
+    assert!(!f.cell("cronbot", "mistral").usable);
+}

@@ -555,3 +555,50 @@ fn r96_declared_profile_only_in_another_agents_store() {
         &[("main", "config_profile_missing")],
     );
 }
+
+/// A cooldown recorded for one model blocks only runs on that model: main runs
+/// groq/llama-a (blocked), cronbot groq/llama-b (uses it). 2026.9 also scopes `timeout`
+/// cooldowns (xai: both agents run other models, so both use it), while an active
+/// `blockedUntil` that is not scoped to another model cancels the scoping (deepseek).
+#[test]
+fn r96_cooldown_scoped_to_one_model() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { ownership: "explicit",
+            defaults: { model: { primary: "groq/llama-a" }, systemAgent: { agentId: "main" } },
+            entries: { main: { model: "groq/llama-a" }, cronbot: { model: "groq/llama-b" } } } }"#,
+    );
+    paste(
+        &f,
+        "paste-token",
+        "groq",
+        "main",
+        Some("groq:a"),
+        "sk-g",
+        &[],
+    );
+    let cool = |reason: &str, model: &str| json!({"cooldownUntil": FAR_FUTURE_MS - 1000, "cooldownReason": reason, "cooldownModel": model, "errorCount": 1});
+    let mut blocked = cool("rate_limit", "other-model");
+    blocked["blockedUntil"] = json!(FAR_FUTURE_MS);
+    blocked["blockedReason"] = json!("auth_permanent");
+    edit_shared96(&f, |store, state| {
+        store["profiles"]["xai:a"] = api_key("xai", "sk-x");
+        store["profiles"]["deepseek:a"] = api_key("deepseek", "sk-d");
+        state["usageStats"] = json!({"groq:a": cool("rate_limit", "llama-a"),
+            "xai:a": cool("timeout", "grok-z"), "deepseek:a": blocked});
+    });
+    assert_rules(
+        "cooldown_model",
+        V96,
+        &f,
+        &[
+            ("main", "cooldown"),
+            ("main", "disabled"),
+            ("cronbot", "disabled"),
+        ],
+    );
+    assert!(!f.cell("main", "groq").usable);
+    assert!(f.cell("cronbot", "groq").usable);
+    assert!(f.cell("main", "xai").usable);
+    assert!(!f.cell("cronbot", "deepseek").usable);
+}

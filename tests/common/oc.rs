@@ -88,12 +88,50 @@ pub fn resolver(version: &str, f: &Fixture, agents: &[String], providers: &[Stri
     } else {
         "none"
     };
-    let input = json!({"agents": agents, "providers": providers, "secrets": secrets}).to_string();
+    let models = run_models(version, f, agents, providers);
+    let input = json!({"agents": agents, "providers": providers, "secrets": secrets,
+        "models": models})
+    .to_string();
     let copy = copy_fixture(f);
     let (code, out, err) = openclaw(version, &copy, &["resolve"], &input);
     assert_eq!(code, 0, "resolver failed:\n{err}");
     serde_json::from_str(out.trim())
         .unwrap_or_else(|e| panic!("resolver output is not JSON ({e}):\n{out}\n{err}"))
+}
+
+/// A model other than any a fixture records, for agents that run none of a provider's models.
+pub const OTHER_MODEL: &str = "clawauth-another-model";
+
+/// The model id each agent's run passes to the runner's cooldown check, per provider
+/// (the agent's first model on that provider, else another model): resolve.mjs `models`.
+pub fn run_models(version: &str, f: &Fixture, agents: &[String], providers: &[String]) -> Value {
+    let options = DiscoverOptions {
+        paths: PathOverrides {
+            state_dir: Some(f.state.clone()),
+            ..Default::default()
+        },
+        executable_version: Some((Version::parse(version).unwrap(), PathBuf::from("openclaw"))),
+        now_ms: now_ms(),
+    };
+    let Ok(d) = discover(&options, &f.env_snapshot()) else {
+        return json!({});
+    };
+    let ctx = clawauth::domain::status::cell::Ctx::new(&d);
+    let per_agent = |a: &String| -> Value {
+        providers
+            .iter()
+            .map(|p| {
+                let m = clawauth::domain::status::usage::run_model(&ctx, a, p);
+                (p.clone(), json!(m.unwrap_or_else(|| OTHER_MODEL.into())))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    agents
+        .iter()
+        .map(|a| (a.clone(), per_agent(a)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// `models status --json --agent X`, on a copy of the state (2026.4 writes copies into agent dirs).

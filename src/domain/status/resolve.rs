@@ -13,9 +13,9 @@ pub use crate::domain::status::cell::{
     Cell, CellState, Ctx, Source, WARN_AFTER_MS, human_duration,
 };
 use crate::domain::status::findings::{Finding, candidate_findings};
-use crate::domain::status::order::usage_block;
 use crate::domain::status::order::{Candidates, Ineligible, candidates, profiles_for_provider};
 use crate::domain::status::view::AgentView;
+use crate::domain::status::windows::{ForModel, usage_block};
 use serde_json::Value;
 
 pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str) -> Cell {
@@ -286,8 +286,13 @@ fn synthetic_local(ctx: &Ctx, pcfg: Option<&Value>, auth_override: Option<&str>)
 /// back to env or config (`initializeAuthProfile` / `advanceAuthProfile`). Returns the
 /// cell and whether it is final.
 fn try_candidates(ctx: &Ctx, view: &AgentView, cands: &Candidates, mut cell: Cell) -> (Cell, bool) {
+    let model = crate::domain::status::usage::run_model(ctx, &cell.agent, &cell.provider);
+    let m = model.as_deref().map_or(ForModel::Other, ForModel::Model);
     for id in &cands.ids {
-        if let Some(b) = usage_block(view, id, ctx.now_ms) {
+        if let Some(note) = crate::domain::status::usage::scoped_elsewhere(ctx, view, id, m) {
+            cell.reasons.push(note);
+        }
+        if let Some(b) = usage_block(view, id, ctx.generation, m, ctx.now_ms) {
             let finding = crate::domain::status::usage::block_finding(view, id, &b, ctx.now_ms);
             cell.reasons.push(finding.message.clone());
             cell.findings.push(finding);
