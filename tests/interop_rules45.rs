@@ -420,6 +420,9 @@ fn r45_env_vars_per_provider() {
     f.set_env("GOOGLE_API_KEY", "sk-google");
     f.set_env("Z_AI_API_KEY", "sk-zai");
     f.set_env("ANTHROPIC_OAUTH_TOKEN", "sk-ant-oat");
+    // The chutes manifest lists CHUTES_API_KEY first (the runtime reads it first).
+    f.set_env("CHUTES_OAUTH_TOKEN", "sk-chutes-oauth");
+    f.set_env("CHUTES_API_KEY", "sk-chutes");
     f.config(CFG);
     assert_rules("env_vars", V45, &f, &[]);
 }

@@ -437,7 +437,12 @@ fn r96_env_ref_object_and_env_vars() {
     let mut f = Fixture::new();
     f.set_env("PROXY_KEY", "sk-proxy");
     f.set_env("MINIMAX_API_KEY", "sk-mm");
+    // 2026.9.6's minimax manifest lists MINIMAX_CODE_PLAN_KEY first.
+    f.set_env("MINIMAX_CODE_PLAN_KEY", "sk-mm-plan");
     f.set_env("ANTHROPIC_OAUTH_TOKEN", "sk-ant-oat");
+    // openai's list is core code: CODEX_API_KEY before OPENAI_API_KEY.
+    f.set_env("OPENAI_API_KEY", "sk-openai");
+    f.set_env("CODEX_API_KEY", "sk-codex");
     f.set_env("GEMINI_API_KEY", "");
     f.set_env("GOOGLE_API_KEY", "sk-google");
     f.config(CFG);

@@ -61,6 +61,8 @@ pub struct Discovery {
     pub now_ms: f64,
     /// An OpenClaw gateway running on this state (its lock is held by a live process).
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
+    /// The env vars the runtime reads per built-in provider (installed package, else asset).
+    pub provider_env: crate::domain::read::envtable::EnvTable,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -162,7 +164,13 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
         &paths.config_path,
         process_env,
     );
+    let exe = match &version_source {
+        VersionSource::Executable(exe) => Some(exe.as_path()),
+        _ => None,
+    };
+    let provider_env = crate::domain::read::envtable::load(generation, exe);
     let mut d = Discovery {
+        provider_env,
         gateway,
         oauth_file: load_oauth_file(&paths, &env),
         shared: None,

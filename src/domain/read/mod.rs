@@ -8,6 +8,7 @@ pub mod config;
 pub mod cron;
 pub mod discovery;
 pub mod envsnap;
+pub mod envtable;
 pub mod executable;
 pub mod fsread;
 pub mod gateway;

@@ -3,8 +3,7 @@
 //! 2026.9.6; layout.md §5, §11), not `models status`.
 
 use crate::domain::read::providers::{
-    auth_key, env_vars_for, is_env_marker, is_local_base_url, is_non_secret_marker,
-    normalize_provider,
+    auth_key, is_env_marker, is_local_base_url, is_non_secret_marker, normalize_provider,
 };
 use crate::domain::read::version::Generation;
 use crate::domain::secret::{RefResolution, coerce_ref};
@@ -206,11 +205,13 @@ fn explain_candidates(c: &Candidates, cell: &mut Cell) {
 }
 
 /// Env var for a built-in provider, first set one wins.
-fn env_key(ctx: &Ctx, provider: &str) -> Option<(&'static str, String)> {
+fn env_key<'c>(ctx: &Ctx<'c>, provider: &str) -> Option<(&'c str, String)> {
     let id = normalize_provider(provider, ctx.generation);
-    env_vars_for(&id, ctx.generation)
+    ctx.d
+        .provider_env
+        .vars(&id)
         .iter()
-        .find_map(|v| ctx.d.env.get(v).map(|val| (*v, val.to_string())))
+        .find_map(|v| ctx.d.env.get(v).map(|val| (v.as_str(), val.to_string())))
 }
 
 /// `models.providers.<p>.apiKey` of openclaw.json (not models.json).
