@@ -521,3 +521,14 @@ fn r45_cooldown_scoped_to_one_model() {
     assert!(!f.cell("cronbot", "xai").usable);
     assert!(!f.cell("cronbot", "mistral").usable);
 }
+
+/// A Claude CLI login (`~/.claude/.credentials.json`) only: 2026.4.5's runtime resolver
+/// never reads it (anthropic has no key); clawauth lists the row and says so.
+#[test]
+fn r45_claude_cli_login_is_not_read() {
+    let f = Fixture::new();
+    f.config(CFG);
+    claude_cli_login(&f);
+    assert_rules("cli_login", V45, &f, &[]);
+    assert_cli_login_is_not_a_key(V45, &f, &["anthropic"], "never reads it");
+}

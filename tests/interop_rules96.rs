@@ -607,3 +607,16 @@ fn r96_cooldown_scoped_to_one_model() {
     assert!(f.cell("main", "xai").usable);
     assert!(!f.cell("cronbot", "deepseek").usable);
 }
+
+/// A Claude CLI login (`~/.claude/.credentials.json`) only: 2026.9.6's runtime resolver
+/// reads it neither for anthropic nor for the `claude-cli` backend; clawauth lists both
+/// rows and says what does use it (the `claude` program itself, or `login --method cli`).
+#[test]
+fn r96_claude_cli_login_is_not_read() {
+    let f = Fixture::new();
+    f.config(CFG);
+    claude_cli_login(&f);
+    assert_rules("cli_login", V96, &f, &[]);
+    assert_cli_login_is_not_a_key(V96, &f, &["anthropic"], "--method cli");
+    assert_cli_login_is_not_a_key(V96, &f, &["claude-cli"], "starts the `claude` program");
+}

@@ -291,3 +291,36 @@ pub fn edit_config(f: &Fixture, edit: impl FnOnce(&mut Value)) {
     edit(&mut cfg);
     f.config(&cfg.to_string());
 }
+
+/// A Claude CLI login in the fixture's HOME (`~/.claude/.credentials.json`, mode 0600),
+/// valid for three days, as the `claude` program writes it.
+pub fn claude_cli_login(f: &Fixture) {
+    let dir = f.home.join(".claude");
+    std::fs::create_dir_all(&dir).unwrap();
+    let login = json!({"claudeAiOauth": {"accessToken": "sk-ant-oat01-cli-login",
+        "refreshToken": "sk-ant-ort01-cli-login", "expiresAt": now_ms() as i64 + 3 * 86_400_000,
+        "scopes": ["user:inference"], "subscriptionType": "max"}});
+    let path = dir.join(".credentials.json");
+    std::fs::write(&path, login.to_string()).unwrap();
+    set_mode(&path, 0o600);
+}
+
+/// The login gives cells (rows) that the runtime resolver does not serve; clawauth says why.
+pub fn assert_cli_login_is_not_a_key(version: &str, f: &Fixture, providers: &[&str], words: &str) {
+    let report = report_for(version, f);
+    for p in providers {
+        let c = report
+            .cells
+            .iter()
+            .find(|c| c.agent == "main" && c.provider == *p)
+            .unwrap_or_else(|| panic!("no row for {p}"));
+        assert!(!c.usable, "{p}: {c:?}");
+        assert!(
+            c.reasons
+                .iter()
+                .any(|r| r.contains("a Claude CLI login exists") && r.contains(words)),
+            "{p}: {:?}",
+            c.reasons
+        );
+    }
+}

@@ -63,6 +63,8 @@ pub struct Discovery {
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
     /// The env vars the runtime reads per built-in provider (installed package, else asset).
     pub provider_env: crate::domain::read::envtable::EnvTable,
+    /// A Claude CLI login in this environment (never read by OpenClaw's key resolver).
+    pub claude_login: Option<crate::domain::read::clilogin::ClaudeLogin>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -170,6 +172,7 @@ pub fn discover(options: &DiscoverOptions, process_env: &EnvSnapshot) -> Result<
     };
     let provider_env = crate::domain::read::envtable::load(generation, exe);
     let mut d = Discovery {
+        claude_login: crate::domain::read::clilogin::read(&env),
         provider_env,
         gateway,
         oauth_file: load_oauth_file(&paths, &env),

@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod builtins;
 pub mod catalog;
+pub mod clilogin;
 pub mod config;
 pub mod cron;
 pub mod discovery;

@@ -122,6 +122,10 @@ fn provider_mentions(d: &Discovery) -> Vec<(String, &'static str)> {
         cron.filter_map(provider_of_model)
             .map(|p| (p.to_string(), "cron")),
     );
+    if d.claude_login.is_some() {
+        let ids = crate::domain::status::advice::claude_login_providers(d.generation);
+        out.extend(ids.iter().map(|p| (p.to_string(), "claude-cli-login")));
+    }
     for (id, vars) in d.provider_env.with_env() {
         if vars.iter().any(|v| d.env.get(v).is_some()) {
             out.push((id.to_string(), "env"));
