@@ -532,3 +532,46 @@ fn r45_claude_cli_login_is_not_read() {
     assert_rules("cli_login", V45, &f, &[]);
     assert_cli_login_is_not_a_key(V45, &f, &["anthropic"], "never reads it");
 }
+
+/// Built with the real 2026.4.5 CLI: `paste-token` (non-interactive on stdin, the token
+/// ended by a carriage return) stores `xai:manual` for the default agent and declares it in
+/// `openclaw.json`; `models auth order set --agent cronbot` writes cronbot's own order,
+/// naming only its own api key, so the inherited token is left out for cronbot.
+#[test]
+fn r45_cli_paste_token_and_order_set() {
+    let f = Fixture::new();
+    f.config(CFG);
+    let paste = ["models", "auth", "paste-token", "--provider", "xai"];
+    cli_ok(V45, &f, &paste, "sk-xai-pasted\r");
+    f.store(
+        "cronbot",
+        store_of(&[("xai:own", api_key("xai", "sk-own"))]),
+    );
+    let order = [
+        "models",
+        "auth",
+        "order",
+        "set",
+        "--provider",
+        "xai",
+        "--agent",
+        "cronbot",
+        "xai:own",
+    ];
+    cli_ok(V45, &f, &order, "");
+    assert_rules(
+        "cli_paste_order",
+        V45,
+        &f,
+        &[("cronbot", "excluded_by_auth_order")],
+    );
+    assert_eq!(
+        report_for(V45, &f)
+            .cells
+            .iter()
+            .find(|c| c.agent == "cronbot" && c.provider == "xai")
+            .and_then(|c| c.profile.clone())
+            .as_deref(),
+        Some("xai:own")
+    );
+}
