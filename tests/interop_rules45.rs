@@ -420,6 +420,9 @@ fn r45_env_vars_per_provider() {
     f.set_env("GOOGLE_API_KEY", "sk-google");
     f.set_env("Z_AI_API_KEY", "sk-zai");
     f.set_env("ANTHROPIC_OAUTH_TOKEN", "sk-ant-oat");
+    // The chutes manifest lists CHUTES_API_KEY first (the runtime reads it first).
+    f.set_env("CHUTES_OAUTH_TOKEN", "sk-chutes-oauth");
+    f.set_env("CHUTES_API_KEY", "sk-chutes");
     f.config(CFG);
     assert_rules("env_vars", V45, &f, &[]);
 }
@@ -468,5 +471,107 @@ fn r45_cooling_and_failing_profiles_leave_no_fallback() {
             ("main", "disabled"),
             ("cronbot", "disabled"),
         ],
+    );
+}
+
+/// A cooldown recorded for one model (`cooldownModel`, reason `rate_limit`) blocks only
+/// runs on that model: main runs groq/llama-a (blocked), cronbot groq/llama-b (uses it).
+/// 2026.4 scopes only `rate_limit` (a `timeout` cooldown for one model blocks every run),
+/// and an active `disabledUntil` cancels the scoping.
+#[test]
+fn r45_cooldown_scoped_to_one_model() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { list: [ { id: "main", default: true, model: "groq/llama-a" },
+                               { id: "cronbot", model: "groq/llama-b" } ] } }"#,
+    );
+    let cool = |reason: &str, model: &str| json!({"cooldownUntil": FAR_FUTURE_MS - 1000, "cooldownReason": reason, "cooldownModel": model, "errorCount": 1});
+    let mut disabled = cool("rate_limit", "other-model");
+    disabled["disabledUntil"] = json!(FAR_FUTURE_MS);
+    disabled["disabledReason"] = json!("billing");
+    let s = store_of(&[
+        ("groq:a", api_key("groq", "sk-g")),
+        ("xai:a", api_key("xai", "sk-x")),
+        ("mistral:a", api_key("mistral", "sk-m")),
+    ]);
+    let usage = json!({"groq:a": cool("rate_limit", "llama-a"), "xai:a": cool("timeout", "grok-z"),
+        "mistral:a": disabled});
+    f.store("main", with_usage(s, usage));
+    assert_rules(
+        "cooldown_model",
+        V45,
+        &f,
+        &[
+            ("main", "cooldown"),
+            ("cronbot", "cooldown"),
+            ("main", "disabled"),
+            ("cronbot", "disabled"),
+        ],
+    );
+    assert!(!f.cell("main", "groq").usable);
+    let cron = f.cell("cronbot", "groq");
+    assert!(cron.usable, "{:?}", cron.reasons);
+    assert!(
+        cron.reasons
+            .iter()
+            .any(|r| r.contains("cooling down for model llama-a only")),
+        "{:?}",
+        cron.reasons
+    );
+    assert!(!f.cell("cronbot", "xai").usable);
+    assert!(!f.cell("cronbot", "mistral").usable);
+}
+
+/// A Claude CLI login (`~/.claude/.credentials.json`) only: 2026.4.5's runtime resolver
+/// never reads it (anthropic has no key); clawauth lists the row and says so.
+#[test]
+fn r45_claude_cli_login_is_not_read() {
+    let f = Fixture::new();
+    f.config(CFG);
+    claude_cli_login(&f);
+    assert_rules("cli_login", V45, &f, &[]);
+    assert_cli_login_is_not_a_key(V45, &f, &["anthropic"], "never reads it");
+}
+
+/// Built with the real 2026.4.5 CLI: `paste-token` (non-interactive on stdin, the token
+/// ended by a carriage return) stores `xai:manual` for the default agent and declares it in
+/// `openclaw.json`; `models auth order set --agent cronbot` writes cronbot's own order,
+/// naming only its own api key, so the inherited token is left out for cronbot.
+#[test]
+fn r45_cli_paste_token_and_order_set() {
+    let f = Fixture::new();
+    f.config(CFG);
+    let paste = ["models", "auth", "paste-token", "--provider", "xai"];
+    cli_ok(V45, &f, &paste, "sk-xai-pasted\r");
+    f.store(
+        "cronbot",
+        store_of(&[("xai:own", api_key("xai", "sk-own"))]),
+    );
+    let order = [
+        "models",
+        "auth",
+        "order",
+        "set",
+        "--provider",
+        "xai",
+        "--agent",
+        "cronbot",
+        "xai:own",
+    ];
+    cli_ok(V45, &f, &order, "");
+    assert_rules(
+        "cli_paste_order",
+        V45,
+        &f,
+        &[("cronbot", "excluded_by_auth_order")],
+    );
+    assert_eq!(
+        report_for(V45, &f)
+            .cells
+            .iter()
+            .find(|c| c.agent == "cronbot" && c.provider == "xai")
+            .and_then(|c| c.profile.clone())
+            .as_deref(),
+        Some("xai:own")
     );
 }

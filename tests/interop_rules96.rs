@@ -437,7 +437,12 @@ fn r96_env_ref_object_and_env_vars() {
     let mut f = Fixture::new();
     f.set_env("PROXY_KEY", "sk-proxy");
     f.set_env("MINIMAX_API_KEY", "sk-mm");
+    // 2026.9.6's minimax manifest lists MINIMAX_CODE_PLAN_KEY first.
+    f.set_env("MINIMAX_CODE_PLAN_KEY", "sk-mm-plan");
     f.set_env("ANTHROPIC_OAUTH_TOKEN", "sk-ant-oat");
+    // openai's list is core code: CODEX_API_KEY before OPENAI_API_KEY.
+    f.set_env("OPENAI_API_KEY", "sk-openai");
+    f.set_env("CODEX_API_KEY", "sk-codex");
     f.set_env("GEMINI_API_KEY", "");
     f.set_env("GOOGLE_API_KEY", "sk-google");
     f.config(CFG);
@@ -554,4 +559,64 @@ fn r96_declared_profile_only_in_another_agents_store() {
         &f,
         &[("main", "config_profile_missing")],
     );
+}
+
+/// A cooldown recorded for one model blocks only runs on that model: main runs
+/// groq/llama-a (blocked), cronbot groq/llama-b (uses it). 2026.9 also scopes `timeout`
+/// cooldowns (xai: both agents run other models, so both use it), while an active
+/// `blockedUntil` that is not scoped to another model cancels the scoping (deepseek).
+#[test]
+fn r96_cooldown_scoped_to_one_model() {
+    let f = Fixture::new();
+    f.config(
+        r#"{ agents: { ownership: "explicit",
+            defaults: { model: { primary: "groq/llama-a" }, systemAgent: { agentId: "main" } },
+            entries: { main: { model: "groq/llama-a" }, cronbot: { model: "groq/llama-b" } } } }"#,
+    );
+    paste(
+        &f,
+        "paste-token",
+        "groq",
+        "main",
+        Some("groq:a"),
+        "sk-g",
+        &[],
+    );
+    let cool = |reason: &str, model: &str| json!({"cooldownUntil": FAR_FUTURE_MS - 1000, "cooldownReason": reason, "cooldownModel": model, "errorCount": 1});
+    let mut blocked = cool("rate_limit", "other-model");
+    blocked["blockedUntil"] = json!(FAR_FUTURE_MS);
+    blocked["blockedReason"] = json!("auth_permanent");
+    edit_shared96(&f, |store, state| {
+        store["profiles"]["xai:a"] = api_key("xai", "sk-x");
+        store["profiles"]["deepseek:a"] = api_key("deepseek", "sk-d");
+        state["usageStats"] = json!({"groq:a": cool("rate_limit", "llama-a"),
+            "xai:a": cool("timeout", "grok-z"), "deepseek:a": blocked});
+    });
+    assert_rules(
+        "cooldown_model",
+        V96,
+        &f,
+        &[
+            ("main", "cooldown"),
+            ("main", "disabled"),
+            ("cronbot", "disabled"),
+        ],
+    );
+    assert!(!f.cell("main", "groq").usable);
+    assert!(f.cell("cronbot", "groq").usable);
+    assert!(f.cell("main", "xai").usable);
+    assert!(!f.cell("cronbot", "deepseek").usable);
+}
+
+/// A Claude CLI login (`~/.claude/.credentials.json`) only: 2026.9.6's runtime resolver
+/// reads it neither for anthropic nor for the `claude-cli` backend; clawauth lists both
+/// rows and says what does use it (the `claude` program itself, or `login --method cli`).
+#[test]
+fn r96_claude_cli_login_is_not_read() {
+    let f = Fixture::new();
+    f.config(CFG);
+    claude_cli_login(&f);
+    assert_rules("cli_login", V96, &f, &[]);
+    assert_cli_login_is_not_a_key(V96, &f, &["anthropic"], "--method cli");
+    assert_cli_login_is_not_a_key(V96, &f, &["claude-cli"], "starts the `claude` program");
 }

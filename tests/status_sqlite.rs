@@ -256,3 +256,101 @@ fn corrupt_database_is_reported_not_fatal() {
             .any(|p| p.code == "store_unreadable" && p.file.ends_with("openclaw-agent.sqlite"))
     );
 }
+
+/// `openclaw` installed by `npm install -g`: `<prefix>/bin/openclaw` is a symlink to
+/// `../lib/node_modules/openclaw/openclaw.mjs`, whose `package.json` names the version;
+/// `manifest` is the package's one plugin manifest. Returns the prefix (PATH gets its bin).
+fn npm_global(version: &str, manifest: Value) -> tempfile::TempDir {
+    let prefix = tempfile::tempdir().unwrap();
+    let pkg = prefix.path().join("lib/node_modules/openclaw");
+    let ext = pkg.join("dist/extensions/minimax");
+    std::fs::create_dir_all(&ext).unwrap();
+    std::fs::create_dir_all(prefix.path().join("bin")).unwrap();
+    let package =
+        json!({"name": "openclaw", "version": version, "bin": {"openclaw": "openclaw.mjs"}});
+    std::fs::write(pkg.join("package.json"), package.to_string()).unwrap();
+    // Never run: the version comes from package.json (a run would fail loudly).
+    std::fs::write(pkg.join("openclaw.mjs"), "#!/bin/false\n").unwrap();
+    set_mode(&pkg.join("openclaw.mjs"), 0o755);
+    std::fs::write(ext.join("openclaw.plugin.json"), manifest.to_string()).unwrap();
+    std::os::unix::fs::symlink(
+        "../lib/node_modules/openclaw/openclaw.mjs",
+        prefix.path().join("bin/openclaw"),
+    )
+    .unwrap();
+    prefix
+}
+
+fn status_on_path(f: &Fixture, prefix: &Path) -> Value {
+    let path = format!("{}:/usr/bin:/bin", prefix.join("bin").display());
+    let out = clawauth_with(f, &["status", "--json"], "", &path);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)))
+}
+
+/// The generation follows the `openclaw` npm put on PATH: a JSON-only state under
+/// 2026.9.6 is `migration_required` (never read as live); under 2026.4.5 it is live.
+/// The installed package's manifests decide the env var names: here the package names
+/// only MINIMAX_CODING_API_KEY for minimax, where clawauth's asset for 2026.9.6 lists
+/// MINIMAX_CODE_PLAN_KEY first; the installed list wins.
+#[test]
+fn npm_global_openclaw_on_path_decides_generation_and_env_names() {
+    let mut f = Fixture::new();
+    f.config(r#"{ agents: { list: [ { id: "main", default: true } ] } }"#);
+    f.store("main", store_of(&[("xai:a", api_key("xai", "sk-x"))]));
+    f.set_env("MINIMAX_CODE_PLAN_KEY", "sk-plan");
+    f.set_env("MINIMAX_CODING_API_KEY", "sk-coding");
+    let manifest = json!({"id": "minimax", "providers": ["minimax"],
+        "setup": {"providers": [{"id": "minimax", "envVars": ["MINIMAX_CODING_API_KEY"]}]}});
+    let new = npm_global("2026.9.6", manifest.clone());
+    let s = status_on_path(&f, new.path());
+    assert_eq!(s["openclawVersion"], "2026.9.6", "{s:#}");
+    assert_eq!(s["generation"], "sqlite");
+    let codes: Vec<&str> = s["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"migration_required"), "{codes:?}");
+    let cell = |s: &Value, p: &str| -> Value {
+        s["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["agent"] == "main" && c["provider"] == p)
+            .cloned()
+            .unwrap_or_else(|| panic!("no main × {p}: {s:#}"))
+    };
+    assert_eq!(cell(&s, "xai")["usable"], false, "{s:#}");
+    let minimax = cell(&s, "minimax");
+    assert_eq!(minimax["source"], "env");
+    let reasons = minimax["reasons"].to_string();
+    assert!(reasons.contains("MINIMAX_CODING_API_KEY"), "{reasons}");
+    assert!(!reasons.contains("MINIMAX_CODE_PLAN_KEY"), "{reasons}");
+
+    let old = npm_global("2026.4.5", manifest);
+    let s = status_on_path(&f, old.path());
+    assert_eq!(s["openclawVersion"], "2026.4.5");
+    assert_eq!(s["generation"], "json");
+    assert!(!s["problems"].to_string().contains("migration_required"));
+    assert_eq!(cell(&s, "xai")["usable"], true);
+
+    // No openclaw on PATH: the asset's 2026.9.6 order (MINIMAX_CODE_PLAN_KEY first).
+    let mut g = Fixture::new();
+    g.config(r#"{ agents: { ownership: "explicit", entries: { main: {} } } }"#);
+    g.set_env("MINIMAX_CODE_PLAN_KEY", "sk-plan");
+    g.set_env("MINIMAX_CODING_API_KEY", "sk-coding");
+    agent_db(
+        &g.agent_dir("main").join("openclaw-agent.sqlite"),
+        json!({"version": 1, "profiles": {}}),
+        None,
+    );
+    let out = clawauth(&g, &["status", "--json"], "");
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["generation"], "sqlite", "{s:#}");
+    assert!(
+        cell(&s, "minimax")["reasons"]
+            .to_string()
+            .contains("MINIMAX_CODE_PLAN_KEY")
+    );
+}

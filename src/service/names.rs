@@ -4,7 +4,7 @@
 
 use crate::domain::ops::secret::SIGN_IN_PROVIDERS;
 use crate::domain::read::discovery::Discovery;
-use crate::domain::read::providers::{normalize_provider, providers_with_env};
+use crate::domain::read::providers::normalize_provider;
 use crate::domain::status::report::StatusModel;
 use crate::service::exit::{Failure, Missing};
 
@@ -69,7 +69,9 @@ pub fn check_provider(d: &Discovery, provider: &str) -> Result<(), Failure> {
         .iter()
         .map(|p| p.id.clone())
         .collect();
-    let built_in: Vec<&str> = providers_with_env(d.generation)
+    let built_in: Vec<&str> = d
+        .provider_env
+        .with_env()
         .map(|(id, _)| id)
         .chain(SIGN_IN_PROVIDERS.iter().copied())
         .collect();

@@ -157,6 +157,23 @@ fn compare_cell(
             cell.source
         ));
     }
+    // Which variable: the runtime's label names it ("env: CHUTES_API_KEY").
+    let var = label
+        .strip_prefix("env: ")
+        .or_else(|| label.strip_prefix("shell env: "))
+        .filter(|v| !v.contains(' '));
+    if let Some(var) = var
+        && cell.source == Source::Env
+        && !cell
+            .reasons
+            .iter()
+            .any(|r| r.contains(&format!("environment variable {var}")))
+    {
+        bad.push(format!(
+            "{where_}: OpenClaw uses {var}, clawauth {:?}",
+            cell.reasons
+        ));
+    }
     if r["profileId"].as_str() != cell.profile.as_deref() {
         bad.push(format!(
             "{where_}: clawauth profile {:?}, OpenClaw {:?}",

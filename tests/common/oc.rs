@@ -88,12 +88,50 @@ pub fn resolver(version: &str, f: &Fixture, agents: &[String], providers: &[Stri
     } else {
         "none"
     };
-    let input = json!({"agents": agents, "providers": providers, "secrets": secrets}).to_string();
+    let models = run_models(version, f, agents, providers);
+    let input = json!({"agents": agents, "providers": providers, "secrets": secrets,
+        "models": models})
+    .to_string();
     let copy = copy_fixture(f);
     let (code, out, err) = openclaw(version, &copy, &["resolve"], &input);
     assert_eq!(code, 0, "resolver failed:\n{err}");
     serde_json::from_str(out.trim())
         .unwrap_or_else(|e| panic!("resolver output is not JSON ({e}):\n{out}\n{err}"))
+}
+
+/// A model other than any a fixture records, for agents that run none of a provider's models.
+pub const OTHER_MODEL: &str = "clawauth-another-model";
+
+/// The model id each agent's run passes to the runner's cooldown check, per provider
+/// (the agent's first model on that provider, else another model): resolve.mjs `models`.
+pub fn run_models(version: &str, f: &Fixture, agents: &[String], providers: &[String]) -> Value {
+    let options = DiscoverOptions {
+        paths: PathOverrides {
+            state_dir: Some(f.state.clone()),
+            ..Default::default()
+        },
+        executable_version: Some((Version::parse(version).unwrap(), PathBuf::from("openclaw"))),
+        now_ms: now_ms(),
+    };
+    let Ok(d) = discover(&options, &f.env_snapshot()) else {
+        return json!({});
+    };
+    let ctx = clawauth::domain::status::cell::Ctx::new(&d);
+    let per_agent = |a: &String| -> Value {
+        providers
+            .iter()
+            .map(|p| {
+                let m = clawauth::domain::status::usage::run_model(&ctx, a, p);
+                (p.clone(), json!(m.unwrap_or_else(|| OTHER_MODEL.into())))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    agents
+        .iter()
+        .map(|a| (a.clone(), per_agent(a)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// `models status --json --agent X`, on a copy of the state (2026.4 writes copies into agent dirs).
@@ -252,4 +290,37 @@ pub fn edit_config(f: &Fixture, edit: impl FnOnce(&mut Value)) {
     let mut cfg: Value = json5::from_str(&text).unwrap();
     edit(&mut cfg);
     f.config(&cfg.to_string());
+}
+
+/// A Claude CLI login in the fixture's HOME (`~/.claude/.credentials.json`, mode 0600),
+/// valid for three days, as the `claude` program writes it.
+pub fn claude_cli_login(f: &Fixture) {
+    let dir = f.home.join(".claude");
+    std::fs::create_dir_all(&dir).unwrap();
+    let login = json!({"claudeAiOauth": {"accessToken": "sk-ant-oat01-cli-login",
+        "refreshToken": "sk-ant-ort01-cli-login", "expiresAt": now_ms() as i64 + 3 * 86_400_000,
+        "scopes": ["user:inference"], "subscriptionType": "max"}});
+    let path = dir.join(".credentials.json");
+    std::fs::write(&path, login.to_string()).unwrap();
+    set_mode(&path, 0o600);
+}
+
+/// The login gives cells (rows) that the runtime resolver does not serve; clawauth says why.
+pub fn assert_cli_login_is_not_a_key(version: &str, f: &Fixture, providers: &[&str], words: &str) {
+    let report = report_for(version, f);
+    for p in providers {
+        let c = report
+            .cells
+            .iter()
+            .find(|c| c.agent == "main" && c.provider == *p)
+            .unwrap_or_else(|| panic!("no row for {p}"));
+        assert!(!c.usable, "{p}: {c:?}");
+        assert!(
+            c.reasons
+                .iter()
+                .any(|r| r.contains("a Claude CLI login exists") && r.contains(words)),
+            "{p}: {:?}",
+            c.reasons
+        );
+    }
 }

@@ -13,6 +13,8 @@
 //                               // snapshot first (resolves SecretRefs like a running gateway)
 //          "params": {},        // optional: extra resolver params, e.g. {"profileId":"p:id"}
 //                               // or (9.6) {"modelApi":"openai-completions","modelId":"m"}
+//          "models": {},        // optional: {"<agent>":{"<provider>":"<model id>"}}, the run's
+//                               // model passed to isProfileInCooldown (model-scoped cooldowns)
 //          "meta": false}       // optional: add a "_meta" key (version, functions, writes)
 // stdout: exactly one JSON object
 //   {"<agent>": {"<provider>": {"usable": bool, "source": str|null, "profileId": str|null,
@@ -309,9 +311,12 @@ async function main() {
     "src/agents/auth-profiles/store.ts",
     "src/agents/auth-profiles/store-runtime.ts",
   ]);
-  const runnerCheck = cooldownFn.error || ensureStore.error ? null : (agentDir, profileId) => {
+  // The runner passes the run's model id (`forModel`): a cooldown scoped to another
+  // model does not count. `models[agent][provider]` names it (absent: no model given).
+  const runModels = input.models ?? {};
+  const runnerCheck = cooldownFn.error || ensureStore.error ? null : (agentDir, profileId, forModel) => {
     const store = ensureStore.fn(agentDir, { config: cfg, allowKeychainPrompt: false });
-    return cooldownFn.fn(store, profileId);
+    return cooldownFn.fn(store, profileId, undefined, forModel);
   };
   if (!runnerCheck) process.stderr.write(`resolve.mjs: runner emulation off: ${cooldownFn.error ?? ensureStore.error}\n`);
 
@@ -372,7 +377,7 @@ async function main() {
         cell.runnerUsable = cell.usable;
         if (cell.usable && cell.profileId && runnerCheck) {
           try {
-            if (runnerCheck(agentDir, cell.profileId)) {
+            if (runnerCheck(agentDir, cell.profileId, runModels[agent]?.[provider])) {
               cell.runnerUsable = false;
               cell.runnerError = `profile ${cell.profileId} is in cooldown or disabled: all profiles in cooldown or unavailable`;
             }

@@ -8,9 +8,7 @@ use super::request::{NoCheck, ProbeRequest, build, host_of};
 use super::{Secret, Status};
 use crate::domain::read::discovery::{Discovery, agent_models, provider_of_model};
 use crate::domain::read::profile::{CredType, Profile};
-use crate::domain::read::providers::{
-    env_vars_for, is_env_marker, is_non_secret_marker, normalize_provider,
-};
+use crate::domain::read::providers::{is_env_marker, is_non_secret_marker, normalize_provider};
 use crate::domain::read::version::Generation;
 use crate::domain::secret::{SecretRef, coerce_ref, env_shorthand, normalize_secret_input};
 use crate::domain::status::report::{Filter, StatusModel};
@@ -125,7 +123,8 @@ fn config_secret(d: &Discovery, provider: &str) -> Result<Secret, SkipReason> {
 
 fn env_secret(d: &Discovery, provider: &str) -> Result<Secret, SkipReason> {
     let id = normalize_provider(provider, d.generation);
-    env_vars_for(&id, d.generation)
+    d.provider_env
+        .vars(&id)
         .iter()
         .find_map(|v| d.env.get(v))
         .map(|v| Ok(Secret::new(normalize_secret_input(v, d.generation))))

@@ -21,6 +21,10 @@ struct Asset<'a> {
 pub struct VersionEntry<'a> {
     pub version: &'a str,
     pub generation: &'a str,
+    /// Providers whose env list lives in OpenClaw's code, not in its manifests
+    /// (`CORE_PROVIDER_AUTH_ENV_VAR_CANDIDATES`): an installed package never overrides them.
+    #[serde(borrow, default)]
+    pub core_env: Vec<&'a str>,
     #[serde(borrow)]
     pub apis: Vec<&'a str>,
     #[serde(borrow)]

@@ -150,6 +150,13 @@ pub fn catalog(d: &Discovery) -> Catalog {
         let version = d.version.map(|v| v.to_string()).unwrap_or_default();
         out.source = format!("the installed OpenClaw {version} package");
     }
+    // The env lists are the runtime's table (one definition: `envtable`).
+    for p in &mut out.providers {
+        let vars = d.provider_env.vars(&p.id);
+        if !vars.is_empty() {
+            p.env = vars.to_vec();
+        }
+    }
     out
 }
 

@@ -62,6 +62,10 @@ pub struct Discovery {
     pub now_ms: f64,
     /// An OpenClaw gateway running on this state (its lock is held by a live process).
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
+    /// The env vars the runtime reads per built-in provider (installed package, else asset).
+    pub provider_env: crate::domain::read::envtable::EnvTable,
+    /// A Claude CLI login in this environment (never read by OpenClaw's key resolver).
+    pub claude_login: Option<crate::domain::read::clilogin::ClaudeLogin>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -166,7 +170,14 @@ pub fn discover(
         &paths.config_path,
         process_env,
     );
+    let exe = match &version_source {
+        VersionSource::Executable(exe) => Some(exe.as_path()),
+        _ => None,
+    };
+    let provider_env = crate::domain::read::envtable::load(generation, exe);
     let mut d = Discovery {
+        claude_login: crate::domain::read::clilogin::read(&env),
+        provider_env,
         gateway,
         oauth_file: load_oauth_file(&paths, &env),
         shared: None,

@@ -4,10 +4,12 @@
 pub mod agents;
 pub mod builtins;
 pub mod catalog;
+pub mod clilogin;
 pub mod config;
 pub mod cron;
 pub mod discovery;
 pub mod envsnap;
+pub mod envtable;
 pub mod error;
 pub mod executable;
 pub mod fsread;

@@ -12,6 +12,7 @@ use crate::domain::text::shell_quote;
 
 pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
     status_disagreement(d, cell, view);
+    claude_login_note(d, cell);
     if !cell.usable && cell.fix.is_none() {
         cell.fix = Some(fix_for_missing(d, agent, cell));
     }
@@ -107,4 +108,32 @@ pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
     )
     .agent(Some(&cell.agent))
     .fix(cell.fix.clone().unwrap_or_default())
+}
+
+/// The providers a Claude CLI login concerns: anthropic, and 2026.9's `claude-cli` backend.
+pub fn claude_login_providers(generation: Generation) -> &'static [&'static str] {
+    match generation {
+        Generation::Json => &["anthropic"],
+        Generation::Sqlite => &["anthropic", "claude-cli"],
+    }
+}
+
+/// A Claude CLI login beside a cell its runtime resolver does not serve: say that the
+/// resolver never reads it, and what does (interop: `cli_login` fixtures).
+fn claude_login_note(d: &Discovery, cell: &mut Cell) {
+    let Some(login) = d.claude_login.as_ref() else {
+        return;
+    };
+    if cell.usable || !claude_login_providers(d.generation).contains(&cell.provider.as_str()) {
+        return;
+    }
+    let path = login.path.display();
+    let what = match (d.generation, cell.provider.as_str()) {
+        (Generation::Json, _) => "OpenClaw 2026.4 never reads it".to_string(),
+        (_, "claude-cli") => "OpenClaw's key resolver does not read it; a run on a `claude-cli/…` model starts the `claude` program, which signs in with this login itself when no OpenClaw profile is forwarded".to_string(),
+        _ => "OpenClaw's key resolver does not read it; `openclaw models auth login --provider anthropic --method cli` imports it as a profile".to_string(),
+    };
+    cell.reasons.push(format!(
+        "a Claude CLI login exists ({path}), but it is not a credential for this cell: {what}"
+    ));
 }

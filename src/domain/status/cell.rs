@@ -7,7 +7,7 @@ use crate::domain::read::profile::CredType;
 use crate::domain::read::providers::normalize_provider;
 use crate::domain::read::version::Generation;
 use crate::domain::status::findings::Finding;
-use crate::domain::status::order::UsageBlock;
+use crate::domain::status::windows::UsageBlock;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -15,3 +15,4 @@ pub mod resolve;
 pub mod secretref;
 pub mod usage;
 pub mod view;
+pub mod windows;

@@ -7,6 +7,7 @@ use crate::domain::read::providers::{auth_key, retired_profile_reason};
 use crate::domain::read::version::Generation;
 use crate::domain::secret::looks_like_pasted_command;
 use crate::domain::status::view::AgentView;
+use crate::domain::status::windows::{ForModel, usage_block, usage_num};
 use serde_json::Value;
 
 pub const OAUTH_REFRESH_MARGIN_MS: f64 = 300_000.0;
@@ -267,65 +268,9 @@ fn split_eligible(
     (ok, rejected)
 }
 
-fn usage_num(view: &AgentView, id: &str, field: &str) -> Option<f64> {
-    view.usage
-        .get(id)?
-        .get(field)?
-        .as_f64()
-        .filter(|v| v.is_finite() && *v > 0.0)
-}
-
-/// Why a profile is out of use for a while (`usageStats`, auth-store.md §5.4).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UsageBlock {
-    /// `cooldown` or `disabled` (also the problem code).
-    pub kind: &'static str,
-    pub until: f64,
-    /// `cooldownReason` / `disabledReason` / `blockedReason`, when recorded.
-    pub reason: Option<String>,
-    pub model: Option<String>,
-}
-
-/// openrouter and kilocode manage cooldowns themselves (`isAuthCooldownBypassedForProvider`).
-pub fn cooldown_exempt(provider: &str) -> bool {
-    matches!(provider.to_lowercase().as_str(), "openrouter" | "kilocode")
-}
-
-fn usage_str(view: &AgentView, id: &str, field: &str) -> Option<String> {
-    let s = view.usage.get(id)?.get(field)?.as_str()?.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
-
-/// `isProfileInCooldown` / `resolveProfileUnusableUntil`: the latest active window.
-pub fn usage_block(view: &AgentView, id: &str, now_ms: f64) -> Option<UsageBlock> {
-    let entry = view.entries.get(id)?;
-    if cooldown_exempt(&entry.profile.provider) {
-        return None;
-    }
-    let windows = [
-        ("disabledUntil", "disabled", "disabledReason"),
-        ("blockedUntil", "disabled", "blockedReason"),
-        ("cooldownUntil", "cooldown", "cooldownReason"),
-    ];
-    windows
-        .iter()
-        .filter_map(|(f, kind, why)| {
-            let until = usage_num(view, id, f).filter(|u| now_ms < *u)?;
-            Some(UsageBlock {
-                kind,
-                until,
-                reason: usage_str(view, id, why),
-                model: (*kind == "cooldown")
-                    .then(|| usage_str(view, id, "cooldownModel"))
-                    .flatten(),
-            })
-        })
-        .max_by(|a, b| a.until.total_cmp(&b.until))
-}
-
-/// `resolveProfileUnusableUntil` when still in the future.
-pub fn cooldown_until(view: &AgentView, id: &str, now_ms: f64) -> Option<f64> {
-    usage_block(view, id, now_ms).map(|b| b.until)
+/// The order's own cooldown test (no model given: every window counts).
+fn cooldown_until(view: &AgentView, id: &str, generation: Generation, now_ms: f64) -> Option<f64> {
+    usage_block(view, id, generation, ForModel::Unknown, now_ms).map(|b| b.until)
 }
 
 fn oauth_expired(view: &AgentView, id: &str, now_ms: f64) -> bool {
@@ -341,7 +286,7 @@ fn sort_candidates(
 ) {
     let (mut cooling, mut available): (Vec<String>, Vec<String>) = ids
         .drain(..)
-        .partition(|id| cooldown_until(view, id, now_ms).is_some());
+        .partition(|id| cooldown_until(view, id, generation, now_ms).is_some());
     if !explicit {
         let rank = |id: &String| {
             view.entries
@@ -359,9 +304,9 @@ fn sort_candidates(
         }
     }
     cooling.sort_by(|a, b| {
-        cooldown_until(view, a, now_ms)
+        cooldown_until(view, a, generation, now_ms)
             .unwrap_or(0.0)
-            .total_cmp(&cooldown_until(view, b, now_ms).unwrap_or(0.0))
+            .total_cmp(&cooldown_until(view, b, generation, now_ms).unwrap_or(0.0))
     });
     ids.extend(available);
     ids.extend(cooling);

@@ -3,7 +3,7 @@
 
 use crate::domain::problem::Problem;
 use crate::domain::read::discovery::{Discovery, VersionSource, agent_models, provider_of_model};
-use crate::domain::read::providers::{normalize_provider, providers_with_env};
+use crate::domain::read::providers::normalize_provider;
 use crate::domain::read::store::named_providers;
 use crate::domain::status::bestfix::{self, BestFix};
 use crate::domain::status::cell::CellCronJob;
@@ -122,7 +122,11 @@ fn provider_mentions(d: &Discovery) -> Vec<(String, &'static str)> {
         cron.filter_map(provider_of_model)
             .map(|p| (p.to_string(), "cron")),
     );
-    for (id, vars) in providers_with_env(d.generation) {
+    if d.claude_login.is_some() {
+        let ids = crate::domain::status::advice::claude_login_providers(d.generation);
+        out.extend(ids.iter().map(|p| (p.to_string(), "claude-cli-login")));
+    }
+    for (id, vars) in d.provider_env.with_env() {
         if vars.iter().any(|v| d.env.get(v).is_some()) {
             out.push((id.to_string(), "env"));
         }

@@ -3,8 +3,7 @@
 //! 2026.9.6; layout.md §5, §11), not `models status`.
 
 use crate::domain::read::providers::{
-    auth_key, env_vars_for, is_env_marker, is_local_base_url, is_non_secret_marker,
-    normalize_provider,
+    auth_key, is_env_marker, is_local_base_url, is_non_secret_marker, normalize_provider,
 };
 use crate::domain::read::version::Generation;
 use crate::domain::secret::{RefResolution, coerce_ref};
@@ -13,9 +12,9 @@ pub use crate::domain::status::cell::{
     Cell, CellState, Ctx, Source, WARN_AFTER_MS, human_duration,
 };
 use crate::domain::status::findings::{Finding, candidate_findings};
-use crate::domain::status::order::usage_block;
 use crate::domain::status::order::{Candidates, Ineligible, candidates, profiles_for_provider};
 use crate::domain::status::view::AgentView;
+use crate::domain::status::windows::{ForModel, usage_block};
 use serde_json::Value;
 
 pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str) -> Cell {
@@ -206,11 +205,13 @@ fn explain_candidates(c: &Candidates, cell: &mut Cell) {
 }
 
 /// Env var for a built-in provider, first set one wins.
-fn env_key(ctx: &Ctx, provider: &str) -> Option<(&'static str, String)> {
+fn env_key<'c>(ctx: &Ctx<'c>, provider: &str) -> Option<(&'c str, String)> {
     let id = normalize_provider(provider, ctx.generation);
-    env_vars_for(&id, ctx.generation)
+    ctx.d
+        .provider_env
+        .vars(&id)
         .iter()
-        .find_map(|v| ctx.d.env.get(v).map(|val| (*v, val.to_string())))
+        .find_map(|v| ctx.d.env.get(v).map(|val| (v.as_str(), val.to_string())))
 }
 
 /// `models.providers.<p>.apiKey` of openclaw.json (not models.json).
@@ -286,8 +287,13 @@ fn synthetic_local(ctx: &Ctx, pcfg: Option<&Value>, auth_override: Option<&str>)
 /// back to env or config (`initializeAuthProfile` / `advanceAuthProfile`). Returns the
 /// cell and whether it is final.
 fn try_candidates(ctx: &Ctx, view: &AgentView, cands: &Candidates, mut cell: Cell) -> (Cell, bool) {
+    let model = crate::domain::status::usage::run_model(ctx, &cell.agent, &cell.provider);
+    let m = model.as_deref().map_or(ForModel::Other, ForModel::Model);
     for id in &cands.ids {
-        if let Some(b) = usage_block(view, id, ctx.now_ms) {
+        if let Some(note) = crate::domain::status::usage::scoped_elsewhere(ctx, view, id, m) {
+            cell.reasons.push(note);
+        }
+        if let Some(b) = usage_block(view, id, ctx.generation, m, ctx.now_ms) {
             let finding = crate::domain::status::usage::block_finding(view, id, &b, ctx.now_ms);
             cell.reasons.push(finding.message.clone());
             cell.findings.push(finding);

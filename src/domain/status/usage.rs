@@ -2,10 +2,11 @@
 //! findings (auth-store.md §5.4; `usage-state.ts`, the embedded runner's auth controller).
 
 use crate::domain::status::attempt::Failed;
-use crate::domain::status::cell::{Cell, CellState, human_duration};
+use crate::domain::status::cell::{Cell, CellState, Ctx, human_duration};
 use crate::domain::status::findings::{Finding, file_of};
-use crate::domain::status::order::UsageBlock;
 use crate::domain::status::view::{AgentView, ViewEntry};
+use crate::domain::status::windows::UsageBlock;
+use crate::domain::status::windows::{ForModel, usage_block};
 
 /// Reasons the runner may still probe a profile when every one is cooling down
 /// (`shouldUseTransientCooldownProbeSlot`).
@@ -108,4 +109,37 @@ pub fn all_blocked(cell: &mut Cell, view: &AgentView, now_ms: f64) {
         human_duration(soonest - now_ms),
         cell.provider
     ));
+}
+
+/// The model id a run of `agent` on `provider` passes as `forModel`: the first of the
+/// agent's models (primary, then fallbacks) on this provider, without the provider part.
+pub fn run_model(ctx: &Ctx, agent: &str, provider: &str) -> Option<String> {
+    use crate::domain::read::discovery::{agent_models, provider_of_model};
+    use crate::domain::read::providers::normalize_provider;
+    let g = ctx.generation;
+    let a = ctx.d.agents.iter().find(|a| a.id == agent)?;
+    agent_models(ctx.d, a).into_iter().find_map(|m| {
+        let p = provider_of_model(&m)?;
+        (normalize_provider(p, g) == normalize_provider(provider, g))
+            .then(|| m.split_once('/').map(|(_, id)| id.trim().to_string()))
+            .flatten()
+    })
+}
+
+/// A cooldown scoped to another model than the run's: runs still use the profile.
+pub fn scoped_elsewhere(ctx: &Ctx, view: &AgentView, id: &str, m: ForModel) -> Option<String> {
+    let (g, now) = (ctx.generation, ctx.now_ms);
+    let b = usage_block(view, id, g, ForModel::Unknown, now)?;
+    let scoped = b.model.as_deref()?;
+    if usage_block(view, id, g, m, now).is_some() {
+        return None;
+    }
+    let run = match m {
+        ForModel::Model(run) => format!("this agent runs {run}"),
+        _ => "this agent runs no model of the provider itself".to_string(),
+    };
+    Some(format!(
+        "{id} is cooling down for model {scoped} only (usageStats cooldownModel, another {}): {run}, so runs on other models still use it",
+        human_duration(b.until - now)
+    ))
 }
