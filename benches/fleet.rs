@@ -114,9 +114,15 @@ fn bench_fleet(agents_n: usize, profiles_n: usize) {
 }
 
 fn main() {
+    // `cargo bench --bench fleet -- /some/dir` only writes the fleets there
+    // (`/some/dir/100`, `/some/dir/1000`), to compare outputs or profile.
     if let Some(keep) = std::env::args().nth(1).filter(|a| a.starts_with('/')) {
-        let (agents_n, profiles_n) = FLEETS[0];
-        write_fleet(Path::new(&keep), agents_n, profiles_n);
+        for (agents_n, profiles_n) in FLEETS {
+            let dir = Path::new(&keep).join(agents_n.to_string());
+            std::fs::create_dir_all(&dir).unwrap();
+            write_fleet(&dir, agents_n, profiles_n);
+        }
+        return;
     }
     for (agents_n, profiles_n) in FLEETS {
         bench_fleet(agents_n, profiles_n);
