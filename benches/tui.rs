@@ -2,6 +2,11 @@
 //! on generated fleets of 100 and 1,000 agents × 200 providers (50 cron jobs),
 //! drawn into ratatui's `TestBackend` at 120×40.
 //! Run with `cargo bench --bench tui`.
+//!
+//! Figures (2 cores, 2026-12-05, `uptime` load 1.7-2.7, medians, after the status
+//! fixes of branch perf): 1,000 agents: first frame 74.9 ms (target < 50 ms: not
+//! met), per-key update + redraw 0.31 ms (max 19.8 ms; target < 16 ms: median met);
+//! 100 agents: 5.7 ms and 0.27 ms.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 

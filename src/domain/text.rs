@@ -44,6 +44,11 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 /// one word, and nothing in it (`$(…)`, backquotes, `;`, globs) runs or expands.
 /// A NUL, which no argument can hold, is dropped.
 pub fn shell_quote(s: &str) -> String {
+    // Ids and paths are mostly plain: returned as they are, as shlex would.
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || b"+-./:@_".contains(b);
+    if !s.is_empty() && s.bytes().all(|b| plain(&b)) {
+        return s.to_string();
+    }
     let s = s.replace('\0', "");
     match shlex::try_quote(&s) {
         Ok(q) => q.into_owned(),
@@ -176,6 +181,20 @@ mod tests {
                 hostile.is_empty() || hostile == "--help" || q != hostile,
                 "{q}"
             );
+        }
+    }
+
+    #[test]
+    fn the_plain_fast_path_quotes_as_shlex_does() {
+        for c in (1u8..0x80).map(char::from) {
+            for s in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("/p/{c}-x:y@z_1.2+"),
+            ] {
+                let shlex = shlex::try_quote(&s).unwrap().into_owned();
+                assert_eq!(shell_quote(&s), shlex, "{s:?}");
+            }
         }
     }
 

@@ -150,8 +150,9 @@ pub fn discover_agents(
             fallbacks,
         });
     }
+    let mut seen: std::collections::HashSet<String> = agents.iter().map(|a| a.id.clone()).collect();
     for d in declared {
-        if agents.iter().any(|a| a.id == d.id) {
+        if !seen.insert(d.id.clone()) {
             continue;
         }
         let dir = d
@@ -180,12 +181,15 @@ fn on_disk_agents(state_dir: &Path, known: &[Agent]) -> Vec<Agent> {
     let Ok(entries) = std::fs::read_dir(state_dir.join("agents")) else {
         return Vec::new();
     };
+    // Sets, not a scan of the known agents per entry (quadratic on 1,000 agents).
+    let ids: std::collections::HashSet<&str> = known.iter().map(|a| a.id.as_str()).collect();
+    let dirs: std::collections::HashSet<&Path> = known.iter().map(|a| a.dir.as_path()).collect();
     let mut found: Vec<Agent> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let id = e.file_name().into_string().ok()?;
             let dir = e.path().join("agent");
-            let known_dir = known.iter().any(|a| a.id == id || a.dir == dir);
+            let known_dir = ids.contains(id.as_str()) || dirs.contains(dir.as_path());
             (dir.is_dir() && !known_dir).then(|| Agent {
                 id,
                 dir,

@@ -138,17 +138,36 @@ impl Discovery {
         &self.paths.main_agent_dir
     }
 
-    /// The agent whose directory is `dir` (`main` for the main agent dir), if any.
-    pub(crate) fn owner_of(&self, dir: &Path) -> Option<&str> {
-        self.agents
-            .iter()
-            .find(|a| a.dir == dir)
-            .map(|a| a.id.as_str())
-            .or_else(|| (dir == self.main_dir()).then_some("main"))
+    /// The agent owning each directory: the agents indexed by directory once
+    /// (a scan of the agents per directory made 1,000 agents quadratic).
+    pub(crate) fn owners(&self) -> Owners<'_> {
+        let mut by_dir = std::collections::HashMap::new();
+        for a in &self.agents {
+            by_dir.entry(a.dir.as_path()).or_insert(a.id.as_str());
+        }
+        Owners {
+            by_dir,
+            main: self.main_dir(),
+        }
     }
 
     pub fn state_db(&self) -> PathBuf {
         self.paths.state_dir.join("state").join("openclaw.sqlite")
+    }
+}
+
+/// The agent owning each directory ([`Discovery::owners`]).
+pub(crate) struct Owners<'a> {
+    /// The first agent of each directory (`Path`'s hash agrees with its `==`).
+    by_dir: std::collections::HashMap<&'a Path, &'a str>,
+    main: &'a Path,
+}
+
+impl<'a> Owners<'a> {
+    /// The agent whose directory is `dir` (`main` for the main agent dir), if any.
+    pub(crate) fn of(&self, dir: &Path) -> Option<&'a str> {
+        let owner = self.by_dir.get(dir).copied();
+        owner.or_else(|| (dir == self.main).then_some("main"))
     }
 }
 

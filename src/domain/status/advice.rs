@@ -10,12 +10,11 @@ use crate::domain::status::resolve::{Cell, CellState, Source};
 use crate::domain::status::view::AgentView;
 use crate::domain::text::shell_quote;
 
-pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
+/// Where `models status` disagrees with a run. The fix of a cell that is not usable
+/// comes with its best fix ([`fix_for_missing`] when the best fix is to add a key).
+pub fn annotate(d: &Discovery, cell: &mut Cell, view: &AgentView) {
     status_disagreement(d, cell, view);
     claude_login_note(d, cell);
-    if !cell.usable && cell.fix.is_none() {
-        cell.fix = Some(fix_for_missing(d, agent, cell));
-    }
 }
 
 /// Where OpenClaw's `models status` (and `--check`) reports something else than a run
@@ -41,7 +40,8 @@ fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
     }
 }
 
-fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
+/// How to add a credential for a cell that has none it can use.
+pub fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
     let (p, a) = (&cell.provider, &agent.id);
     let (qp, qa) = (shell_quote(p), shell_quote(a));
     let set = format!(

@@ -216,15 +216,18 @@ impl<'a> Ctx<'a> {
 
 fn holders(d: &Discovery) -> std::collections::HashMap<String, Vec<String>> {
     let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    // The agents of each directory, found once (`Path`'s hash agrees with its `==`).
+    let mut by_dir: std::collections::HashMap<&std::path::Path, Vec<String>> = Default::default();
+    for a in &d.agents {
+        by_dir
+            .entry(a.dir.as_path())
+            .or_default()
+            .push(format!("agent {}", a.id));
+    }
     for (dir, stores) in &d.dirs {
-        let names: Vec<String> = d
-            .agents
-            .iter()
-            .filter(|a| &a.dir == dir)
-            .map(|a| format!("agent {}", a.id))
-            .collect();
+        let names = by_dir.get(dir.as_path()).map_or(&[][..], Vec::as_slice);
         for id in stores.primary.profiles.keys() {
-            out.entry(id.clone()).or_default().extend(names.clone());
+            out.entry(id.clone()).or_default().extend_from_slice(names);
         }
     }
     if let Some(shared) = &d.shared {

@@ -2,18 +2,20 @@
 //! Its JSON form is a public contract (extend, never rename).
 
 use crate::domain::problem::Problem;
+use crate::domain::read::agents::Agent;
 use crate::domain::read::discovery::{Discovery, VersionSource, agent_models, provider_of_model};
-use crate::domain::read::providers::normalize_provider;
-use crate::domain::read::store::named_providers;
+use crate::domain::read::providers::{auth_key, normalize_provider};
+use crate::domain::status::advice;
 use crate::domain::status::bestfix::{self, BestFix};
 use crate::domain::status::cell::CellCronJob;
+use crate::domain::status::cellproblems::CellProblems;
 use crate::domain::status::fixpick;
+pub use crate::domain::status::listing::{ProviderOut, collect_providers};
 use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
 use crate::domain::status::view::{AgentView, agent_view};
 use crate::domain::validate::validate;
 use serde::Serialize;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,15 +25,6 @@ pub struct AgentOut {
     pub default: bool,
     pub store: String,
     pub configured: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProviderOut {
-    pub id: String,
-    pub declared: bool,
-    /// Why the provider is listed: declared, models.json, profile, model, cron, env.
-    pub origins: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,85 +46,6 @@ pub struct Report {
     /// The built-in providers this OpenClaw knows (for adding a credential; not in JSON).
     #[serde(skip)]
     pub builtins: crate::domain::read::catalog::Catalog,
-}
-
-/// Every provider worth a row, with why (layout.md §3 listing rule).
-pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
-    let g = d.generation;
-    let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-    for (raw, why) in provider_mentions(d) {
-        let id = normalize_provider(&raw, g);
-        if id.is_empty() {
-            continue;
-        }
-        let e = found.entry(id).or_default();
-        if !e.contains(&why) {
-            e.push(why);
-        }
-    }
-    found
-        .into_iter()
-        .map(|(id, origins)| ProviderOut {
-            declared: origins.contains(&"declared"),
-            id,
-            origins,
-        })
-        .collect()
-}
-
-/// Every place that names a provider, with where it was seen, in report order:
-/// declared, models.json, a stored profile, an agent's model, a cron job, the env.
-fn provider_mentions(d: &Discovery) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    let keys = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_object)
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let declared = d
-        .config
-        .value
-        .get("models")
-        .and_then(|m| m.get("providers"));
-    out.extend(keys(declared).into_iter().map(|k| (k, "declared")));
-    for doc in d.models_json.values().filter_map(|r| r.as_ref().ok()) {
-        out.extend(
-            keys(doc.get("providers"))
-                .into_iter()
-                .map(|k| (k, "models.json")),
-        );
-    }
-    let stores = d
-        .dirs
-        .values()
-        .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
-        .chain(d.shared.as_ref())
-        .chain(std::iter::once(&d.oauth_file));
-    out.extend(stores.flat_map(named_providers).map(|p| (p, "profile")));
-    for a in &d.agents {
-        let models = agent_models(d, a);
-        out.extend(
-            models
-                .iter()
-                .filter_map(|m| provider_of_model(m))
-                .map(|p| (p.to_string(), "model")),
-        );
-    }
-    let cron = d.cron.iter().filter_map(|j| j.model.as_deref());
-    out.extend(
-        cron.filter_map(provider_of_model)
-            .map(|p| (p.to_string(), "cron")),
-    );
-    if d.claude_login.is_some() {
-        let ids = crate::domain::status::advice::claude_login_providers(d.generation);
-        out.extend(ids.iter().map(|p| (p.to_string(), "claude-cli-login")));
-    }
-    for (id, vars) in d.provider_env.with_env() {
-        if vars.iter().any(|v| d.env.get(v).is_some()) {
-            out.push((id.to_string(), "env"));
-        }
-    }
-    out
 }
 
 /// The cron jobs (enabled or not) that need each agent × provider.
@@ -171,7 +85,7 @@ fn enabled_ids(jobs: &[CellCronJob]) -> Vec<String> {
 }
 
 /// The providers of the models an agent uses (its own, else the defaults).
-fn model_providers(d: &Discovery, a: &crate::domain::read::agents::Agent) -> BTreeSet<String> {
+fn model_providers(d: &Discovery, a: &Agent) -> BTreeSet<String> {
     agent_models(d, a)
         .iter()
         .filter_map(|m| provider_of_model(m))
@@ -191,7 +105,24 @@ pub struct StatusModel<'a> {
     views: Vec<AgentView<'a>>,
     /// Per provider: what a best fix needs from the other agents, computed once
     /// (per cell it made `status` on 100 agents × 200 providers 40× slower).
-    fix_inputs: std::collections::HashMap<String, FixInputs<'a>>,
+    fix_inputs: HashMap<String, FixInputs<'a>>,
+    /// Per agent: the other agent whose store a repair also looks at (the main
+    /// agent, unless the agent's own directory is the main agent dir).
+    main_of: Vec<Option<usize>>,
+    /// Per agent: what `repair` can mend in its own primary store, by auth key.
+    repairs: Vec<HashMap<String, String>>,
+    /// Per agent: it owns the shared store every agent inherits.
+    shared: Vec<bool>,
+    /// The `clawauth …` prefix fix commands start with (the run's state-dir flags).
+    clawauth: String,
+}
+
+/// Agents by provider, for the fix inputs.
+struct ByProvider {
+    /// Auth key → the agents (in order) holding a profile of it in their own store.
+    held: HashMap<String, Vec<usize>>,
+    /// Provider id → the agents whose models or cron jobs use it.
+    users: HashMap<String, BTreeSet<usize>>,
 }
 
 /// The agents a best fix looks at for one provider.
@@ -205,6 +136,8 @@ struct FixInputs<'a> {
 
 impl<'a> StatusModel<'a> {
     pub fn new(d: &'a Discovery) -> StatusModel<'a> {
+        // Found once, not per cell: a scan of the agents per cell made 1,000 agents quadratic.
+        let main = d.agents.iter().position(|o| o.dir == d.main_dir());
         let mut model = StatusModel {
             d,
             ctx: Ctx::new(d),
@@ -213,28 +146,69 @@ impl<'a> StatusModel<'a> {
             uses: d.agents.iter().map(|a| model_providers(d, a)).collect(),
             views: d.agents.iter().map(|a| agent_view(d, &a.dir)).collect(),
             fix_inputs: Default::default(),
+            main_of: d
+                .agents
+                .iter()
+                .map(|a| main.filter(|_| d.main_dir() != a.dir))
+                .collect(),
+            repairs: d.agents.iter().map(|a| repairs_of(d, a)).collect(),
+            shared: d.agents.iter().map(|a| a.dir == shared_dir(d)).collect(),
+            clawauth: d.paths.clawauth(),
         };
+        let by = model.by_provider();
         model.fix_inputs = model
             .providers
             .iter()
-            .map(|p| (p.id.clone(), model.fix_inputs_for(&p.id)))
+            .map(|p| (p.id.clone(), model.fix_inputs_for(&p.id, &by)))
             .collect();
         model
     }
 
-    fn fix_inputs_for(&self, provider: &str) -> FixInputs<'a> {
-        let holders = self
-            .holders(provider, "")
+    /// The holders' cells, and the agents `copy_fix` weighs: the shared store's owner
+    /// and those that use the provider without holding it (in agent order).
+    fn fix_inputs_for(&self, provider: &str, by: &ByProvider) -> FixInputs<'a> {
+        let pkey = auth_key(provider, self.d.generation);
+        let held = by.held.get(&pkey).map_or(&[][..], Vec::as_slice);
+        let holders = held
             .iter()
-            .filter_map(|h| self.d.agents.iter().position(|o| o.id == *h))
-            .map(|hi| self.cell_base(hi, provider))
+            .map(|&hi| self.cell_base(hi, provider))
             .collect();
-        let members = self
-            .members(provider)
+        let users = by.users.get(provider);
+        let mut picked = users.cloned().unwrap_or_default();
+        picked.extend((0..self.shared.len()).filter(|ai| self.shared[*ai]));
+        let members = picked
             .into_iter()
+            .map(|ai| fixpick::Member {
+                id: &self.d.agents[ai].id,
+                uses: users.is_some_and(|u| u.contains(&ai)),
+                holds: held.contains(&ai),
+                shared: self.shared[ai],
+            })
             .filter(|m| m.shared || (m.uses && !m.holds))
             .collect();
         FixInputs { holders, members }
+    }
+
+    /// The agents of each provider, found once (a scan of every agent per provider
+    /// was 200,000 steps on 1,000 agents).
+    fn by_provider(&self) -> ByProvider {
+        let mut held: HashMap<String, Vec<usize>> = HashMap::new();
+        for (ai, v) in self.views.iter().enumerate() {
+            for e in v.entries.values().filter(|e| e.local) {
+                let list = held.entry(e.pkey.clone()).or_default();
+                if list.last() != Some(&ai) {
+                    list.push(ai);
+                }
+            }
+        }
+        let mut users: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        for (ai, a) in self.d.agents.iter().enumerate() {
+            let needs = self.needs.get(&a.id).into_iter().flat_map(|m| m.keys());
+            for p in self.uses[ai].iter().chain(needs) {
+                users.entry(p.clone()).or_default().insert(ai);
+            }
+        }
+        ByProvider { held, users }
     }
 
     /// What agent number `ai`'s runtime sees (its store merged over the shared one).
@@ -247,16 +221,21 @@ impl<'a> StatusModel<'a> {
         let mut cell = self.cell_base(ai, provider);
         if !cell.usable {
             let fix = self.best_fix(ai, &cell);
-            let clawauth = self.d.paths.clawauth();
-            if let Some(text) = fix.text(&clawauth, &cell.provider, &cell.agent) {
-                cell.fix = Some(text);
+            match fix.text(&self.clawauth, &cell.provider, &cell.agent) {
+                Some(text) => cell.fix = Some(text),
+                // Add: the longer advice, unless resolving already gave a fix.
+                None if cell.fix.is_none() => {
+                    let a = &self.d.agents[ai];
+                    cell.fix = Some(advice::fix_for_missing(self.d, a, &cell));
+                }
+                None => {}
             }
             cell.best_fix = Some(fix);
         }
         cell
     }
 
-    /// The cell as OpenClaw resolves it, explained, without its best fix.
+    /// The cell as OpenClaw resolves it, explained, without its fix.
     fn cell_base(&self, ai: usize, provider: &str) -> Cell {
         let (a, view) = (&self.d.agents[ai], &self.views[ai]);
         let mut cell = resolve_cell(&self.ctx, &a.id, view, provider);
@@ -268,95 +247,37 @@ impl<'a> StatusModel<'a> {
             .unwrap_or_default();
         cell.cron = enabled_ids(&cell.cron_jobs);
         cell.in_use = !cell.cron.is_empty() || self.uses[ai].contains(provider);
-        crate::domain::status::advice::annotate(self.d, a, &mut cell, view);
+        advice::annotate(self.d, &mut cell, view);
         cell
     }
 
-    /// Validation problems plus the cron problems (which need only the cron cells).
-    /// A cell's finding that validation already reported for the same agent and file
-    /// (a legacy file blocking migration) is not repeated.
-    pub fn problems(&self) -> Vec<Problem> {
-        let mut problems = validate(self.d);
-        for (ai, a) in self.d.agents.iter().enumerate() {
-            let mut seen = std::collections::HashSet::new();
-            for p in &self.providers {
-                let cell = self.cell(ai, &p.id);
-                for f in cell.findings.iter().filter(|_| a.configured) {
-                    if seen.insert((f.code, f.profile.clone(), f.message.clone()))
-                        && !already_reported(&problems, f, &a.id)
-                    {
-                        problems.push(f.problem(&a.id, &p.id, cell.usable));
-                    }
-                }
-                if !cell.usable && !cell.cron.is_empty() {
-                    problems.push(crate::domain::status::advice::cron_problem(
-                        self.d,
-                        &cell,
-                        &self.holders(&p.id, &a.id),
-                    ));
-                }
-            }
-        }
-        problems
+    /// Adds the problems of `cell` (agent number `ai`) to `found`.
+    fn add_problems(&self, found: &mut CellProblems, cell: &Cell) {
+        found.add(self.d, cell, || {
+            let holders = self.fix_inputs.get(&cell.provider);
+            let ids = holders.into_iter().flat_map(|i| &i.holders);
+            ids.map(|h| h.agent.as_str())
+                .filter(|h| *h != cell.agent)
+                .collect()
+        });
     }
 
     /// Repair an entry this agent's stores hold, else copy another agent's key, else add.
     fn best_fix(&self, ai: usize, cell: &Cell) -> BestFix {
         let d = self.d;
-        let a = &d.agents[ai];
-        let main = d.agents.iter().find(|o| o.dir == d.main_dir());
-        let dirs = [Some(a), main.filter(|_| d.main_dir() != a.dir)];
-        for owner in dirs.into_iter().flatten() {
-            let store = d.dir_stores(&owner.dir).map(|s| &s.primary);
-            if let Some(profile) = store.and_then(|s| bestfix::repairable(d, s, &cell.provider)) {
-                let agent = owner.id.clone();
+        let pkey = auth_key(&cell.provider, d.generation);
+        for owner in std::iter::once(ai).chain(self.main_of[ai]) {
+            if let Some(profile) = self.repairs[owner].get(&pkey) {
+                let agent = d.agents[owner].id.clone();
+                let profile = profile.clone();
                 return BestFix::Repair { agent, profile };
             }
         }
         let Some(inputs) = self.fix_inputs.get(&cell.provider) else {
             return BestFix::Add;
         };
-        let holders = inputs.holders.iter().filter(|h| h.agent != a.id);
+        let holders = inputs.holders.iter().filter(|h| h.agent != cell.agent);
         fixpick::copy_fix(cell, holders, &inputs.members).unwrap_or(BestFix::Add)
-    }
-
-    /// Every agent: whether it uses and holds `provider`, and which owns the shared store.
-    fn members(&self, provider: &str) -> Vec<fixpick::Member<'a>> {
-        let pkey = crate::domain::read::providers::auth_key(provider, self.d.generation);
-        let shared_dir = match self.d.generation {
-            crate::domain::read::version::Generation::Json => self.d.main_dir(),
-            _ => self.d.shared_owner_dir.as_path(),
-        };
-        let agents = self.d.agents.iter().enumerate();
-        agents
-            .map(|(ai, a)| fixpick::Member {
-                id: &a.id,
-                uses: self.uses[ai].contains(provider)
-                    || self
-                        .needs
-                        .get(&a.id)
-                        .is_some_and(|m| m.contains_key(provider)),
-                holds: self.views[ai]
-                    .entries
-                    .values()
-                    .any(|e| e.local && e.pkey == pkey),
-                shared: a.dir == shared_dir,
-            })
-            .collect()
-    }
-
-    /// Other agents holding a profile for `provider` in their own store.
-    fn holders(&self, provider: &str, except: &str) -> Vec<&str> {
-        let pkey = crate::domain::read::providers::auth_key(provider, self.d.generation);
-        self.d
-            .agents
-            .iter()
-            .zip(&self.views)
-            .filter(|(a, v)| {
-                a.id != except && v.entries.values().any(|e| e.local && e.pkey == pkey)
-            })
-            .map(|(a, _)| a.id.as_str())
-            .collect()
     }
 
     pub fn agents(&self) -> Vec<AgentOut> {
@@ -397,18 +318,22 @@ impl<'a> StatusModel<'a> {
     }
 }
 
-/// Whether validation already named this finding's code, agent and file.
-fn already_reported(
-    problems: &[Problem],
-    f: &crate::domain::status::findings::Finding,
-    agent: &str,
-) -> bool {
-    problems
-        .iter()
-        .any(|p| p.code == f.code && p.file == f.file && p.agent.as_deref() == Some(agent))
+/// The directory of the agent owning the shared store every agent inherits.
+fn shared_dir(d: &Discovery) -> &std::path::Path {
+    match d.generation {
+        crate::domain::read::version::Generation::Json => d.main_dir(),
+        _ => d.shared_owner_dir.as_path(),
+    }
 }
 
-fn agent_out(a: &crate::domain::read::agents::Agent, view: &AgentView) -> AgentOut {
+/// What `repair` can mend in the primary store of agent `a`'s directory.
+fn repairs_of(d: &Discovery, a: &Agent) -> HashMap<String, String> {
+    d.dir_stores(&a.dir)
+        .map(|s| bestfix::repairables(d, &s.primary))
+        .unwrap_or_default()
+}
+
+fn agent_out(a: &Agent, view: &AgentView) -> AgentOut {
     AgentOut {
         id: a.id.clone(),
         dir: a.dir.display().to_string(),
@@ -423,15 +348,22 @@ pub fn build_report(d: &Discovery) -> Report {
 }
 
 impl StatusModel<'_> {
-    /// Every cell and problem, materialised.
+    /// Every cell and problem, materialised (each cell computed once: the
+    /// problems come from the same cells).
     pub fn report(&self) -> Report {
-        let (d, model) = (self.d, self);
-        let mut report = model.header();
-        report.cells = (0..d.agents.len())
-            .flat_map(|ai| model.providers.iter().map(move |p| (ai, p)))
-            .map(|(ai, p)| model.cell(ai, &p.id))
-            .collect();
-        report.problems = model.problems();
+        let mut report = self.header();
+        report.problems = validate(self.d);
+        let mut found = Vec::new();
+        for (ai, a) in self.d.agents.iter().enumerate() {
+            let mut problems = CellProblems::new(a, &report.problems);
+            for p in &self.providers {
+                let cell = self.cell(ai, &p.id);
+                self.add_problems(&mut problems, &cell);
+                report.cells.push(cell);
+            }
+            found.append(&mut problems.found);
+        }
+        report.problems.append(&mut found);
         report
     }
 }
@@ -465,100 +397,74 @@ impl Filter {
     }
 }
 
-/// Comma-separated JSON of the cells of `agents` × `providers`.
-fn serialize_cells(
-    model: &StatusModel,
-    agents: &[usize],
-    providers: &[&str],
-) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(agents.len() * providers.len() * 512);
-    for &ai in agents {
-        for p in providers {
-            if !buf.is_empty() {
-                buf.push(b',');
-            }
-            serde_json::to_writer(&mut buf, &model.cell(ai, p)).map_err(std::io::Error::other)?;
-        }
-    }
-    Ok(buf)
-}
-
-/// Compact JSON of the report, computing and writing one cell at a time, so
-/// memory stays flat on large fleets. Same document as `serde_json::to_writer(build_report)`.
+/// Compact JSON of the report, computing and writing one chunk of agents at a
+/// time (in parallel, in order), so memory stays flat on large fleets. Each cell is
+/// computed once: its problems are gathered as it is written. Same document as
+/// `serde_json::to_writer(filter.apply(build_report))`.
 pub fn write_json_streaming(
     model: &StatusModel,
     filter: &Filter,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut head = model.header();
-    head.problems = model.problems();
-    let mut doc = serde_json::to_value(filter.apply(head)).map_err(std::io::Error::other)?;
-    let problems = doc
-        .as_object_mut()
-        .and_then(|o| o.shift_remove("problems"))
-        .unwrap_or_default();
+    let mut doc =
+        serde_json::to_value(filter.apply(model.header())).map_err(std::io::Error::other)?;
+    doc.as_object_mut().map(|o| o.shift_remove("problems"));
     doc.as_object_mut().map(|o| o.shift_remove("cells"));
     let text = serde_json::to_string(&doc).map_err(std::io::Error::other)?;
     out.write_all(&text.as_bytes()[..text.len() - 1])?;
     out.write_all(b",\"cells\":[")?;
+    // Problems of agents the filter leaves out are dropped, so their cells are not
+    // computed; every provider is, for the problems of the agents kept.
     let agents: Vec<usize> = (0..model.d.agents.len())
         .filter(|ai| filter.agent(&model.d.agents[*ai].id))
         .collect();
-    let providers: Vec<&str> = model
-        .providers
-        .iter()
-        .filter(|p| filter.provider(&p.id))
-        .map(|p| p.id.as_str())
-        .collect();
-    stream_cells(model, &agents, &providers, out)?;
+    let mut problems = validate(model.d);
+    let mut found = Vec::new();
+    let mut first = true;
+    let work = |chunk: &[usize]| stream_chunk(model, filter, chunk, &problems);
+    super::stream::ordered_chunks(&agents, 1, work, |(json, mut more)| {
+        found.append(&mut more);
+        if json.is_empty() {
+            return Ok(());
+        }
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        out.write_all(&json)
+    })?;
+    problems.append(&mut found);
+    problems.retain(|p| p.agent.as_deref().is_none_or(|a| filter.agent(a)));
+    let problems = serde_json::to_value(&problems).map_err(std::io::Error::other)?;
     out.write_all(b"],\"problems\":")?;
     serde_json::to_writer(&mut *out, &problems).map_err(std::io::Error::other)?;
     out.write_all(b"}\n")
 }
 
-/// Cells of `agents` × `providers`, comma-separated, in order. Each worker serialises
-/// every `workers`-th chunk of agents and hands it over a one-slot channel; chunks are
-/// written in order, so the output is identical to a sequential run and at most one
-/// chunk per worker is buffered.
-fn stream_cells(
+/// Comma-separated JSON of the cells of `agents` × the providers `filter` keeps,
+/// and the cell problems of those agents (from every provider).
+fn stream_chunk(
     model: &StatusModel,
+    filter: &Filter,
     agents: &[usize],
-    providers: &[&str],
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    let chunks: Vec<&[usize]> = agents.chunks(4).collect();
-    let mut first = true;
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        let receivers: Vec<_> = (0..workers)
-            .map(|w| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
-                let chunks = &chunks;
-                scope.spawn(move || {
-                    for chunk in chunks.iter().skip(w).step_by(workers) {
-                        if tx.send(serialize_cells(model, chunk, providers)).is_err() {
-                            return;
-                        }
-                    }
-                });
-                rx
-            })
-            .collect();
-        for i in 0..chunks.len() {
-            let part = receivers[i % workers]
-                .recv()
-                .map_err(std::io::Error::other)??;
-            if part.is_empty() {
+    validated: &[Problem],
+) -> std::io::Result<(Vec<u8>, Vec<Problem>)> {
+    let mut buf = Vec::with_capacity(agents.len() * model.providers.len() * 512);
+    let mut found = Vec::new();
+    for &ai in agents {
+        let mut problems = CellProblems::new(&model.d.agents[ai], validated);
+        for p in &model.providers {
+            let cell = model.cell(ai, &p.id);
+            model.add_problems(&mut problems, &cell);
+            if !filter.provider(&p.id) {
                 continue;
             }
-            if !first {
-                out.write_all(b",")?;
+            if !buf.is_empty() {
+                buf.push(b',');
             }
-            first = false;
-            out.write_all(&part)?;
+            serde_json::to_writer(&mut buf, &cell).map_err(std::io::Error::other)?;
         }
-        Ok(())
-    })
+        found.append(&mut problems.found);
+    }
+    Ok((buf, found))
 }

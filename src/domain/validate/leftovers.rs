@@ -32,13 +32,14 @@ pub(crate) fn places(d: &Discovery) -> Vec<(PathBuf, String)> {
 pub(crate) fn leftover_problems(d: &Discovery) -> Vec<Problem> {
     let mut out = Vec::new();
     let live = live_secrets(d);
+    let owners = d.owners();
     for (dir, name) in places(d) {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         let target = dir.join(&name);
         let lock = inspect(&target);
-        let agent = d.owner_of(&dir);
+        let agent = owners.of(&dir);
         if let Some(info) = lock.as_ref().filter(|i| i.stale) {
             out.push(stale_lock(&target, info).agent(agent));
         }

@@ -91,8 +91,9 @@ fn store_problems(d: &Discovery) -> Vec<Problem> {
             clawauth: &clawauth,
         })
     };
+    let owners = d.owners();
     for (dir, stores) in &d.dirs {
-        let agent = d.owner_of(dir);
+        let agent = owners.of(dir);
         out.extend(check(&stores.primary, agent));
         out.extend(permission_problems(&stores.primary, agent));
         for legacy in stores.legacy.iter().filter(|s| s.exists) {
@@ -298,13 +299,14 @@ fn placement_problems(d: &Discovery) -> Vec<Problem> {
 
 fn models_json_problems(d: &Discovery) -> Vec<Problem> {
     let mut out = Vec::new();
+    let owners = d.owners();
     for (dir, doc) in &d.models_json {
         let file = dir.join("models.json");
         let providers = match doc {
             Err(e) => {
                 out.push(
                     Problem::warning("models_json_unreadable", &file, e.to_string())
-                        .agent(d.owner_of(dir))
+                        .agent(owners.of(dir))
                         .fix("OpenClaw regenerates models.json; delete it if it is corrupt."),
                 );
                 continue;
@@ -322,7 +324,7 @@ fn models_json_problems(d: &Discovery) -> Vec<Problem> {
                 && !crate::domain::read::providers::is_non_secret_marker(key, d.generation)
                 && !declared
             {
-                out.push(Problem::warning("models_json_key_ignored", &file, format!("provider {pid} has an apiKey only in models.json: OpenClaw's runtime ignores it (`models list` still says available, runs fail with No API key found)")).agent(d.owner_of(dir)).fix(format!("Store it as an auth profile for {pid}, or declare models.providers.{pid}.apiKey in openclaw.json.")));
+                out.push(Problem::warning("models_json_key_ignored", &file, format!("provider {pid} has an apiKey only in models.json: OpenClaw's runtime ignores it (`models list` still says available, runs fail with No API key found)")).agent(owners.of(dir)).fix(format!("Store it as an auth profile for {pid}, or declare models.providers.{pid}.apiKey in openclaw.json.")));
             }
         }
     }
@@ -338,6 +340,7 @@ fn shadow_problems(d: &Discovery) -> Vec<Problem> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let owners = d.owners();
     for (dir, stores) in d
         .dirs
         .iter()
@@ -348,7 +351,7 @@ fn shadow_problems(d: &Discovery) -> Vec<Problem> {
                 continue;
             };
             if p.fields != m.fields {
-                out.push(Problem::new("stale_shadow", Severity::Warning, &stores.primary.path, format!("profile {id} here differs from main's profile of the same id and shadows it for this agent (typically a copy left by OpenClaw's copy-on-first-load before main's key was rotated)")).profile(id).agent(d.owner_of(dir)).fix(format!("Remove {id} from this file to inherit main's, or rotate it here too.")));
+                out.push(Problem::new("stale_shadow", Severity::Warning, &stores.primary.path, format!("profile {id} here differs from main's profile of the same id and shadows it for this agent (typically a copy left by OpenClaw's copy-on-first-load before main's key was rotated)")).profile(id).agent(owners.of(dir)).fix(format!("Remove {id} from this file to inherit main's, or rotate it here too.")));
             }
         }
     }
