@@ -24,7 +24,7 @@ impl Drop for RawMode {
 
 /// Prompts for `what` on stderr and reads one line from the terminal on stdin without
 /// echoing it. Enter ends it; Ctrl-C (or Ctrl-D on an empty line) cancels.
-pub fn read_hidden(what: &str) -> Result<String, String> {
+pub(crate) fn read_hidden(what: &str) -> Result<String, String> {
     let mut err = std::io::stderr();
     let _ = write!(
         err,

@@ -52,7 +52,7 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 /// A path quoted for POSIX shells, see [`shell_quote`].
-pub fn shell_path(p: &std::path::Path) -> String {
+pub(crate) fn shell_path(p: &std::path::Path) -> String {
     shell_quote(&p.display().to_string())
 }
 
@@ -81,7 +81,7 @@ pub fn safe(s: &str) -> String {
 }
 
 /// `n` and the noun, singular for one: "1 warning", "6 errors", "0 providers".
-pub fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     match n {
         1 => format!("1 {noun}"),
         _ => format!("{n} {noun}s"),
@@ -90,7 +90,7 @@ pub fn count(n: usize, noun: &str) -> String {
 
 /// The indefinite article for `word` (by its first letter): "an anthropic",
 /// "a my-proxy", "an openrouter".
-pub fn article(word: &str) -> &'static str {
+pub(crate) fn article(word: &str) -> &'static str {
     let vowel = word
         .chars()
         .next()

@@ -7,7 +7,7 @@ use crate::domain::write::set_mode;
 use std::path::{Path, PathBuf};
 
 /// (relative path, content) of every demo file.
-pub const DEMO_FILES: &[(&str, &str)] = &[
+pub(crate) const DEMO_FILES: &[(&str, &str)] = &[
     (
         "openclaw.json",
         include_str!("../../assets/demo/openclaw.json"),
@@ -33,7 +33,7 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
 /// Writes the demo state under `root` with OpenClaw's modes (0700 dirs, 0600 files).
 /// `root` is created here and must not exist yet: a directory or symlink someone else
 /// left at the (predictable) temp path is never written into.
-pub fn write_demo_state(root: &Path) -> std::io::Result<()> {
+pub(crate) fn write_demo_state(root: &Path) -> std::io::Result<()> {
     create_private_dir(root)?;
     for (rel, content) in DEMO_FILES {
         let path = root.join(rel);
@@ -94,7 +94,7 @@ impl DemoState {
         }
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 

@@ -11,9 +11,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Largest secret input accepted (a key, a token or an OAuth JSON document).
-pub const MAX_SECRET_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_SECRET_BYTES: u64 = 64 * 1024;
 
-pub fn read_stdin() -> Result<String, String> {
+pub(crate) fn read_stdin() -> Result<String, String> {
     let mut buf = String::new();
     std::io::stdin()
         .take(MAX_SECRET_BYTES + 1)
@@ -29,7 +29,7 @@ pub fn read_stdin() -> Result<String, String> {
 
 /// Reads a secret file: a regular file, or a pipe such as `<(pass show key)`; never more
 /// than [`MAX_SECRET_BYTES`] (`/dev/zero` is refused, not read forever).
-pub fn read_secret_file(path: &Path) -> Result<String, String> {
+pub(crate) fn read_secret_file(path: &Path) -> Result<String, String> {
     let cannot = |e: std::io::Error| format!("cannot read secret file {}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
@@ -56,14 +56,14 @@ pub fn read_secret_file(path: &Path) -> Result<String, String> {
         .map_err(|_| format!("secret file {} is not valid UTF-8 text", path.display()))
 }
 
-pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, String> {
+pub(crate) fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, String> {
     env.get(name)
         .map(str::to_string)
         .ok_or_else(|| format!("environment variable {name} is not set (or is empty)"))
 }
 
 /// `env:VAR`, `file:ALIAS:/json/pointer` or `exec:ALIAS:ID`.
-pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, String> {
+pub(crate) fn parse_secret_ref(spec: &str) -> Result<SecretRef, String> {
     let bad = || {
         format!(
             "--secret-ref {spec:?}: use env:VAR, file:PROVIDER:/json/pointer or exec:PROVIDER:ID"
@@ -94,7 +94,7 @@ pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, String> {
 }
 
 /// `30d`, `12h`, `90m`, `45s`, or a bare number of days (like `openclaw --expires-in`).
-pub fn parse_duration_ms(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_duration_ms(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let (num, unit) = t
         .find(|c: char| !c.is_ascii_digit())
@@ -119,7 +119,7 @@ pub fn parse_duration_ms(text: &str) -> Result<i64, String> {
 }
 
 /// `2026-12-31`, `2026-12-31T08:00:00Z` or epoch milliseconds.
-pub fn parse_time_ms(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_time_ms(text: &str) -> Result<i64, String> {
     let t = text.trim();
     if let Ok(ms) = t.parse::<i64>() {
         return Ok(ms);
@@ -134,23 +134,27 @@ pub fn parse_time_ms(text: &str) -> Result<i64, String> {
     })
 }
 
-pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, String> {
+pub(crate) fn secret_from(
+    raw: String,
+    what: &str,
+    generation: Generation,
+) -> Result<Secret, String> {
     let secret = check_secret(&raw, what, generation);
     drop(Secret::new(raw));
     secret
 }
 
 /// OAuth material from a JSON document (`access`, `refresh`, `expires` plus extras).
-pub struct OAuthInput {
-    pub access: Secret,
-    pub refresh: Secret,
-    pub expires_ms: i64,
-    pub extra: Map<String, Value>,
+pub(crate) struct OAuthInput {
+    pub(crate) access: Secret,
+    pub(crate) refresh: Secret,
+    pub(crate) expires_ms: i64,
+    pub(crate) extra: Map<String, Value>,
 }
 
 impl OAuthInput {
     /// The material `set` writes for this login: one mapping for every front end.
-    pub fn into_material(self) -> crate::domain::ops::set::Material {
+    pub(crate) fn into_material(self) -> crate::domain::ops::set::Material {
         crate::domain::ops::set::Material::OAuth {
             access: self.access,
             refresh: self.refresh,
@@ -171,7 +175,7 @@ pub enum Expiry {
 
 impl Expiry {
     /// Epoch milliseconds, counted from `now_ms`: the one expiry arithmetic.
-    pub fn at_ms(self, now_ms: f64) -> i64 {
+    pub(crate) fn at_ms(self, now_ms: f64) -> i64 {
         match self {
             Expiry::In(ms) => now_ms as i64 + ms,
             Expiry::At(ms) => ms,
@@ -179,7 +183,7 @@ impl Expiry {
     }
 
     /// `30d`, `12h`, or a date; empty means no expiry.
-    pub fn parse(text: &str) -> Result<Option<Expiry>, String> {
+    pub(crate) fn parse(text: &str) -> Result<Option<Expiry>, String> {
         if text.is_empty() {
             return Ok(None);
         }
@@ -201,7 +205,7 @@ const OAUTH_EXTRAS: &[&str] = &[
     "idToken",
 ];
 
-pub fn oauth_from_json(text: &str) -> Result<OAuthInput, String> {
+pub(crate) fn oauth_from_json(text: &str) -> Result<OAuthInput, String> {
     let v: Value =
         serde_json::from_str(text).map_err(|e| format!("the OAuth JSON is not valid JSON: {e}"))?;
     let field = |names: &[&str]| names.iter().find_map(|n| v.get(*n)).cloned();
@@ -245,7 +249,7 @@ pub fn oauth_from_json(text: &str) -> Result<OAuthInput, String> {
 }
 
 /// The Codex CLI login (`$CODEX_HOME/auth.json`, default `~/.codex/auth.json`).
-pub fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
+pub(crate) fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
     let home = PathBuf::from(env.get("HOME").unwrap_or("/"));
     env.get("CODEX_HOME")
         .map(PathBuf::from)
@@ -254,7 +258,7 @@ pub fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// The Claude CLI login (`$CLAUDE_CONFIG_DIR/.credentials.json`, default `~/.claude/.credentials.json`).
-pub fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
+pub(crate) fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
     let home = PathBuf::from(env.get("HOME").unwrap_or("/"));
     env.get("CLAUDE_CONFIG_DIR")
         .map(PathBuf::from)
@@ -263,7 +267,7 @@ pub fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// Reads an external CLI's login as OAuth material.
-pub fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, String> {
+pub(crate) fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, String> {
     let text = read_secret_file(path)?;
     let v: Value = serde_json::from_str(&text)
         .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 /// Where the OpenClaw state is and the environment to read it with.
 #[derive(Clone)]
 pub struct Backend {
-    pub session: Session,
+    pub(crate) session: Session,
 }
 
 impl Backend {
@@ -34,7 +34,7 @@ impl Backend {
         Backend { session }
     }
 
-    pub fn discovery(&self) -> Result<Discovery, String> {
+    pub(crate) fn discovery(&self) -> Result<Discovery, String> {
         self.session.discovery()
     }
 
@@ -73,7 +73,7 @@ impl Backend {
     }
 
     /// The `openclaw` executable (`--openclaw`, else on PATH).
-    pub fn openclaw(&self) -> Option<PathBuf> {
+    pub(crate) fn openclaw(&self) -> Option<PathBuf> {
         self.session.openclaw()
     }
 

@@ -23,7 +23,7 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits (exit code 0), a signal arrives (128 + signal)
 /// or a background task panics (101, like a panic of the UI itself).
-pub fn run(mut app: App, backend: Backend) -> Result<i32, String> {
+pub(crate) fn run(mut app: App, backend: Backend) -> Result<i32, String> {
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let out = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
     let mut terminal = Terminal::new(out).map_err(|e| format!("cannot use the terminal: {e}"))?;

@@ -22,17 +22,17 @@ pub enum Targets {
 
 /// Resolved target: the agent (None for the shared store) and its JSON store path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub agent: Option<String>,
-    pub dir: PathBuf,
+pub(crate) struct Target {
+    pub(crate) agent: Option<String>,
+    pub(crate) dir: PathBuf,
 }
 
 impl Target {
-    pub fn store_path(&self) -> PathBuf {
+    pub(crate) fn store_path(&self) -> PathBuf {
         self.dir.join(AUTH_PROFILES)
     }
 
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.agent {
             Some(a) => format!("agent {a}"),
             None => "the shared main store".into(),
@@ -40,7 +40,7 @@ impl Target {
     }
 }
 
-pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, String> {
+pub(crate) fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, String> {
     match targets {
         Targets::Shared => Ok(vec![Target {
             agent: None,
@@ -82,7 +82,7 @@ pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, 
 
 /// The agents whose runtime a target feeds: the agent itself, or every agent when the
 /// target is the shared store (including `--agent main`, whose store is the shared one).
-pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
+pub(crate) fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
     let shared =
         target.agent.is_none() || target.dir == d.main_dir() || target.dir == d.shared_owner_dir;
     match &target.agent {
@@ -93,7 +93,7 @@ pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
 
 /// The current document of a JSON store, refusing unreadable files (never overwrite them)
 /// and files with duplicate keys (a rewrite would silently drop the earlier copies).
-pub fn current_store(path: &Path) -> Result<Option<Value>, String> {
+pub(crate) fn current_store(path: &Path) -> Result<Option<Value>, String> {
     let doc = read_json_document_with_duplicates(path).map_err(|e| {
         format!(
             "{e}; clawauth does not write over a store it cannot read (fix or restore it first)"
@@ -114,7 +114,7 @@ pub fn current_store(path: &Path) -> Result<Option<Value>, String> {
 
 /// Writes need openclaw.json: it says where agent directories are and which profile
 /// ids and modes are declared. A write planned without it could land in the wrong file.
-pub fn require_readable_config(d: &Discovery) -> Result<(), String> {
+pub(crate) fn require_readable_config(d: &Discovery) -> Result<(), String> {
     match &d.config.error {
         Some(e) => Err(format!(
             "{e}. clawauth does not write while openclaw.json cannot be read (agent directories, declared profile ids and modes come from it): fix it first; `clawauth validate` shows the problem"
@@ -124,14 +124,14 @@ pub fn require_readable_config(d: &Discovery) -> Result<(), String> {
 }
 
 /// The text of openclaw.json for an edit (bounded like every read of it).
-pub fn read_config_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_config_text(path: &Path) -> Result<String, String> {
     let bytes = read_limited(path, MAX_CONFIG_BYTES, "config files")?
         .ok_or_else(|| format!("cannot read {}: the file does not exist", path.display()))?;
     String::from_utf8(bytes).map_err(|_| format!("{} is not valid UTF-8", path.display()))
 }
 
 /// Plans edits to one JSON store: applies them to a copy and renders a redacted diff.
-pub fn plan_store_change(
+pub(crate) fn plan_store_change(
     path: &Path,
     edits: Vec<StoreEdit>,
     summary: Vec<String>,
@@ -164,7 +164,7 @@ pub fn plan_store_change(
 }
 
 /// Applies config edits to openclaw.json's text, keeping comments and formatting.
-pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, String> {
+pub(crate) fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, String> {
     let mut doc = Json5Doc::parse(text).map_err(|e| e.to_string())?;
     for ConfigEdit::Set { path, value } in edits {
         let keys: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -174,7 +174,7 @@ pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, Stri
 }
 
 /// The exact change, in words, for when openclaw.json cannot be edited safely.
-pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
+pub(crate) fn describe_config_edits(edits: &[ConfigEdit]) -> String {
     edits
         .iter()
         .map(|ConfigEdit::Set { path, value }| format!("set {} = {}", path.join("."), value))
@@ -183,7 +183,7 @@ pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
 }
 
 /// Plans config edits; `Err` carries the manual instruction when the file cannot be edited safely.
-pub fn plan_config_change(
+pub(crate) fn plan_config_change(
     d: &Discovery,
     edits: Vec<ConfigEdit>,
     summary: Vec<String>,
@@ -221,7 +221,7 @@ pub fn plan_config_change(
 
 /// A warning when the store generation was only assumed: writing JSON for an OpenClaw
 /// ≥ 2026.6 would block auth (AUTH_PROFILE_MIGRATION_REQUIRED).
-pub fn generation_warning(d: &Discovery) -> Option<String> {
+pub(crate) fn generation_warning(d: &Discovery) -> Option<String> {
     let assumed =
         d.version.is_none() && d.generation == crate::domain::read::version::Generation::Json;
     assumed.then(|| "clawauth could not tell which OpenClaw version runs here (no `openclaw` found, no SQLite store on disk) and assumes the JSON store of OpenClaw ≤ 2026.5; if you run 2026.6 or later, pass --openclaw PATH instead: a JSON store there blocks auth".to_string())

@@ -18,13 +18,13 @@ struct Asset<'a> {
 
 /// One OpenClaw version of the asset.
 #[derive(Debug, Deserialize)]
-pub struct VersionEntry<'a> {
-    pub version: &'a str,
-    pub generation: &'a str,
+pub(crate) struct VersionEntry<'a> {
+    pub(crate) version: &'a str,
+    pub(crate) generation: &'a str,
     #[serde(borrow)]
-    pub apis: Vec<&'a str>,
+    pub(crate) apis: Vec<&'a str>,
     #[serde(borrow)]
-    pub providers: Vec<AssetProvider<'a>>,
+    pub(crate) providers: Vec<AssetProvider<'a>>,
 }
 
 /// A built-in provider as the asset lists it.
@@ -32,9 +32,9 @@ pub struct VersionEntry<'a> {
 pub struct AssetProvider<'a> {
     pub id: &'a str,
     #[serde(borrow)]
-    pub env: Vec<&'a str>,
+    pub(crate) env: Vec<&'a str>,
     #[serde(borrow)]
-    pub auth: Vec<&'a str>,
+    pub(crate) auth: Vec<&'a str>,
 }
 
 fn asset() -> &'static Asset<'static> {
@@ -44,7 +44,7 @@ fn asset() -> &'static Asset<'static> {
 }
 
 /// The asset's entry for a store generation (the newest version of it).
-pub fn entry(generation: Generation) -> Option<&'static VersionEntry<'static>> {
+pub(crate) fn entry(generation: Generation) -> Option<&'static VersionEntry<'static>> {
     asset()
         .versions
         .iter()
@@ -58,7 +58,7 @@ pub fn asset_providers(generation: Generation) -> &'static [AssetProvider<'stati
 }
 
 /// True when any version of the asset lists `provider` as a built-in.
-pub fn is_builtin_anywhere(provider: &str) -> bool {
+pub(crate) fn is_builtin_anywhere(provider: &str) -> bool {
     asset()
         .versions
         .iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub fn find_executable(explicit: Option<&Path>, env: &EnvSnapshot) -> Option<PathBuf> {
+pub(crate) fn find_executable(explicit: Option<&Path>, env: &EnvSnapshot) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
@@ -30,7 +30,7 @@ fn package(exe: &Path) -> Option<(PathBuf, serde_json::Value)> {
 }
 
 /// The installed package's directory (where `dist/` is), if `exe` points into one.
-pub fn package_root(exe: &Path) -> Option<PathBuf> {
+pub(crate) fn package_root(exe: &Path) -> Option<PathBuf> {
     package(exe).map(|(dir, _)| dir)
 }
 
@@ -71,7 +71,7 @@ fn version_from_command(exe: &Path) -> Result<Version, String> {
         .ok_or_else(|| format!("{} --version printed no version", exe.display()))
 }
 
-pub fn probe_version(exe: &Path) -> Result<Version, String> {
+pub(crate) fn probe_version(exe: &Path) -> Result<Version, String> {
     version_from_package(exe)
         .map(Ok)
         .unwrap_or_else(|| version_from_command(exe))

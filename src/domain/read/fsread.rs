@@ -9,14 +9,14 @@ use std::path::Path;
 
 /// The file (or link to one) that keeps `dir` from holding files: `dir` itself or a
 /// directory above it. `None` when it is a directory or does not exist yet.
-pub fn not_a_directory(dir: &Path) -> Option<&Path> {
+pub(crate) fn not_a_directory(dir: &Path) -> Option<&Path> {
     dir.ancestors()
         .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
 }
 
 /// Reads `path` whole. `Ok(None)` when nothing is there (not even a symlink);
 /// `what` names the kind of file in the size-limit message ("auth stores").
-pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, String> {
+pub(crate) fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, String> {
     let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(e) => return open_failure(path, &e),
@@ -85,7 +85,7 @@ fn open_failure(path: &Path, e: &std::io::Error) -> Result<Option<Vec<u8>>, Stri
 }
 
 /// `16777216 bytes (16 MiB)`.
-pub fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{b} bytes ({} MiB)", b >> 20),
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{b} bytes ({} KiB)", b >> 10),
@@ -103,7 +103,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Whether `path` is something SQLite can open without blocking: a regular file.
-pub fn check_regular_file(path: &Path) -> Result<(), String> {
+pub(crate) fn check_regular_file(path: &Path) -> Result<(), String> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Ok(()),
         Ok(m) if m.is_dir() => Err(format!("{} is a directory, not a file", path.display())),

@@ -3,20 +3,20 @@
 
 pub mod agents;
 pub mod builtins;
-pub mod catalog;
+pub(crate) mod catalog;
 pub mod config;
-pub mod cron;
+pub(crate) mod cron;
 pub mod discovery;
 pub mod envsnap;
-pub mod executable;
-pub mod fsread;
+pub(crate) mod executable;
+pub(crate) mod fsread;
 pub mod gateway;
 pub(crate) mod include;
 pub mod paths;
-pub mod processes;
+pub(crate) mod processes;
 pub mod profile;
-pub mod providers;
-pub mod sqlite;
+pub(crate) mod providers;
+pub(crate) mod sqlite;
 pub(crate) mod sqlite_open;
 pub mod store;
 pub mod version;

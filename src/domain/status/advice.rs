@@ -10,7 +10,7 @@ use crate::domain::status::resolve::{Cell, CellState, Source};
 use crate::domain::status::view::AgentView;
 use crate::domain::text::shell_quote;
 
-pub fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
+pub(crate) fn annotate(d: &Discovery, agent: &Agent, cell: &mut Cell, view: &AgentView) {
     status_disagreement(d, cell, view);
     if !cell.usable && cell.fix.is_none() {
         cell.fix = Some(fix_for_missing(d, agent, cell));
@@ -61,7 +61,7 @@ fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
 
 /// The founding case: a cron job's agent cannot authenticate its provider.
 /// `holders` are other agents with a profile for the provider in their own store.
-pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
+pub(crate) fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
     let held = if holders.is_empty() {
         String::new()
     } else {

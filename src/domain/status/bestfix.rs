@@ -76,7 +76,7 @@ impl BestFix {
     }
 
     /// The cell's `fix` text for a repair or a copy (an add keeps the longer advice).
-    pub fn text(&self, provider: &str, agent: &str) -> Option<String> {
+    pub(crate) fn text(&self, provider: &str, agent: &str) -> Option<String> {
         let (p, a) = (provider, agent);
         let what = match self {
             BestFix::Repair { agent, profile } => format!(
@@ -99,7 +99,7 @@ impl BestFix {
 }
 
 /// A profile of `provider` in `store` that `repair` can mend.
-pub fn repairable(d: &Discovery, store: &Store, provider: &str) -> Option<String> {
+pub(crate) fn repairable(d: &Discovery, store: &Store, provider: &str) -> Option<String> {
     if store.kind != StoreKind::AuthProfiles || !store.exists || store.error.is_some() {
         return None;
     }

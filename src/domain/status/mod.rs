@@ -1,17 +1,17 @@
 //! Stage 2: what each agent's runtime would resolve (view, order, resolve),
 //! explained (advice) and reported (report).
 
-pub mod advice;
-pub mod attempt;
+pub(crate) mod advice;
+pub(crate) mod attempt;
 pub mod bestfix;
-pub mod binding;
+pub(crate) mod binding;
 pub mod cell;
-pub mod cronjobs;
-pub mod findings;
-pub mod fixpick;
-pub mod order;
+pub(crate) mod cronjobs;
+pub(crate) mod findings;
+pub(crate) mod fixpick;
+pub(crate) mod order;
 pub mod report;
 pub mod resolve;
-pub mod secretref;
-pub mod usage;
-pub mod view;
+pub(crate) mod secretref;
+pub(crate) mod usage;
+pub(crate) mod view;

@@ -9,11 +9,11 @@ use crate::domain::secret::looks_like_pasted_command;
 use crate::domain::status::view::AgentView;
 use serde_json::Value;
 
-pub const OAUTH_REFRESH_MARGIN_MS: f64 = 300_000.0;
+pub(crate) const OAUTH_REFRESH_MARGIN_MS: f64 = 300_000.0;
 
 /// Why a profile is not a candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ineligible {
+pub(crate) enum Ineligible {
     ProfileMissing,
     ProviderMismatch,
     ModeMismatch { mode: String, stored: &'static str },
@@ -25,7 +25,7 @@ pub enum Ineligible {
 }
 
 impl Ineligible {
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Ineligible::ProfileMissing => "profile_missing",
             Ineligible::ProviderMismatch => "provider_mismatch",
@@ -39,12 +39,12 @@ impl Ineligible {
     }
 
     /// Why the profile `id` is not used, as "skipped <id>: <why>".
-    pub fn explain(&self, id: &str) -> String {
+    pub(crate) fn explain(&self, id: &str) -> String {
         format!("skipped {id}: {}", self.reason(id))
     }
 
     /// Why the profile `id` is not used.
-    pub fn reason(&self, id: &str) -> String {
+    pub(crate) fn reason(&self, id: &str) -> String {
         match self {
             Ineligible::ProfileMissing => "listed in an order or in openclaw.json auth.profiles, but no store this agent reads has it".to_string(),
             Ineligible::ProviderMismatch => "belongs to another provider (see openclaw.json auth.profiles and the profile's provider field)".to_string(),
@@ -60,7 +60,7 @@ impl Ineligible {
     }
 }
 
-pub fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineligible> {
+pub(crate) fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineligible> {
     match expires {
         Expires::Absent => Ok(None),
         Expires::Invalid => Err(Ineligible::InvalidExpires),
@@ -70,7 +70,7 @@ pub fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineli
 }
 
 /// `evaluateStoredCredentialEligibility`.
-pub fn credential_eligibility(
+pub(crate) fn credential_eligibility(
     p: &Profile,
     generation: Generation,
     now_ms: f64,
@@ -109,12 +109,12 @@ pub fn credential_eligibility(
 }
 
 /// The `auth.profiles.<id>` entry of openclaw.json, if any.
-pub fn config_profile<'c>(config: &'c Value, id: &str) -> Option<&'c Value> {
+pub(crate) fn config_profile<'c>(config: &'c Value, id: &str) -> Option<&'c Value> {
     get(config, &["auth", "profiles", id]).filter(|v| v.is_object())
 }
 
 /// `resolveAuthProfileEligibility` for one id.
-pub fn eligibility(
+pub(crate) fn eligibility(
     view: &AgentView,
     config: &Value,
     id: &str,
@@ -150,7 +150,7 @@ pub fn eligibility(
 
 /// Where the base list came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderSource {
+pub(crate) enum OrderSource {
     StoreOrder,
     ConfigOrder,
     ConfigProfiles,
@@ -158,13 +158,13 @@ pub enum OrderSource {
 }
 
 #[derive(Debug, Clone)]
-pub struct Candidates {
-    pub source: OrderSource,
-    pub ids: Vec<String>,
+pub(crate) struct Candidates {
+    pub(crate) source: OrderSource,
+    pub(crate) ids: Vec<String>,
     /// Ids considered and rejected, with why.
-    pub rejected: Vec<(String, Ineligible)>,
+    pub(crate) rejected: Vec<(String, Ineligible)>,
     /// Profiles for the provider left out by an explicit list.
-    pub excluded: Vec<String>,
+    pub(crate) excluded: Vec<String>,
 }
 
 fn find_normalized<'v>(
@@ -184,7 +184,11 @@ fn config_order(config: &Value, pkey: &str, generation: Generation) -> Option<Ve
         .and_then(|(_, v)| crate::domain::read::store::id_list(v))
 }
 
-pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) -> Vec<String> {
+pub(crate) fn config_profile_ids(
+    config: &Value,
+    pkey: &str,
+    generation: Generation,
+) -> Vec<String> {
     let Some(map) = get(config, &["auth", "profiles"]).and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -199,7 +203,7 @@ pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) ->
         .collect()
 }
 
-pub fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
+pub(crate) fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
     view.entries
         .iter()
         .filter(|(_, e)| e.pkey == pkey)
@@ -207,7 +211,7 @@ pub fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn candidates(
+pub(crate) fn candidates(
     view: &AgentView,
     config: &Value,
     pkey: &str,
@@ -277,17 +281,17 @@ fn usage_num(view: &AgentView, id: &str, field: &str) -> Option<f64> {
 
 /// Why a profile is out of use for a while (`usageStats`, auth-store.md §5.4).
 #[derive(Debug, Clone, PartialEq)]
-pub struct UsageBlock {
+pub(crate) struct UsageBlock {
     /// `cooldown` or `disabled` (also the problem code).
-    pub kind: &'static str,
-    pub until: f64,
+    pub(crate) kind: &'static str,
+    pub(crate) until: f64,
     /// `cooldownReason` / `disabledReason` / `blockedReason`, when recorded.
-    pub reason: Option<String>,
-    pub model: Option<String>,
+    pub(crate) reason: Option<String>,
+    pub(crate) model: Option<String>,
 }
 
 /// openrouter and kilocode manage cooldowns themselves (`isAuthCooldownBypassedForProvider`).
-pub fn cooldown_exempt(provider: &str) -> bool {
+pub(crate) fn cooldown_exempt(provider: &str) -> bool {
     matches!(provider.to_lowercase().as_str(), "openrouter" | "kilocode")
 }
 
@@ -297,7 +301,7 @@ fn usage_str(view: &AgentView, id: &str, field: &str) -> Option<String> {
 }
 
 /// `isProfileInCooldown` / `resolveProfileUnusableUntil`: the latest active window.
-pub fn usage_block(view: &AgentView, id: &str, now_ms: f64) -> Option<UsageBlock> {
+pub(crate) fn usage_block(view: &AgentView, id: &str, now_ms: f64) -> Option<UsageBlock> {
     let entry = view.entries.get(id)?;
     if cooldown_exempt(&entry.profile.provider) {
         return None;
@@ -324,7 +328,7 @@ pub fn usage_block(view: &AgentView, id: &str, now_ms: f64) -> Option<UsageBlock
 }
 
 /// `resolveProfileUnusableUntil` when still in the future.
-pub fn cooldown_until(view: &AgentView, id: &str, now_ms: f64) -> Option<f64> {
+pub(crate) fn cooldown_until(view: &AgentView, id: &str, now_ms: f64) -> Option<f64> {
     usage_block(view, id, now_ms).map(|b| b.until)
 }
 

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct AgentOut {
     pub id: String,
     pub dir: String,
-    pub default: bool,
+    pub(crate) default: bool,
     pub store: String,
     pub configured: bool,
 }
@@ -29,9 +29,9 @@ pub struct AgentOut {
 #[serde(rename_all = "camelCase")]
 pub struct ProviderOut {
     pub id: String,
-    pub declared: bool,
+    pub(crate) declared: bool,
     /// Why the provider is listed: declared, models.json, profile, model, cron, env.
-    pub origins: Vec<&'static str>,
+    pub(crate) origins: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,23 +40,23 @@ pub struct Report {
     pub state_dir: String,
     pub config_path: Option<String>,
     pub generation: &'static str,
-    pub openclaw_version: Option<String>,
+    pub(crate) openclaw_version: Option<String>,
     pub generation_reason: String,
     /// A running OpenClaw gateway (`null` when none was found).
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
     pub agents: Vec<AgentOut>,
     pub providers: Vec<ProviderOut>,
     /// Every cron job, enabled or not, with its last recorded error (`cronJobs`).
-    pub cron_jobs: Vec<super::cronjobs::CronJobOut>,
+    pub(crate) cron_jobs: Vec<super::cronjobs::CronJobOut>,
     pub cells: Vec<Cell>,
     pub problems: Vec<Problem>,
     /// The built-in providers this OpenClaw knows (for adding a credential; not in JSON).
     #[serde(skip)]
-    pub builtins: crate::domain::read::catalog::Catalog,
+    pub(crate) builtins: crate::domain::read::catalog::Catalog,
 }
 
 /// Every provider worth a row, with why (layout.md §3 listing rule).
-pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
+pub(crate) fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
     let g = d.generation;
     let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     for (raw, why) in provider_mentions(d) {
@@ -178,9 +178,9 @@ fn model_providers(d: &Discovery, a: &crate::domain::read::agents::Agent) -> BTr
 /// Everything needed to compute any cell on demand: one view per agent.
 /// `build_report` materialises all cells; `write_json_streaming` does not.
 pub struct StatusModel<'a> {
-    pub d: &'a Discovery,
+    pub(crate) d: &'a Discovery,
     ctx: Ctx<'a>,
-    pub providers: Vec<ProviderOut>,
+    pub(crate) providers: Vec<ProviderOut>,
     needs: CronNeeds,
     /// Per agent: the providers its models use (normalised).
     uses: Vec<BTreeSet<String>>,
@@ -234,12 +234,12 @@ impl<'a> StatusModel<'a> {
     }
 
     /// What agent number `ai`'s runtime sees (its store merged over the shared one).
-    pub fn view(&self, ai: usize) -> &AgentView<'a> {
+    pub(crate) fn view(&self, ai: usize) -> &AgentView<'a> {
         &self.views[ai]
     }
 
     /// The cell of agent number `ai` and provider id `provider`, with its best fix.
-    pub fn cell(&self, ai: usize, provider: &str) -> Cell {
+    pub(crate) fn cell(&self, ai: usize, provider: &str) -> Cell {
         let mut cell = self.cell_base(ai, provider);
         if !cell.usable {
             let fix = self.best_fix(ai, &cell);
@@ -270,7 +270,7 @@ impl<'a> StatusModel<'a> {
     /// Validation problems plus the cron problems (which need only the cron cells).
     /// A cell's finding that validation already reported for the same agent and file
     /// (a legacy file blocking migration) is not repeated.
-    pub fn problems(&self) -> Vec<Problem> {
+    pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut problems = validate(self.d);
         for (ai, a) in self.d.agents.iter().enumerate() {
             let mut seen = std::collections::HashSet::new();
@@ -354,7 +354,7 @@ impl<'a> StatusModel<'a> {
             .collect()
     }
 
-    pub fn agents(&self) -> Vec<AgentOut> {
+    pub(crate) fn agents(&self) -> Vec<AgentOut> {
         self.d
             .agents
             .iter()
@@ -363,7 +363,7 @@ impl<'a> StatusModel<'a> {
             .collect()
     }
 
-    pub fn header(&self) -> Report {
+    pub(crate) fn header(&self) -> Report {
         let d = self.d;
         Report {
             state_dir: d.paths.state_dir.display().to_string(),
@@ -419,7 +419,7 @@ pub fn build_report(d: &Discovery) -> Report {
 
 impl StatusModel<'_> {
     /// Every cell and problem, materialised.
-    pub fn report(&self) -> Report {
+    pub(crate) fn report(&self) -> Report {
         let (d, model) = (self.d, self);
         let mut report = model.header();
         report.cells = (0..d.agents.len())
@@ -434,21 +434,21 @@ impl StatusModel<'_> {
 /// Which agents and providers to include (empty = all).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub agents: Vec<String>,
-    pub providers: Vec<String>,
+    pub(crate) agents: Vec<String>,
+    pub(crate) providers: Vec<String>,
 }
 
 impl Filter {
-    pub fn agent(&self, id: &str) -> bool {
+    pub(crate) fn agent(&self, id: &str) -> bool {
         self.agents.is_empty() || self.agents.iter().any(|a| a == id)
     }
 
-    pub fn provider(&self, id: &str) -> bool {
+    pub(crate) fn provider(&self, id: &str) -> bool {
         self.providers.is_empty() || self.providers.iter().any(|p| p.eq_ignore_ascii_case(id))
     }
 
     /// Applies the filter to a materialised report.
-    pub fn apply(&self, mut r: Report) -> Report {
+    pub(crate) fn apply(&self, mut r: Report) -> Report {
         r.agents.retain(|a| self.agent(&a.id));
         r.providers.retain(|p| self.provider(&p.id));
         r.cron_jobs.retain(|j| self.agent(&j.agent));
