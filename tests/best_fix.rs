@@ -6,7 +6,7 @@
 mod common;
 
 use clawauth::domain::status::bestfix::BestFix;
-use common::{Fixture, TWO_AGENTS, api_key, clawauth, founding, store_of, text};
+use common::{Fixture, TWO_AGENTS, api_key, clawauth, founding, json_cell, store_of, text};
 use serde_json::{Value, json};
 
 fn copy(
@@ -171,12 +171,7 @@ fn status_text_names_the_command_and_json_adds_best_fix() {
     );
     let out = clawauth(&f, &["status", "--json"], "");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let cell = v["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["agent"] == "cronbot" && c["provider"] == "my-proxy")
-        .unwrap();
+    let cell = json_cell(&v, "cronbot", "my-proxy");
     assert_eq!(cell["bestFix"]["kind"], "copy");
     assert_eq!(cell["bestFix"]["from"], "assistant");
     assert_eq!(cell["bestFix"]["to"], "cronbot");

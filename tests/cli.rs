@@ -45,12 +45,7 @@ fn status_json_follows_the_contract() {
     for key in ["id", "dir", "default", "store"] {
         assert!(agent.get(key).is_some(), "agent missing {key}");
     }
-    let cell = v["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["agent"] == "cronbot" && c["provider"] == "my-proxy")
-        .unwrap();
+    let cell = json_cell(&v, "cronbot", "my-proxy");
     for key in [
         "agent", "provider", "usable", "state", "source", "profile", "type", "reasons", "cron",
     ] {

@@ -53,12 +53,7 @@ fn check(f: &Fixture) {
             (Some(true), true)
         );
         // The cell keeps its `cron` field of ids (enabled jobs), for compatibility.
-        let cell = v["cells"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["agent"] == "cronbot" && c["provider"] == "my-proxy")
-            .unwrap();
+        let cell = json_cell(&v, "cronbot", "my-proxy");
         assert_eq!(cell["cron"], json!(["nightly"]), "{cell}");
     }
 }

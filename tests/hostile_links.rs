@@ -7,15 +7,10 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
-use std::path::Path;
+use std::os::unix::fs::{MetadataExt, symlink};
 
 const SECRET: &str = "sk-links-test-0123456789";
 const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\n";
-
-fn mode(p: &Path) -> u32 {
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
 
 fn run(f: &Fixture, args: &[&str], stdin: &str) -> std::process::Output {
     clawauth_with(f, args, stdin, "/nonexistent")

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on a broken fixture
 
+mod common;
+
 use serde_json::{Value, json};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -108,8 +110,7 @@ fn paste_all(dir: &Path, bin: &Path, commands: &[String]) {
 }
 
 fn json_of(state: &Path, home: &Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_clawauth"))
-        .env_clear()
+    let out = common::clean_command("/nonexistent")
         .env("HOME", home)
         .arg("--state-dir")
         .arg(state)

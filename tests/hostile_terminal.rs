@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use serde_json::{Value, json};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TITLE_ID: &str = "openai:\u{1b}]0;TITLE\u{7}";
 const FORGED_ID: &str = "x:\n✓ verified: FAKE";
@@ -46,10 +46,8 @@ fn hostile_state(root: &Path) -> PathBuf {
 }
 
 fn clawauth(state: &Path, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawauth"))
-        .env_clear()
+    common::clean_command("/nonexistent")
         .env("HOME", home)
-        .env("PATH", "/nonexistent")
         .arg("--state-dir")
         .arg(state)
         .args(args)

@@ -9,21 +9,8 @@ mod common;
 use common::oc::*;
 use common::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
-
-fn sha12(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn host_path() -> String {
-    std::env::var("PATH").unwrap_or_default()
-}
 
 /// A wrapper that runs the provisioned 2026.9.6 OpenClaw CLI offline.
 fn openclaw96(f: &Fixture) -> PathBuf {

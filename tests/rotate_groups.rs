@@ -9,10 +9,6 @@ use common::*;
 
 const NEW: &str = "sk-proxy-rotated-CCCC3333";
 
-fn bytes(f: &Fixture, agent: &str) -> Vec<u8> {
-    std::fs::read(f.agent_dir(agent).join("auth-profiles.json")).unwrap()
-}
-
 fn rotate(f: &Fixture, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["rotate", "--provider", "my-proxy", "--secret-stdin"];
     args.extend_from_slice(extra);
@@ -28,7 +24,7 @@ fn expected(profile: &str, kind: &str, field: &str, value: &str) -> Vec<u8> {
 #[test]
 fn dry_run_lists_the_groups_and_plans_only_the_key_being_rotated() {
     let f = mixed_rotate();
-    let (main, research) = (bytes(&f, "main"), bytes(&f, "research"));
+    let (main, research) = (store_bytes(&f, "main"), store_bytes(&f, "research"));
     let o = rotate(&f, &["--dry-run"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
@@ -56,22 +52,26 @@ fn dry_run_lists_the_groups_and_plans_only_the_key_being_rotated() {
     for secret in [MIXED_KEY_A, MIXED_KEY_B, NEW] {
         assert!(!out.contains(secret), "secret in output: {out}");
     }
-    assert_eq!(bytes(&f, "main"), main, "dry run wrote main");
-    assert_eq!(bytes(&f, "research"), research, "dry run wrote research");
+    assert_eq!(store_bytes(&f, "main"), main, "dry run wrote main");
+    assert_eq!(
+        store_bytes(&f, "research"),
+        research,
+        "dry run wrote research"
+    );
 }
 
 #[test]
 fn rotate_replaces_main_and_leaves_researchs_different_key_byte_for_byte() {
     let f = mixed_rotate();
-    let research = bytes(&f, "research");
+    let research = store_bytes(&f, "research");
     let o = rotate(&f, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
-        bytes(&f, "main"),
+        store_bytes(&f, "main"),
         expected("my-proxy:manual", "token", "token", NEW)
     );
     assert_eq!(
-        bytes(&f, "research"),
+        store_bytes(&f, "research"),
         research,
         "research's own key B changed"
     );
@@ -84,11 +84,11 @@ fn include_different_replaces_the_other_key_too_keeping_its_type() {
     let o = rotate(&f, &["--include-different"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(
-        bytes(&f, "main"),
+        store_bytes(&f, "main"),
         expected("my-proxy:manual", "token", "token", NEW)
     );
     assert_eq!(
-        bytes(&f, "research"),
+        store_bytes(&f, "research"),
         expected("my-proxy:research", "api_key", "key", NEW)
     );
 }
@@ -96,7 +96,7 @@ fn include_different_replaces_the_other_key_too_keeping_its_type() {
 #[test]
 fn naming_only_the_store_with_a_different_key_is_refused_without_the_flag() {
     let f = mixed_rotate();
-    let (main, research) = (bytes(&f, "main"), bytes(&f, "research"));
+    let (main, research) = (store_bytes(&f, "main"), store_bytes(&f, "research"));
     let o = rotate(&f, &["--agent", "research"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
@@ -106,14 +106,14 @@ fn naming_only_the_store_with_a_different_key_is_refused_without_the_flag() {
     );
     assert!(out.contains("add --include-different"), "{out}");
     assert_eq!(
-        (bytes(&f, "main"), bytes(&f, "research")),
+        (store_bytes(&f, "main"), store_bytes(&f, "research")),
         (main.clone(), research)
     );
     let o = rotate(&f, &["--agent", "research", "--include-different"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(bytes(&f, "main"), main, "main is not in scope");
+    assert_eq!(store_bytes(&f, "main"), main, "main is not in scope");
     assert_eq!(
-        bytes(&f, "research"),
+        store_bytes(&f, "research"),
         expected("my-proxy:research", "api_key", "key", NEW)
     );
 }

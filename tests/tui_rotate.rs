@@ -38,10 +38,6 @@ fn mixed_app(f: &Fixture, width: u16, height: u16) -> App {
     app(report, width, height)
 }
 
-fn bytes(f: &Fixture, agent: &str) -> Vec<u8> {
-    std::fs::read(f.agent_dir(agent).join("auth-profiles.json")).unwrap()
-}
-
 /// `R` on my-proxy, the new key pasted, and the stores the runner reads back.
 fn to_stores(app: &mut App, backend: &Backend) {
     app.update(ch('R'));
@@ -98,7 +94,7 @@ fn the_store_step_lists_every_holder_by_key_and_ticks_only_the_key_being_rotated
 fn the_review_and_the_write_change_exactly_the_ticked_store() {
     let f = mixed_rotate();
     let backend = backend(&f);
-    let research = bytes(&f, "research");
+    let research = store_bytes(&f, "research");
     let mut app = mixed_app(&f, 120, 40);
     to_stores(&mut app, &backend);
     let review = plan_and_apply(&mut app, &backend);
@@ -111,11 +107,11 @@ fn the_review_and_the_write_change_exactly_the_ticked_store() {
         "{review}"
     );
     assert_eq!(
-        bytes(&f, "research"),
+        store_bytes(&f, "research"),
         research,
         "research's own key B changed"
     );
-    let main: serde_json::Value = serde_json::from_slice(&bytes(&f, "main")).unwrap();
+    let main: serde_json::Value = serde_json::from_slice(&store_bytes(&f, "main")).unwrap();
     assert_eq!(main["profiles"]["my-proxy:manual"]["token"], NEW);
 }
 
@@ -133,7 +129,7 @@ fn ticking_the_different_key_replaces_it_too_keeping_its_type() {
         review.contains("replaces the secret of my-proxy:research (api_key)"),
         "{review}"
     );
-    let research: serde_json::Value = serde_json::from_slice(&bytes(&f, "research")).unwrap();
+    let research: serde_json::Value = serde_json::from_slice(&store_bytes(&f, "research")).unwrap();
     assert_eq!(
         research["profiles"]["my-proxy:research"],
         serde_json::json!({"type": "api_key", "provider": "my-proxy", "key": NEW})
@@ -259,7 +255,7 @@ fn d_on_the_rotate_result_deletes_the_backups_holding_the_replaced_key() {
     assert_eq!(real, stale);
     let mut staged = backend.plan(&PlanRequest::PurgeBackups(real)).unwrap();
     assert_eq!(staged.preview.purges.len(), 1);
-    let before = (bytes(&f, "main"), bytes(&f, "research"));
+    let before = (store_bytes(&f, "main"), store_bytes(&f, "research"));
     relabel_preview(
         &mut staged.preview,
         f.state.to_str().unwrap(),
@@ -288,7 +284,7 @@ fn d_on_the_rotate_result_deletes_the_backups_holding_the_replaced_key() {
         Vec::<std::path::PathBuf>::new()
     );
     assert_eq!(
-        (bytes(&f, "main"), bytes(&f, "research")),
+        (store_bytes(&f, "main"), store_bytes(&f, "research")),
         before,
         "stores untouched"
     );

@@ -9,9 +9,8 @@ mod common;
 mod tui_support;
 
 use common::oc::{V45, models_status, resolver};
-use common::{Fixture, api_key, store_of, token};
+use common::{Fixture, api_key, mode, read_json, sha12, store_of, token};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -46,30 +45,9 @@ fn start(name: &str, f: &Fixture) -> Session {
 
 /// `start`, with `env` (`NAME=value …`) added to the environment.
 fn start_with_env(name: &str, f: &Fixture, env: &str) -> Session {
-    let command = format!(
-        "env -i HOME='{}' PATH=\"$PATH\" TERM=\"$TERM\" {env} '{BIN}' --state-dir '{}'",
-        f.home.display(),
-        f.state.display()
-    );
-    let s = Session::start_command(name, 120, 40, &command);
+    let s = Session::on_state(name, f, "\"$PATH\"", env);
     s.wait_for_overview();
     s
-}
-
-fn sha12(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// Every file under `dir` with its mode and bytes.

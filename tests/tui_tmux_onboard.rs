@@ -10,31 +10,17 @@ mod tui_support;
 
 use clawauth::domain::read::builtins::asset_providers;
 use clawauth::domain::read::version::Generation;
-use common::Fixture;
 use common::oc::{V45, resolver};
+use common::{Fixture, sha12};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tui_support::tmux::{BIN, Session};
 
 const SECRET: &str = "sk-onboard-tmux-0123456789";
 
 fn start(name: &str, f: &Fixture) -> Session {
-    let command = format!(
-        "env -i HOME='{}' PATH=/usr/bin:/bin TERM=\"$TERM\" '{BIN}' --state-dir '{}'",
-        f.home.display(),
-        f.state.display()
-    );
-    let s = Session::start_command(name, 120, 40, &command);
+    let s = Session::on_state(name, f, "/usr/bin:/bin", "");
     s.wait_for(&["No providers found"]);
     s
-}
-
-fn sha12(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// From the type step (api_key recommended) to the written and verified result.

@@ -8,22 +8,8 @@ mod common;
 use common::oc::*;
 use common::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-fn sha12(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// This process's PATH (where OpenClaw's `node` is found).
-fn host_path() -> String {
-    std::env::var("PATH").unwrap_or_default()
-}
 
 fn resolved(version: &str, f: &Fixture, agent: &str, provider: &str) -> Value {
     resolver(version, f, &[agent.to_string()], &[provider.to_string()])[agent][provider].clone()
@@ -245,19 +231,8 @@ fn v45_concurrent_clawauth_and_openclaw_lock_writers_lose_nothing() {
 }
 
 fn spawn_openclaw(version: &str, f: &Fixture, args: Vec<String>) -> std::process::Child {
-    let mut cmd = Command::new(run_sh());
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &f.home)
-        .env("OPENCLAW_STATE_DIR", &f.state)
-        .env("NO_COLOR", "1")
-        .arg(version)
-        .args(args);
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+    let mut cmd = openclaw_command(version, f);
+    cmd.args(args).stdin(Stdio::null()).spawn().unwrap()
 }
 
 // ---------- 2026.9.6: clawauth writes through the real OpenClaw CLI ----------

@@ -12,11 +12,6 @@ fn read(f: &Fixture, rel: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(f.state.join(rel)).unwrap()).unwrap()
 }
 
-fn mode(path: &std::path::Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 const SECRET: &str = "sk-proxy-SECRET-0123456789";
 
 #[test]

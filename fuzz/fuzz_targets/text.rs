@@ -4,7 +4,9 @@
 //! error message is itself safe.
 #![no_main]
 
-use clawauth::domain::text::{check_cli_id, is_unsafe_char, safe, shell_quote, terminal_safe};
+use clawauth::domain::text::{
+    IdField, check_cli_id, is_unsafe_char, safe, shell_quote, terminal_safe,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,7 +22,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(safe(&text), shown);
     // Escaping is idempotent in safety: escaping the escaped text stays safe.
     assert!(!terminal_safe(&shown).chars().any(is_unsafe_char));
-    if let Err(e) = check_cli_id(&text, "--provider") {
+    if let Err(e) = check_cli_id(&text, IdField::Provider) {
+        let e = e.to_string();
         assert!(!e.chars().any(is_unsafe_char), "unsafe id error: {e:?}");
     }
     let quoted = shell_quote(&text);

@@ -39,14 +39,14 @@ fn header(r: &Report, out: &mut dyn Write) -> Result<()> {
 }
 
 /// A running gateway, and what it means for changes.
-pub fn gateway_line(g: &crate::domain::read::gateway::Gateway) -> String {
+pub(crate) fn gateway_line(g: &crate::domain::read::gateway::Gateway) -> String {
     format!(
         "running (pid {}): it serves its own copy of the credentials; after a change run `openclaw secrets reload` or restart it",
         g.pid
     )
 }
 
-pub fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_status(r: &Report, out: &mut dyn Write) -> Result<()> {
     let out = &mut super::render::TerminalGuard(out);
     header(r, out)?;
     if r.providers.is_empty() {
@@ -232,7 +232,7 @@ fn write_problem_list(r: &Report, listed_above: bool, out: &mut dyn Write) -> Re
     Ok(())
 }
 
-pub fn write_problems(r: &Report, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_problems(r: &Report, out: &mut dyn Write) -> Result<()> {
     let out = &mut super::render::TerminalGuard(out);
     header(r, out)?;
     write_problem_list(r, false, out)

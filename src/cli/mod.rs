@@ -7,7 +7,7 @@ mod probe;
 mod prompt;
 mod render;
 mod wording;
-pub(crate) mod write;
+pub mod write;
 
 use crate::domain::problem::Severity;
 use crate::domain::read::discovery::Discovery;
@@ -26,25 +26,25 @@ use std::path::PathBuf;
     after_help = "With no command, on a terminal, `clawauth` opens the full-screen UI on your OpenClaw state\n(on the built-in demo when no state is found; `clawauth demo` opens the demo anyway).")]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// OpenClaw state directory (default: $OPENCLAW_STATE_DIR, else ~/.openclaw).
     #[arg(long, global = true, value_name = "DIR")]
-    pub state_dir: Option<PathBuf>,
+    pub(crate) state_dir: Option<PathBuf>,
     /// OpenClaw profile: uses ~/.openclaw-NAME (like `openclaw --profile`).
     #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// openclaw.json to read (default: $OPENCLAW_CONFIG_PATH, else <state dir>/openclaw.json).
     #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// The openclaw executable, used to learn the installed version.
     #[arg(long, global = true, value_name = "PATH")]
-    pub openclaw: Option<PathBuf>,
+    pub(crate) openclaw: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,15 +89,15 @@ pub struct StatusArgs {
 pub struct ValidateArgs {
     /// Only problems of these agents (repeatable); installation-wide problems are always shown.
     #[arg(long = "agent", value_name = "ID")]
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Machine-readable JSON.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 impl GlobalArgs {
     /// The session these flags point at, read with `env`.
-    pub fn session(&self, env: EnvSnapshot) -> Session {
+    pub(crate) fn session(&self, env: EnvSnapshot) -> Session {
         Session {
             state_dir: self.state_dir.clone(),
             profile: self.profile.clone(),
@@ -111,14 +111,14 @@ impl GlobalArgs {
 
 impl StatusArgs {
     /// Plain `clawauth demo`: no JSON, no check, no filter (the UI shows those).
-    pub fn is_plain(&self) -> bool {
+    pub(crate) fn is_plain(&self) -> bool {
         self.agents.is_empty() && self.providers.is_empty() && !self.json && !self.check
     }
 }
 
 /// Parses the command line; on a usage error (or `--help`) prints clap's text and
 /// returns the exit status.
-pub fn parse() -> Result<Cli, ExitStatus> {
+pub(crate) fn parse() -> Result<Cli, ExitStatus> {
     Cli::try_parse().map_err(|e| {
         if !e.use_stderr() {
             let _ = e.print();
@@ -171,7 +171,7 @@ impl Command {
 }
 
 /// Runs a parsed command on `session`, printing to stdout; returns the exit code.
-pub fn run(cli: Cli, session: &Session) -> i32 {
+pub(crate) fn run(cli: Cli, session: &Session) -> i32 {
     let stdout = std::io::stdout();
     let pretty = std::io::IsTerminal::is_terminal(&stdout);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -190,7 +190,7 @@ pub fn run(cli: Cli, session: &Session) -> i32 {
     }
 }
 
-pub fn execute(
+pub(crate) fn execute(
     cli: Cli,
     session: &Session,
     pretty: bool,

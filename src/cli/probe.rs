@@ -18,32 +18,32 @@ use std::time::Duration;
 pub struct ProbeArgs {
     /// Only these agents (repeatable).
     #[arg(long = "agent", value_name = "ID")]
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Only these providers (repeatable).
     #[arg(long = "provider", value_name = "ID")]
-    pub providers: Vec<String>,
+    pub(crate) providers: Vec<String>,
     /// Machine-readable JSON: {"results": [...]} (fields are only ever added).
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Seconds to wait for each provider's answer.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
     /// At most this many requests at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
-    pub concurrency: u64,
+    pub(crate) concurrency: u64,
     /// A 1-token completion (billed) instead of the free model-list or key check.
     #[arg(long)]
-    pub completion: bool,
+    pub(crate) completion: bool,
     /// Also send keys over plain http:// to hosts other than loopback.
     #[arg(long)]
-    pub allow_insecure_http: bool,
+    pub(crate) allow_insecure_http: bool,
     /// Then clear the cooldown / disabled window of profiles whose check was `ok`
     /// (shows the plan and asks first unless --yes; never for a failed or skipped check).
     #[arg(long)]
-    pub clear_cooldowns: bool,
+    pub(crate) clear_cooldowns: bool,
     /// With --clear-cooldowns: apply without asking.
     #[arg(long, requires = "clear_cooldowns")]
-    pub yes: bool,
+    pub(crate) yes: bool,
 }
 
 fn safe(s: &str) -> String {
@@ -69,7 +69,7 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 /// `clawauth probe`.
-pub fn probe(
+pub(crate) fn probe(
     session: &Session,
     args: &ProbeArgs,
     pretty: bool,

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 
 /// Why no secret was read from the terminal; nothing is written (exit 4).
 #[derive(Debug, thiserror::Error)]
-pub enum PromptError {
+pub(crate) enum PromptError {
     #[error("cannot switch the terminal off echo: {0}")]
     NoEchoOff(std::io::Error),
     #[error("cannot read the secret from the terminal: {0}")]
@@ -39,7 +39,7 @@ impl Drop for RawMode {
 
 /// Prompts for `what` on stderr and reads one line from the terminal on stdin without
 /// echoing it. Enter ends it; Ctrl-C (or Ctrl-D on an empty line) cancels.
-pub fn read_hidden(what: &str) -> Result<String, PromptError> {
+pub(crate) fn read_hidden(what: &str) -> Result<String, PromptError> {
     let mut err = std::io::stderr();
     let _ = write!(
         err,

@@ -29,7 +29,7 @@ impl Write for TerminalGuard<'_> {
     }
 }
 
-pub fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn write_plan(p: &PlanPreview, out: &mut dyn Write) -> Result<()> {
     let out = &mut TerminalGuard(out);
     writeln!(out, "Plan: {}", safe(&p.title))?;
     for f in &p.files {
@@ -126,7 +126,7 @@ fn list(out: &mut dyn Write, title: &str, items: &[String]) -> Result<()> {
 }
 
 /// The plan (unless it was already shown, e.g. before a confirmation), then what happened.
-pub fn write_outcome(
+pub(crate) fn write_outcome(
     p: &PlanPreview,
     result: Option<&ApplyResult>,
     dry_run: bool,

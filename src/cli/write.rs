@@ -31,7 +31,7 @@ use std::path::PathBuf;
 const NO_ARGV: &str = "Secrets are never taken from the command line: argv is visible to every user in the process list and is saved in shell history. Use --secret-stdin, --secret-env VAR or --secret-file PATH (or a --secret-ref).";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TypeArg {
+pub(crate) enum TypeArg {
     #[value(name = "api_key")]
     ApiKey,
     Token,
@@ -39,32 +39,32 @@ pub enum TypeArg {
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct SecretSource {
+pub(crate) struct SecretSource {
     /// Read the secret from standard input (one value; a trailing newline is fine).
     #[arg(long, group = "secret")]
-    pub secret_stdin: bool,
+    pub(crate) secret_stdin: bool,
     /// Read the secret from this environment variable.
     #[arg(long, value_name = "VAR", group = "secret")]
-    pub secret_env: Option<String>,
+    pub(crate) secret_env: Option<String>,
     /// Read the secret from this file.
     #[arg(long, value_name = "PATH", group = "secret")]
-    pub secret_file: Option<PathBuf>,
+    pub(crate) secret_file: Option<PathBuf>,
     /// Store a reference instead of the value: env:VAR, file:PROVIDER:/pointer or exec:PROVIDER:ID.
     #[arg(long, value_name = "SPEC", group = "secret")]
-    pub secret_ref: Option<String>,
+    pub(crate) secret_ref: Option<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct TargetArgs {
+pub(crate) struct TargetArgs {
     /// Write into this agent's own store (repeatable).
     #[arg(long = "agent", value_name = "ID")]
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Write into every configured agent's own store.
     #[arg(long, conflicts_with_all = ["agents", "shared"])]
-    pub all_agents: bool,
+    pub(crate) all_agents: bool,
     /// Write into the shared main store that every agent inherits from.
     #[arg(long, conflicts_with = "agents")]
-    pub shared: bool,
+    pub(crate) shared: bool,
 }
 
 impl TargetArgs {
@@ -80,84 +80,84 @@ impl TargetArgs {
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct PlanFlags {
+pub(crate) struct PlanFlags {
     /// Show the plan (with a redacted diff) and write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Machine-readable JSON output.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Seconds to wait for OpenClaw's store lock before giving up (default: OpenClaw's ~50 s).
     #[arg(long, value_name = "SECS")]
-    pub lock_timeout: Option<u64>,
+    pub(crate) lock_timeout: Option<u64>,
 }
 
 #[derive(Args, Debug, Clone)]
 #[command(after_help = NO_ARGV)]
 pub struct SetArgs {
     #[arg(long, value_name = "P")]
-    pub provider: String,
+    pub(crate) provider: String,
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub cred_type: TypeArg,
+    pub(crate) cred_type: TypeArg,
     /// Profile id (default: <provider>:default, or the id openclaw.json declares for this provider and type).
     #[arg(long, value_name = "ID")]
-    pub profile_id: Option<String>,
+    pub(crate) profile_id: Option<String>,
     #[command(flatten)]
-    pub targets: TargetArgs,
+    pub(crate) targets: TargetArgs,
     #[command(flatten)]
-    pub source: SecretSource,
+    pub(crate) source: SecretSource,
     /// OAuth: read {access, refresh, expires, …} JSON from stdin.
     #[arg(long, group = "secret")]
-    pub oauth_json_stdin: bool,
+    pub(crate) oauth_json_stdin: bool,
     /// OAuth: read {access, refresh, expires, …} JSON from a file.
     #[arg(long, value_name = "PATH", group = "secret")]
-    pub oauth_json_file: Option<PathBuf>,
+    pub(crate) oauth_json_file: Option<PathBuf>,
     /// OAuth: adopt the login of the Codex CLI ($CODEX_HOME/auth.json) or Claude CLI (~/.claude/.credentials.json).
     #[arg(long, value_name = "CLI", group = "secret", value_parser = ["codex", "claude"])]
-    pub import: Option<String>,
+    pub(crate) import: Option<String>,
     /// Read the external CLI's login from this file instead of its default place.
     #[arg(long, value_name = "PATH", requires = "import")]
-    pub import_path: Option<PathBuf>,
+    pub(crate) import_path: Option<PathBuf>,
     /// Token lifetime: 30d, 12h, 90m (tokens only).
     #[arg(long, value_name = "DUR", conflicts_with = "expires_at")]
-    pub expires_in: Option<String>,
+    pub(crate) expires_in: Option<String>,
     /// Token expiry: 2026-12-31, an ISO time, or epoch milliseconds.
     #[arg(long, value_name = "TIME")]
-    pub expires_at: Option<String>,
+    pub(crate) expires_at: Option<String>,
     #[arg(long, value_name = "EMAIL")]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Replace a different secret already stored under the same profile id.
     #[arg(long)]
-    pub replace: bool,
+    pub(crate) replace: bool,
     /// Create a new OpenClaw state: the state dir (or --config) need not exist yet.
     #[arg(long)]
-    pub init: bool,
+    pub(crate) init: bool,
     /// Apply without asking (only a terminal is asked; a script's piped input never is).
     #[arg(long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     /// The provider is new to this state and not a built-in clawauth knows (a plugin's,
     /// or one you will declare): skip the "did you mean" check.
     #[arg(long)]
-    pub new_provider: bool,
+    pub(crate) new_provider: bool,
     #[command(flatten)]
-    pub declare: DeclareArgs,
+    pub(crate) declare: DeclareArgs,
     #[command(flatten)]
-    pub flags: PlanFlags,
+    pub(crate) flags: PlanFlags,
 }
 
 /// Declaring a custom provider in openclaw.json (models.providers.<id>) in the same plan.
 #[derive(Args, Debug, Clone, Default)]
-pub struct DeclareArgs {
+pub(crate) struct DeclareArgs {
     /// Declare --provider as a custom provider served at this URL (written to openclaw.json).
     #[arg(long, value_name = "URL", requires = "models")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// The custom provider's API kind (default openai-completions); an unknown kind is
     /// refused with the kinds this OpenClaw accepts.
     #[arg(long, value_name = "KIND", requires = "base_url")]
-    pub api: Option<String>,
+    pub(crate) api: Option<String>,
     /// A model id the custom provider serves (repeatable).
     #[arg(long = "model", value_name = "ID", requires = "base_url")]
-    pub models: Vec<String>,
+    pub(crate) models: Vec<String>,
 }
 
 impl DeclareArgs {
@@ -174,7 +174,7 @@ impl DeclareArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ConflictArg {
+pub(crate) enum ConflictArg {
     Skip,
     Overwrite,
     Rename,
@@ -184,68 +184,68 @@ pub enum ConflictArg {
 pub struct CopyArgs {
     /// The agent whose own store is copied.
     #[arg(long, value_name = "ID")]
-    pub from: String,
+    pub(crate) from: String,
     /// Destination agents (repeatable).
     #[arg(long = "to", value_name = "ID", required_unless_present = "all_agents")]
-    pub to: Vec<String>,
+    pub(crate) to: Vec<String>,
     /// Copy to every other configured agent.
     #[arg(long, conflicts_with = "to")]
-    pub all_agents: bool,
+    pub(crate) all_agents: bool,
     /// Only profiles of these providers (repeatable).
     #[arg(long = "provider", value_name = "P")]
-    pub providers: Vec<String>,
+    pub(crate) providers: Vec<String>,
     /// Only these profile ids (repeatable).
     #[arg(long = "profile-id", value_name = "ID")]
-    pub profiles: Vec<String>,
+    pub(crate) profiles: Vec<String>,
     /// Also copy OAuth logins (refresh tokens can be single-use: both copies may break).
     #[arg(long)]
-    pub include_oauth: bool,
+    pub(crate) include_oauth: bool,
     /// What to do when a destination already has a different profile with the same id.
     #[arg(long, value_enum, default_value = "skip")]
-    pub on_conflict: ConflictArg,
+    pub(crate) on_conflict: ConflictArg,
     #[command(flatten)]
-    pub flags: PlanFlags,
+    pub(crate) flags: PlanFlags,
 }
 
 #[derive(Args, Debug, Clone)]
 #[command(after_help = NO_ARGV)]
 pub struct RotateArgs {
     #[arg(long, value_name = "P")]
-    pub provider: String,
+    pub(crate) provider: String,
     #[command(flatten)]
-    pub source: SecretSource,
+    pub(crate) source: SecretSource,
     /// Only the stores of these agents (repeatable; default: every store holding the
     /// provider). The first one's key is the key being rotated.
     #[arg(long = "agent", value_name = "ID")]
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Also replace stores holding a different key (or the key as the other type).
     #[arg(long)]
-    pub include_different: bool,
+    pub(crate) include_different: bool,
     /// Delete the backups that still hold a secret no store uses (the replaced one,
     /// and those of earlier rotations), also when the secret is already stored.
     #[arg(long)]
-    pub purge_backups: bool,
+    pub(crate) purge_backups: bool,
     /// Apply without asking (only a terminal is asked; a script's piped input never is).
     #[arg(long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     #[command(flatten)]
-    pub flags: PlanFlags,
+    pub(crate) flags: PlanFlags,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct RepairArgs {
     /// Only these agents' stores (repeatable).
     #[arg(long = "agent", value_name = "ID")]
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Apply without asking.
     #[arg(long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     /// Also delete clawauth's backups that hold a secret no store uses any more
     /// (what `validate` reports as stale_backup_secret).
     #[arg(long)]
-    pub purge_backups: bool,
+    pub(crate) purge_backups: bool,
     #[command(flatten)]
-    pub flags: PlanFlags,
+    pub(crate) flags: PlanFlags,
 }
 
 /// The secret of `--secret-stdin`: from a pipe as it is, from a terminal after a
@@ -327,7 +327,11 @@ fn expiry(args: &SetArgs, now_ms: f64) -> Result<Option<i64>, InputError> {
     }
 }
 
-pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<ExitStatus, Failure> {
+pub(crate) fn set(
+    session: &Session,
+    args: &SetArgs,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Failure> {
     session.check_state_exists(args.init)?;
     let d = load(session)?;
     check_agents(&d, &args.targets.agents)?;
@@ -355,7 +359,7 @@ pub fn set(session: &Session, args: &SetArgs, out: &mut dyn Write) -> Result<Exi
     finish(session, &d, plan, &args.flags, confirm, out)
 }
 
-pub fn copy(
+pub(crate) fn copy(
     session: &Session,
     args: &CopyArgs,
     out: &mut dyn Write,
@@ -391,7 +395,7 @@ pub fn copy(
     )
 }
 
-pub fn rotate(
+pub(crate) fn rotate(
     session: &Session,
     args: &RotateArgs,
     out: &mut dyn Write,
@@ -422,7 +426,7 @@ pub fn rotate(
     finish(session, &d, plan, &args.flags, confirm, out)
 }
 
-pub fn repair(
+pub(crate) fn repair(
     session: &Session,
     args: &RepairArgs,
     interactive: bool,

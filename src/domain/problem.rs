@@ -26,7 +26,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(
+    pub(crate) fn new(
         code: &'static str,
         severity: Severity,
         file: &Path,
@@ -43,15 +43,15 @@ impl Problem {
         }
     }
 
-    pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
+    pub(crate) fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
         Problem::new(code, Severity::Error, file, message)
     }
 
-    pub fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
+    pub(crate) fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
         Problem::new(code, Severity::Warning, file, message)
     }
 
-    pub fn info(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
+    pub(crate) fn info(code: &'static str, file: &Path, message: impl Into<String>) -> Problem {
         Problem::new(code, Severity::Info, file, message)
     }
 

@@ -1,13 +1,12 @@
 //! Secret inputs and references, as OpenClaw reads them
 //! (auth-store.md §4, §6; `normalize-secret-input.ts`, `types.secrets.ts`).
 
-use crate::domain::read::envsnap::EnvSnapshot;
 use crate::domain::read::version::Generation;
 use serde_json::Value;
 
 /// `normalizeSecretInput`: strips line breaks anywhere, characters above
 /// U+00FF (and, in 2026.9, control characters), then trims.
-pub fn normalize_secret_input(raw: &str, generation: Generation) -> String {
+pub(crate) fn normalize_secret_input(raw: &str, generation: Generation) -> String {
     let kept: String = raw
         .chars()
         .filter(|&c| !matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}'))
@@ -23,7 +22,7 @@ fn is_control(c: char) -> bool {
 }
 
 /// `normalizeSecretInputString`: a string that is not blank after trimming.
-pub fn configured_string(value: Option<&Value>) -> Option<&str> {
+pub(crate) fn configured_string(value: Option<&Value>) -> Option<&str> {
     value
         .and_then(Value::as_str)
         .map(str::trim)
@@ -33,13 +32,13 @@ pub fn configured_string(value: Option<&Value>) -> Option<&str> {
 /// Where a SecretRef points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretRef {
-    pub source: String,
-    pub provider: String,
-    pub id: String,
+    pub(crate) source: String,
+    pub(crate) provider: String,
+    pub(crate) id: String,
 }
 
 impl SecretRef {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!("{}:{}:{}", self.source, self.provider, self.id)
     }
 }
@@ -52,7 +51,7 @@ fn is_env_name(s: &str) -> bool {
 }
 
 /// `${NAME}` (both generations) or `$NAME` (2026.9 only) shorthand for an env ref.
-pub fn env_shorthand(value: &str, generation: Generation) -> Option<String> {
+pub(crate) fn env_shorthand(value: &str, generation: Generation) -> Option<String> {
     let t = value.trim();
     if let Some(inner) = t.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
         let inner = inner.trim();
@@ -67,7 +66,7 @@ pub fn env_shorthand(value: &str, generation: Generation) -> Option<String> {
 }
 
 /// `coerceSecretRef`: an object `{source, provider?, id}` or a string shorthand.
-pub fn coerce_ref(value: Option<&Value>, generation: Generation) -> Option<SecretRef> {
+pub(crate) fn coerce_ref(value: Option<&Value>, generation: Generation) -> Option<SecretRef> {
     match value? {
         Value::String(s) => env_shorthand(s, generation).map(|id| SecretRef {
             source: "env".into(),
@@ -100,7 +99,7 @@ pub fn coerce_ref(value: Option<&Value>, generation: Generation) -> Option<Secre
 
 /// Outcome of resolving a reference offline, without running exec providers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RefResolution {
+pub(crate) enum RefResolution {
     Resolved,
     Unresolved(String),
     /// file/exec refs are resolved by OpenClaw's secrets providers; clawauth
@@ -108,19 +107,8 @@ pub enum RefResolution {
     NotChecked(String),
 }
 
-pub fn resolve_ref(r: &SecretRef, env: &EnvSnapshot) -> RefResolution {
-    match r.source.as_str() {
-        "env" if env.get(&r.id).is_some() => RefResolution::Resolved,
-        "env" => RefResolution::Unresolved(format!("environment variable {} is not set", r.id)),
-        other => RefResolution::NotChecked(format!(
-            "{other} reference {} is resolved by OpenClaw's secrets provider `{}`",
-            r.id, r.provider
-        )),
-    }
-}
-
 /// 2026.9 rejects a pasted onboarding command stored as an API key.
-pub fn looks_like_pasted_command(value: &str) -> bool {
+pub(crate) fn looks_like_pasted_command(value: &str) -> bool {
     let t = value.trim().to_lowercase();
     let words: Vec<&str> = t.split_whitespace().collect();
     words.len() >= 2
@@ -132,7 +120,7 @@ pub fn looks_like_pasted_command(value: &str) -> bool {
 }
 
 /// A broader check used by validation: shell commands pasted into a secret field.
-pub fn looks_like_shell_command(value: &str) -> bool {
+pub(crate) fn looks_like_shell_command(value: &str) -> bool {
     let t = value.trim();
     let first = t.split_whitespace().next().unwrap_or("");
     t.contains(char::is_whitespace)
@@ -144,7 +132,7 @@ pub fn looks_like_shell_command(value: &str) -> bool {
 
 /// `Debug` of a JSON document that may hold secrets: keys, types and numbers as they
 /// are, every string replaced by its length. For the `Debug` of domain types.
-pub struct Shape<'a>(pub &'a Value);
+pub(crate) struct Shape<'a>(pub(crate) &'a Value);
 
 impl std::fmt::Debug for Shape<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,7 +149,7 @@ impl std::fmt::Debug for Shape<'_> {
 }
 
 /// `Debug` of an optional secret: `secret, 40 chars, sha256 3f0303`, never the value.
-pub struct Hidden<'a>(pub Option<&'a str>);
+pub(crate) struct Hidden<'a>(pub(crate) Option<&'a str>);
 
 impl std::fmt::Debug for Hidden<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -254,7 +242,7 @@ pub fn fingerprint(value: &str) -> String {
 }
 
 /// How a secret is shown anywhere: its length and fingerprint.
-pub fn describe_secret(value: &str) -> String {
+pub(crate) fn describe_secret(value: &str) -> String {
     format!(
         "secret, {} chars, sha256 {}",
         value.chars().count(),

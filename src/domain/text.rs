@@ -57,7 +57,7 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 /// A path quoted for POSIX shells, see [`shell_quote`].
-pub fn shell_path(p: &std::path::Path) -> String {
+pub(crate) fn shell_path(p: &std::path::Path) -> String {
     shell_quote(&p.display().to_string())
 }
 
@@ -71,7 +71,7 @@ pub enum IdField {
 
 /// What is wrong with an id given for OpenClaw's CLI or a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum IdProblem {
+pub(crate) enum IdProblem {
     #[error("is empty")]
     Empty,
     #[error("starts with `-` and would be read as an option")]
@@ -84,10 +84,10 @@ pub enum IdProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} {value} {problem}", match field { IdField::Provider => "provider id", IdField::ProfileId => "profile id" })]
 pub struct IdError {
-    pub field: IdField,
+    pub(crate) field: IdField,
     /// The id as given, made terminal-safe.
-    pub value: String,
-    pub problem: IdProblem,
+    pub(crate) value: String,
+    pub(crate) problem: IdProblem,
 }
 
 /// Checks an id given for OpenClaw's CLI or a store (a provider or profile id, an
@@ -119,7 +119,7 @@ pub fn safe(s: &str) -> String {
 }
 
 /// `n` and the noun, singular for one: "1 warning", "6 errors", "0 providers".
-pub fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     match n {
         1 => format!("1 {noun}"),
         _ => format!("{n} {noun}s"),
@@ -128,7 +128,7 @@ pub fn count(n: usize, noun: &str) -> String {
 
 /// The indefinite article for `word` (by its first letter): "an anthropic",
 /// "a my-proxy", "an openrouter".
-pub fn article(word: &str) -> &'static str {
+pub(crate) fn article(word: &str) -> &'static str {
     let vowel = word
         .chars()
         .next()

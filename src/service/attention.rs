@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// How much a cell needs the user, least first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Attention {
+pub(crate) enum Attention {
     /// Nothing to do (usable, or a provider this agent neither uses nor holds).
     None,
     /// Something is stored but OpenClaw will not use it, for a provider the agent
@@ -23,13 +23,13 @@ pub enum Attention {
 
 impl Attention {
     /// Worth listing under "Needs attention" and jumping to with `n`.
-    pub fn needs_attention(self) -> bool {
+    pub(crate) fn needs_attention(self) -> bool {
         self != Attention::None
     }
 }
 
 /// The attention a cell needs.
-pub fn attention(c: &Cell) -> Attention {
+pub(crate) fn attention(c: &Cell) -> Attention {
     let relied_on = c.in_use || c.source != Source::None;
     if relied_on && (!c.usable || c.state == CellState::Expired) {
         Attention::Failing
@@ -43,7 +43,7 @@ pub fn attention(c: &Cell) -> Attention {
 }
 
 /// `status --check`: 1 when a cell a run relies on fails, 2 when one expires soon.
-pub fn check_status<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> ExitStatus {
+pub(crate) fn check_status<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> ExitStatus {
     let worst = cells.into_iter().map(attention).max();
     match worst {
         Some(Attention::Failing) => ExitStatus::Problems,
@@ -53,12 +53,12 @@ pub fn check_status<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> ExitStatus
 }
 
 /// Code of the problem `validate` reports for a cell that needs attention.
-pub const NEEDS_ATTENTION: &str = "needs_attention";
+pub(crate) const NEEDS_ATTENTION: &str = "needs_attention";
 
 /// The cells that need attention, as `validate` problems (one rule, one code):
 /// an error when a run relies on the cell, a warning when it expires soon or holds
 /// a broken entry no run uses yet.
-pub fn attention_problems(cells: &[Cell], state_dir: &str) -> Vec<Problem> {
+pub(crate) fn attention_problems(cells: &[Cell], state_dir: &str) -> Vec<Problem> {
     cells
         .iter()
         .filter_map(|c| {

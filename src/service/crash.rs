@@ -7,11 +7,11 @@ use std::io::Write;
 use std::sync::Once;
 
 /// Exit code of a process that panicked (Rust's own; documented in the README).
-pub const PANICKED: i32 = 101;
+pub(crate) const PANICKED: i32 = 101;
 
 /// Replaces the default panic hook, once per process. The terminal UI wraps this
 /// hook with one that restores the terminal first.
-pub fn install_hook() {
+pub(crate) fn install_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| std::panic::set_hook(Box::new(report)));
 }
@@ -42,7 +42,7 @@ fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The whole crash report; `message` is redacted here.
-pub fn crash_text(message: &str, place: &str) -> String {
+pub(crate) fn crash_text(message: &str, place: &str) -> String {
     format!(
         "clawauth: internal error{place}: {}\n\
          This is a bug in clawauth. Words that look like secrets were removed from the message above.\n\

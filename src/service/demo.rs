@@ -7,7 +7,7 @@ use crate::domain::write::set_mode;
 use std::path::{Path, PathBuf};
 
 /// (relative path, content) of every demo file.
-pub const DEMO_FILES: &[(&str, &str)] = &[
+pub(crate) const DEMO_FILES: &[(&str, &str)] = &[
     (
         "openclaw.json",
         include_str!("../../assets/demo/openclaw.json"),
@@ -33,7 +33,7 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
 /// Writes the demo state under `root` with OpenClaw's modes (0700 dirs, 0600 files).
 /// `root` is created here and must not exist yet: a directory or symlink someone else
 /// left at the (predictable) temp path is never written into.
-pub fn write_demo_state(root: &Path) -> std::io::Result<()> {
+pub(crate) fn write_demo_state(root: &Path) -> std::io::Result<()> {
     create_private_dir(root)?;
     for (rel, content) in DEMO_FILES {
         let path = root.join(rel);
@@ -76,8 +76,8 @@ fn fresh_demo_dir() -> PathBuf {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot write the demo state to {}: {detail} (set TMPDIR to a writable directory)", dir.display())]
 pub struct DemoError {
-    pub dir: PathBuf,
-    pub detail: String,
+    pub(crate) dir: PathBuf,
+    pub(crate) detail: String,
 }
 
 pub struct DemoState {
@@ -102,7 +102,7 @@ impl DemoState {
         }
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 

@@ -23,7 +23,7 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
-    pub fn code(self) -> i32 {
+    pub(crate) fn code(self) -> i32 {
         match self {
             ExitStatus::Ok => 0,
             ExitStatus::Problems => 1,
@@ -31,7 +31,7 @@ impl ExitStatus {
             ExitStatus::CannotRead => 3,
             ExitStatus::Refused => 4,
             ExitStatus::WriteFailed => 5,
-            ExitStatus::Panicked => 101,
+            ExitStatus::Panicked => crate::service::crash::PANICKED,
             ExitStatus::Usage => 64,
         }
     }
@@ -78,15 +78,15 @@ pub enum Missing {
 /// A failure as `--json` prints it: `{"error": {"code", "message", "file"?}}` on stdout.
 /// `code` is stable (documented in the README with its exit code).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ErrorReport {
-    pub code: &'static str,
-    pub message: String,
+pub(crate) struct ErrorReport {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
 }
 
 impl Failure {
-    pub fn status(&self) -> ExitStatus {
+    pub(crate) fn status(&self) -> ExitStatus {
         match self {
             Failure::CannotRead(_) | Failure::Read(_) => ExitStatus::CannotRead,
             Failure::Refused(_) => ExitStatus::Refused,
@@ -98,7 +98,7 @@ impl Failure {
 
     /// The stable error code `--json` prints: the same condition has the same code
     /// (and exit status) in every command.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Failure::CannotRead(_) | Failure::Read(_) => "cannot_read",
             Failure::Refused(_) => "refused",
@@ -113,7 +113,7 @@ impl Failure {
     }
 
     /// The failure as `--json` prints it.
-    pub fn report(&self) -> ErrorReport {
+    pub(crate) fn report(&self) -> ErrorReport {
         let file = match self {
             Failure::NotFound { file, .. } => file.clone(),
             _ => None,
@@ -126,7 +126,7 @@ impl Failure {
     }
 
     /// A path given on the command line (or by the environment) that does not exist.
-    pub fn missing_path(what: &str, path: &std::path::Path, hint: &str) -> Failure {
+    pub(crate) fn missing_path(what: &str, path: &std::path::Path, hint: &str) -> Failure {
         let shown = path.display().to_string();
         Failure::NotFound {
             kind: Missing::Path,
@@ -136,13 +136,13 @@ impl Failure {
     }
 
     /// A refusal: nothing was written (exit 4).
-    pub fn refused(message: impl Into<String>) -> Failure {
+    pub(crate) fn refused(message: impl Into<String>) -> Failure {
         Failure::Refused(message.into())
     }
 
     /// The output stream could not be written (a closed pipe, a full disk): exit 3,
     /// as for any other input/output failure outside a write.
-    pub fn output(e: impl std::fmt::Display) -> Failure {
+    pub(crate) fn output(e: impl std::fmt::Display) -> Failure {
         Failure::CannotRead(format!("cannot write output: {e}"))
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 /// An input a write cannot use; nothing is written (the CLI exits 4).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InputError {
+pub(crate) enum InputError {
     #[error(transparent)]
     Secret(#[from] SecretError),
     #[error("cannot read the secret from stdin: {detail}")]

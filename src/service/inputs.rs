@@ -12,9 +12,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Largest secret input accepted (a key, a token or an OAuth JSON document).
-pub const MAX_SECRET_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_SECRET_BYTES: u64 = 64 * 1024;
 
-pub fn read_stdin() -> Result<String, InputError> {
+pub(crate) fn read_stdin() -> Result<String, InputError> {
     let mut buf = String::new();
     std::io::stdin()
         .take(MAX_SECRET_BYTES + 1)
@@ -32,7 +32,7 @@ pub fn read_stdin() -> Result<String, InputError> {
 
 /// Reads a secret file: a regular file, or a pipe such as `<(pass show key)`; never more
 /// than [`MAX_SECRET_BYTES`] (`/dev/zero` is refused, not read forever).
-pub fn read_secret_file(path: &Path) -> Result<String, InputError> {
+pub(crate) fn read_secret_file(path: &Path) -> Result<String, InputError> {
     let file_of = || path.to_path_buf();
     let cannot = |e: std::io::Error| InputError::FileRead {
         file: file_of(),
@@ -61,7 +61,7 @@ pub fn read_secret_file(path: &Path) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|_| InputError::FileNotUtf8 { file: file_of() })
 }
 
-pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, InputError> {
+pub(crate) fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, InputError> {
     env.get(name)
         .map(str::to_string)
         .ok_or_else(|| InputError::EnvUnset {
@@ -70,7 +70,7 @@ pub fn read_secret_env(name: &str, env: &EnvSnapshot) -> Result<String, InputErr
 }
 
 /// `env:VAR`, `file:ALIAS:/json/pointer` or `exec:ALIAS:ID`.
-pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, InputError> {
+pub(crate) fn parse_secret_ref(spec: &str) -> Result<SecretRef, InputError> {
     let bad = || InputError::SecretRef {
         spec: spec.to_string(),
     };
@@ -99,7 +99,7 @@ pub fn parse_secret_ref(spec: &str) -> Result<SecretRef, InputError> {
 }
 
 /// `30d`, `12h`, `90m`, `45s`, or a bare number of days (like `openclaw --expires-in`).
-pub fn parse_duration_ms(text: &str) -> Result<i64, InputError> {
+pub(crate) fn parse_duration_ms(text: &str) -> Result<i64, InputError> {
     let text_of = || text.to_string();
     let t = text.trim();
     let (num, unit) = t
@@ -123,7 +123,7 @@ pub fn parse_duration_ms(text: &str) -> Result<i64, InputError> {
 }
 
 /// `2026-12-31`, `2026-12-31T08:00:00Z` or epoch milliseconds.
-pub fn parse_time_ms(text: &str) -> Result<i64, InputError> {
+pub(crate) fn parse_time_ms(text: &str) -> Result<i64, InputError> {
     let t = text.trim();
     if let Ok(ms) = t.parse::<i64>() {
         return Ok(ms);
@@ -138,23 +138,27 @@ pub fn parse_time_ms(text: &str) -> Result<i64, InputError> {
     })
 }
 
-pub fn secret_from(raw: String, what: &str, generation: Generation) -> Result<Secret, InputError> {
+pub(crate) fn secret_from(
+    raw: String,
+    what: &str,
+    generation: Generation,
+) -> Result<Secret, InputError> {
     let secret = check_secret(&raw, what, generation).map_err(InputError::from);
     drop(Secret::new(raw));
     secret
 }
 
 /// OAuth material from a JSON document (`access`, `refresh`, `expires` plus extras).
-pub struct OAuthInput {
-    pub access: Secret,
-    pub refresh: Secret,
-    pub expires_ms: i64,
-    pub extra: Map<String, Value>,
+pub(crate) struct OAuthInput {
+    pub(crate) access: Secret,
+    pub(crate) refresh: Secret,
+    pub(crate) expires_ms: i64,
+    pub(crate) extra: Map<String, Value>,
 }
 
 impl OAuthInput {
     /// The material `set` writes for this login: one mapping for every front end.
-    pub fn into_material(self) -> crate::domain::ops::set::Material {
+    pub(crate) fn into_material(self) -> crate::domain::ops::set::Material {
         crate::domain::ops::set::Material::OAuth {
             access: self.access,
             refresh: self.refresh,
@@ -175,7 +179,7 @@ pub enum Expiry {
 
 impl Expiry {
     /// Epoch milliseconds, counted from `now_ms`: the one expiry arithmetic.
-    pub fn at_ms(self, now_ms: f64) -> i64 {
+    pub(crate) fn at_ms(self, now_ms: f64) -> i64 {
         match self {
             Expiry::In(ms) => now_ms as i64 + ms,
             Expiry::At(ms) => ms,
@@ -183,7 +187,7 @@ impl Expiry {
     }
 
     /// `30d`, `12h`, or a date; empty means no expiry.
-    pub fn parse(text: &str) -> Result<Option<Expiry>, InputError> {
+    pub(crate) fn parse(text: &str) -> Result<Option<Expiry>, InputError> {
         if text.is_empty() {
             return Ok(None);
         }
@@ -207,7 +211,7 @@ const OAUTH_EXTRAS: &[&str] = &[
     "idToken",
 ];
 
-pub fn oauth_from_json(text: &str) -> Result<OAuthInput, InputError> {
+pub(crate) fn oauth_from_json(text: &str) -> Result<OAuthInput, InputError> {
     let v: Value = serde_json::from_str(text).map_err(|e| InputError::OAuthJson {
         detail: e.to_string(),
     })?;
@@ -252,7 +256,7 @@ pub fn oauth_from_json(text: &str) -> Result<OAuthInput, InputError> {
 }
 
 /// The Codex CLI login (`$CODEX_HOME/auth.json`, default `~/.codex/auth.json`).
-pub fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
+pub(crate) fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
     let home = PathBuf::from(env.get("HOME").unwrap_or("/"));
     env.get("CODEX_HOME")
         .map(PathBuf::from)
@@ -261,7 +265,7 @@ pub fn codex_login_path(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// The Claude CLI login (`$CLAUDE_CONFIG_DIR/.credentials.json`, default `~/.claude/.credentials.json`).
-pub fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
+pub(crate) fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
     let home = PathBuf::from(env.get("HOME").unwrap_or("/"));
     env.get("CLAUDE_CONFIG_DIR")
         .map(PathBuf::from)
@@ -270,7 +274,7 @@ pub fn claude_login_path(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// Reads an external CLI's login as OAuth material.
-pub fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, InputError> {
+pub(crate) fn import_login(kind: &str, path: &Path) -> Result<OAuthInput, InputError> {
     let text = read_secret_file(path)?;
     let file = || path.to_path_buf();
     let v: Value = serde_json::from_str(&text).map_err(|e| InputError::LoginJson {

@@ -4,13 +4,13 @@
 //! (`demo`), names checked with "did you mean" (`names`), typed exit status and failures (`exit`) and crash reports (`crash`).
 //! `cli` and `tui` call this module; they never call each other.
 
-pub mod attention;
-pub mod crash;
+pub(crate) mod attention;
+pub(crate) mod crash;
 pub mod demo;
 pub mod exit;
-pub mod input_error;
+pub(crate) mod input_error;
 pub mod inputs;
-pub mod names;
+pub(crate) mod names;
 pub mod probe;
 pub mod session;
-pub mod writes;
+pub(crate) mod writes;

@@ -10,7 +10,10 @@ use crate::service::exit::{Failure, Missing};
 
 /// The known names closest to `name` (edit distance at most a third of its length,
 /// at least 2), best first; at most three.
-pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let wanted = name.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(2);
     let mut close: Vec<(usize, &str)> = known
@@ -43,7 +46,7 @@ fn unknown(kind: Missing, what: &str, name: &str, close: &[&str], known: &str) -
 }
 
 /// Every agent named must exist in the state.
-pub fn check_agents<'a>(
+pub(crate) fn check_agents<'a>(
     d: &Discovery,
     agents: impl IntoIterator<Item = &'a String>,
 ) -> Result<(), Failure> {
@@ -59,7 +62,7 @@ pub fn check_agents<'a>(
 
 /// A provider a write names must be known: to the state (declared, stored, used by a
 /// model or cron job, set in the environment) or as one of OpenClaw's built-ins.
-pub fn check_provider(d: &Discovery, provider: &str) -> Result<(), Failure> {
+pub(crate) fn check_provider(d: &Discovery, provider: &str) -> Result<(), Failure> {
     // An id OpenClaw would misread is refused as such first (exit 4), not looked up.
     crate::domain::text::check_cli_id(provider, crate::domain::text::IdField::Provider)
         .map_err(|e| Failure::refused(format!("--provider {} {}", e.value, e.problem)))?;

@@ -19,16 +19,16 @@ use std::time::{Duration, Instant};
 const BODY_LIMIT: u64 = 64 * 1024;
 
 #[derive(Debug, Clone)]
-pub struct ExecOptions {
-    pub timeout: Duration,
-    pub concurrency: usize,
-    pub allow_insecure_http: bool,
+pub(crate) struct ExecOptions {
+    pub(crate) timeout: Duration,
+    pub(crate) concurrency: usize,
+    pub(crate) allow_insecure_http: bool,
     /// The environment proxies are read from (OpenClaw's: process env + `.env` + config `env`).
-    pub env: EnvSnapshot,
+    pub(crate) env: EnvSnapshot,
 }
 
 /// `true` for `localhost` and loopback addresses.
-pub fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let h = host.trim_matches(['[', ']']);
     h.eq_ignore_ascii_case("localhost")
         || h.parse::<std::net::IpAddr>()
@@ -124,15 +124,15 @@ fn send(req: &ProbeRequest, agent: &ureq::Agent) -> Result<http_parts::Parts, ur
 }
 
 mod http_parts {
-    pub struct Parts {
-        pub status: u16,
-        pub body: String,
-        pub location: Option<String>,
+    pub(crate) struct Parts {
+        pub(crate) status: u16,
+        pub(crate) body: String,
+        pub(crate) location: Option<String>,
     }
 }
 
 /// Sends one request and classifies the answer.
-pub fn execute(req: &ProbeRequest, opts: &ExecOptions) -> Measured {
+pub(crate) fn execute(req: &ProbeRequest, opts: &ExecOptions) -> Measured {
     let started = Instant::now();
     let refused = refusal(req, opts);
     let outcome = match &refused {
@@ -164,7 +164,7 @@ pub fn execute(req: &ProbeRequest, opts: &ExecOptions) -> Measured {
 
 /// Sends every request, at most `opts.concurrency` at once, calling `done` after
 /// each. `result[i]` answers `requests[i]`.
-pub fn execute_all(
+pub(crate) fn execute_all(
     requests: &[ProbeRequest],
     opts: &ExecOptions,
     done: &(dyn Fn(usize) + Sync),
@@ -208,15 +208,18 @@ pub fn execute_all(
 
 /// What to check and how: the selection, the check kind and the executor's limits.
 #[derive(Debug, Clone)]
-pub struct ProbeRun {
-    pub filter: crate::domain::status::report::Filter,
-    pub plan: crate::domain::probe::plan::PlanOptions,
-    pub exec: ExecOptions,
+pub(crate) struct ProbeRun {
+    pub(crate) filter: crate::domain::status::report::Filter,
+    pub(crate) plan: crate::domain::probe::plan::PlanOptions,
+    pub(crate) exec: ExecOptions,
 }
 
 impl ProbeRun {
     /// The CLI's defaults: free checks, 10 s per request, 4 at once, http only to loopback.
-    pub fn defaults(filter: crate::domain::status::report::Filter, env: EnvSnapshot) -> ProbeRun {
+    pub(crate) fn defaults(
+        filter: crate::domain::status::report::Filter,
+        env: EnvSnapshot,
+    ) -> ProbeRun {
         ProbeRun {
             filter,
             plan: crate::domain::probe::plan::PlanOptions::default(),
@@ -231,7 +234,7 @@ impl ProbeRun {
 }
 
 /// The local time as `HH:MM` (for "live check 14:02: ok").
-pub fn local_hhmm() -> String {
+pub(crate) fn local_hhmm() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs()) as libc::time_t;
@@ -255,7 +258,7 @@ pub fn demo_refusal(session: &super::session::Session) -> Option<&'static str> {
 
 /// The whole live check: plan from the status model, send each distinct request
 /// once, join the answers to the cells. `progress(done, total)` after each request.
-pub fn run_probe(
+pub(crate) fn run_probe(
     d: &crate::domain::read::discovery::Discovery,
     run: &ProbeRun,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -278,7 +281,7 @@ pub fn run_probe(
 
 /// "Check this key first": the one free request that checks `secret` for `provider`
 /// as `agent` (else the default agent) would send it, before the key is written.
-pub fn key_request(
+pub(crate) fn key_request(
     d: &crate::domain::read::discovery::Discovery,
     agent: Option<&str>,
     provider: &str,
@@ -295,7 +298,9 @@ pub fn key_request(
 /// Exit status of a live check: ok when every checked credential is `ok` (cells
 /// without a credential do not count); problems when one failed or its check was
 /// refused before sending (nothing proved that key).
-pub fn probe_exit(rows: &[crate::domain::probe::plan::ResultRow]) -> super::exit::ExitStatus {
+pub(crate) fn probe_exit(
+    rows: &[crate::domain::probe::plan::ResultRow],
+) -> super::exit::ExitStatus {
     match rows.iter().any(|r| r.failed()) {
         false => super::exit::ExitStatus::Ok,
         true => super::exit::ExitStatus::Problems,
@@ -303,7 +308,7 @@ pub fn probe_exit(rows: &[crate::domain::probe::plan::ResultRow]) -> super::exit
 }
 
 /// The profiles whose check came back `ok` (the only ones whose cooldown may be cleared).
-pub fn passed_profiles(
+pub(crate) fn passed_profiles(
     rows: &[crate::domain::probe::plan::ResultRow],
 ) -> Vec<crate::domain::ops::cooldown::Passed> {
     rows.iter()

@@ -26,9 +26,9 @@ pub struct Session {
 }
 
 /// The state as read, with what the user should be told about the reading.
-pub struct Loaded {
-    pub discovery: Discovery,
-    pub warnings: Vec<String>,
+pub(crate) struct Loaded {
+    pub(crate) discovery: Discovery,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Session {
@@ -41,7 +41,7 @@ impl Session {
     }
 
     /// Reads the whole state the way OpenClaw would find it.
-    pub fn load(&self) -> Result<Loaded, ReadError> {
+    pub(crate) fn load(&self) -> Result<Loaded, ReadError> {
         let mut warnings = Vec::new();
         let executable_version = self.openclaw().and_then(|exe| match probe_version(&exe) {
             Ok(v) => Some((v, exe)),
@@ -66,12 +66,12 @@ impl Session {
     }
 
     /// The state only (warnings dropped): for re-reads after a write.
-    pub fn discovery(&self) -> Result<Discovery, ReadError> {
+    pub(crate) fn discovery(&self) -> Result<Discovery, ReadError> {
         self.load().map(|l| l.discovery)
     }
 
     /// The full report (cells and problems) of the state as it is now.
-    pub fn report(&self) -> Result<Report, ReadError> {
+    pub(crate) fn report(&self) -> Result<Report, ReadError> {
         self.discovery().map(|d| build_report(&d))
     }
 
@@ -91,7 +91,7 @@ impl Session {
     /// Refuses a `--state-dir`, `--config` or `--profile` that does not exist (exit 3,
     /// naming the path): a typo must not read as an empty, healthy state. With `init`
     /// (an explicit `set --init`) a missing state dir or config is created by the write.
-    pub fn check_given_paths(&self, init: bool) -> Result<(), Failure> {
+    pub(crate) fn check_given_paths(&self, init: bool) -> Result<(), Failure> {
         if let Some(p) = self.profile.as_deref().filter(|p| p.contains(':')) {
             return Err(Failure::CannotRead(format!(
                 "invalid --profile {p:?}: --profile names an OpenClaw profile (~/.openclaw-NAME); for a credential profile id use --profile-id {p}"
@@ -126,7 +126,7 @@ impl Session {
 
     /// Before a write: the state dir OpenClaw would use must exist unless the user
     /// asked to create one (`--init`), so a misspelt path never grows a new tree.
-    pub fn check_state_exists(&self, init: bool) -> Result<(), Failure> {
+    pub(crate) fn check_state_exists(&self, init: bool) -> Result<(), Failure> {
         let paths = resolve_paths(&self.overrides(), &self.env)?;
         if init || paths.state_dir.exists() {
             return Ok(());
@@ -140,7 +140,7 @@ impl Session {
 
     /// The state dir this session reads, for messages ("(unresolved)" when the
     /// paths cannot be resolved; that error is reported by the load itself).
-    pub fn state_dir_text(&self) -> String {
+    pub(crate) fn state_dir_text(&self) -> String {
         resolve_paths(&self.overrides(), &self.env)
             .map(|p| p.state_dir.display().to_string())
             .unwrap_or_else(|_| "(unresolved)".to_string())
@@ -148,7 +148,7 @@ impl Session {
 
     /// True when nothing points at an OpenClaw state and none exists where OpenClaw
     /// would look: then the bare command on a terminal opens the demo.
-    pub fn no_openclaw_state(&self) -> bool {
+    pub(crate) fn no_openclaw_state(&self) -> bool {
         let explicit = self.state_dir.is_some() || self.profile.is_some() || self.config.is_some();
         let defaults = PathOverrides {
             state_dir: None,
@@ -162,7 +162,7 @@ impl Session {
 }
 
 /// Milliseconds since the epoch (0 if the clock is before it).
-pub fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as f64)

@@ -11,19 +11,19 @@ use crate::domain::write::lock::LockOptions;
 
 /// Why a plan cannot be applied here although it is valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Blocked {
+pub(crate) enum Blocked {
     /// The plan runs OpenClaw commands and no `openclaw` executable was found.
     NoOpenclaw,
 }
 
 /// The one rule for "this plan cannot run here": each front end phrases it.
-pub fn blocked(session: &Session, plan: &Plan) -> Option<Blocked> {
+pub(crate) fn blocked(session: &Session, plan: &Plan) -> Option<Blocked> {
     (!plan.steps.is_empty() && session.openclaw().is_none()).then_some(Blocked::NoOpenclaw)
 }
 
 /// Applies `plan` over the state `before` (read just before planning), then
 /// re-reads the state and verifies the outcome.
-pub fn apply_and_verify(
+pub(crate) fn apply_and_verify(
     session: &Session,
     before: &Discovery,
     plan: &Plan,
@@ -48,7 +48,7 @@ pub fn apply_and_verify(
 }
 
 /// Reads the state as it is now, then applies and verifies `plan` over it.
-pub fn apply_now(session: &Session, plan: &Plan, lock: LockOptions) -> ApplyResult {
+pub(crate) fn apply_now(session: &Session, plan: &Plan, lock: LockOptions) -> ApplyResult {
     match session.discovery() {
         Ok(before) => apply_and_verify(session, &before, plan, lock),
         Err(e) => ApplyResult {
@@ -60,16 +60,16 @@ pub fn apply_now(session: &Session, plan: &Plan, lock: LockOptions) -> ApplyResu
 
 /// How a write command ended: what was applied, or why nothing was.
 #[derive(Clone, Copy)]
-pub struct WriteOutcome<'a> {
-    pub plan: &'a Plan,
-    pub result: Option<&'a ApplyResult>,
-    pub dry_run: bool,
-    pub confirmed: bool,
-    pub blocked: bool,
+pub(crate) struct WriteOutcome<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) result: Option<&'a ApplyResult>,
+    pub(crate) dry_run: bool,
+    pub(crate) confirmed: bool,
+    pub(crate) blocked: bool,
 }
 
 impl WriteOutcome<'_> {
-    pub fn status(&self) -> ExitStatus {
+    pub(crate) fn status(&self) -> ExitStatus {
         match self.result {
             Some(r) if !r.errors.is_empty() => ExitStatus::WriteFailed,
             Some(r) if !r.ok() => ExitStatus::Problems,

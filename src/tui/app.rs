@@ -9,7 +9,7 @@ pub mod copy;
 mod ctx;
 mod fix;
 mod help;
-pub mod live;
+pub(crate) mod live;
 mod mouse;
 mod overview;
 pub mod review;
@@ -19,14 +19,14 @@ pub mod steps;
 
 pub use super::msg::{Effect, Msg};
 pub use super::outcome::{Outcome, Phase, Reread};
-pub use add::AddWizard;
-pub use copy::CopyWizard;
-pub use ctx::Notice;
-pub use help::HelpPage;
-pub use review::ReviewPage;
-pub use rotate::RotateWizard;
+pub(crate) use add::AddWizard;
+pub(crate) use copy::CopyWizard;
+pub(crate) use ctx::Notice;
+pub(crate) use help::HelpPage;
+pub(crate) use review::ReviewPage;
+pub(crate) use rotate::RotateWizard;
 pub use screen::{Page, Screen};
-pub use steps::{Body, Checklist, Choice, Form, Item};
+pub(crate) use steps::{Body, Checklist, Choice, Form};
 
 use super::index::MatrixIndex;
 use super::keymap::{self, Action, Context};
@@ -59,7 +59,7 @@ pub struct Cursor {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListCursor {
     pub selected: usize,
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// The breadcrumb of a repair: it starts at the review.
@@ -70,7 +70,7 @@ const REPAIR_STEPS: &[&str] = &["review", "result"];
 pub struct App {
     pub report: Report,
     pub index: MatrixIndex,
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// The pages over the overview, the top one last.
     stack: Vec<Screen>,
     pub focus: Focus,
@@ -92,7 +92,7 @@ pub struct App {
     /// The selection is where the app put it at start: `n` first lands there.
     fresh: bool,
     /// The built-in demo state is shown (the header says so).
-    pub demo: bool,
+    pub(crate) demo: bool,
 }
 
 /// Shows where the UI is, never what was typed into it.
@@ -167,7 +167,7 @@ impl App {
     }
 
     /// The page drawn full-screen: the top page that is not an overlay.
-    pub fn base_screen(&self) -> Option<&Screen> {
+    pub(crate) fn base_screen(&self) -> Option<&Screen> {
         self.stack.iter().rev().find(|s| !s.is_overlay())
     }
 
@@ -181,11 +181,11 @@ impl App {
         std::iter::once(Page::Overview).chain(above).collect()
     }
 
-    pub fn base_page(&self) -> Page {
+    pub(crate) fn base_page(&self) -> Page {
         self.base_screen().map_or(Page::Overview, Screen::page)
     }
 
-    pub fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         self.page().context()
     }
 
@@ -211,12 +211,12 @@ impl App {
     }
 
     /// Index into `report.providers` of the selected row.
-    pub fn selected_provider(&self) -> Option<usize> {
+    pub(crate) fn selected_provider(&self) -> Option<usize> {
         self.rows.get(self.cursor.row).copied()
     }
 
     /// Index into `report.agents` of the selected column.
-    pub fn selected_agent(&self) -> Option<usize> {
+    pub(crate) fn selected_agent(&self) -> Option<usize> {
         self.cols.get(self.cursor.col).copied()
     }
 
@@ -230,7 +230,7 @@ impl App {
     }
 
     /// True while a page holds input or a plan that was not applied.
-    pub fn unapplied(&self) -> bool {
+    pub(crate) fn unapplied(&self) -> bool {
         self.base_screen().is_some_and(Screen::unapplied)
     }
 

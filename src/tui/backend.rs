@@ -27,7 +27,7 @@ use std::path::PathBuf;
 /// Where the OpenClaw state is and the environment to read it with.
 #[derive(Clone)]
 pub struct Backend {
-    pub session: Session,
+    pub(crate) session: Session,
 }
 
 impl Backend {
@@ -36,7 +36,7 @@ impl Backend {
     }
 
     /// The state as it is now; the error as the UI shows it.
-    pub fn discovery(&self) -> Result<Discovery, String> {
+    pub(crate) fn discovery(&self) -> Result<Discovery, String> {
         self.session.discovery().map_err(|e| e.to_string())
     }
 
@@ -75,7 +75,7 @@ impl Backend {
     }
 
     /// The `openclaw` executable (`--openclaw`, else on PATH).
-    pub fn openclaw(&self) -> Option<PathBuf> {
+    pub(crate) fn openclaw(&self) -> Option<PathBuf> {
         self.session.openclaw()
     }
 

@@ -12,17 +12,17 @@ use std::collections::{BTreeSet, HashMap};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveMark {
     /// Local time of the check, `HH:MM`.
-    pub at: String,
-    pub status: Status,
-    pub latency_ms: Option<u64>,
-    pub message: Option<String>,
+    pub(crate) at: String,
+    pub(crate) status: Status,
+    pub(crate) latency_ms: Option<u64>,
+    pub(crate) message: Option<String>,
     /// The check did not prove the key (`ResultRow::failed`: a bad verdict, or not sent).
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 impl LiveMark {
     /// The mark after a cell's text: `✔` works, `✘` does not, `–` not checked.
-    pub fn mark(&self) -> &'static str {
+    pub(crate) fn mark(&self) -> &'static str {
         match (self.status, self.failed) {
             (Status::Ok, false) => "✔",
             (_, true) => "✘",
@@ -46,7 +46,7 @@ impl LiveMark {
 impl LiveMark {
     /// The mark of one sent request (`failed` as `ResultRow::failed`: a verdict
     /// other than `ok`, or a request refused before sending).
-    pub fn measured(m: &Measured, at: String) -> LiveMark {
+    pub(crate) fn measured(m: &Measured, at: String) -> LiveMark {
         LiveMark {
             at,
             status: m.verdict.status,
@@ -67,7 +67,7 @@ pub struct KeyTarget {
 
 /// Where "check this key first" is on a review page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum KeyState {
+pub(crate) enum KeyState {
     #[default]
     NotAsked,
     Running,
@@ -77,15 +77,15 @@ pub enum KeyState {
 /// "Check this key first" of one flow: the host (or why the key cannot be checked;
 /// `None` for a plan that writes no key) and how far the check is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyCheck {
-    pub target: Option<Result<String, String>>,
-    pub state: KeyState,
+pub(crate) struct KeyCheck {
+    pub(crate) target: Option<Result<String, String>>,
+    pub(crate) state: KeyState,
 }
 
 /// Live checks by (agent, provider), and the cells still being checked.
 #[derive(Debug, Clone, Default)]
 pub struct LiveChecks {
-    pub marks: HashMap<(String, String), LiveMark>,
+    pub(crate) marks: HashMap<(String, String), LiveMark>,
     pub running: BTreeSet<(String, String)>,
     /// Profiles whose latest check was `ok` while a cooldown or disabled window
     /// holds them: what `C` offers to clear (never a failed or skipped one).

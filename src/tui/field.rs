@@ -6,10 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use tui_textarea::{CursorMove, TextArea};
 
-pub const MASK: char = '•';
+pub(crate) const MASK: char = '•';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     /// One masked line (an API key or token).
     Secret,
     /// Masked lines (a pasted OAuth JSON document).
@@ -19,12 +19,12 @@ pub enum FieldKind {
 }
 
 pub struct Field {
-    pub kind: FieldKind,
-    pub label: &'static str,
+    pub(crate) kind: FieldKind,
+    pub(crate) label: &'static str,
     /// One line under the field: what to enter.
-    pub help: String,
+    pub(crate) help: String,
     pub revealed: bool,
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     area: TextArea<'static>,
 }
 
@@ -50,7 +50,7 @@ fn fresh(kind: FieldKind) -> TextArea<'static> {
 }
 
 impl Field {
-    pub fn new(kind: FieldKind, label: &'static str, help: impl Into<String>) -> Field {
+    pub(crate) fn new(kind: FieldKind, label: &'static str, help: impl Into<String>) -> Field {
         Field {
             kind,
             label,
@@ -62,7 +62,7 @@ impl Field {
     }
 
     /// Shown while the field is empty.
-    pub fn with_placeholder(mut self, text: impl Into<String>) -> Field {
+    pub(crate) fn with_placeholder(mut self, text: impl Into<String>) -> Field {
         self.area.set_placeholder_text(text);
         self
     }
@@ -71,33 +71,33 @@ impl Field {
         self.kind != FieldKind::Text
     }
 
-    pub fn is_multiline(&self) -> bool {
+    pub(crate) fn is_multiline(&self) -> bool {
         self.kind == FieldKind::SecretLines
     }
 
     /// For drawing only.
-    pub fn textarea(&self) -> &TextArea<'static> {
+    pub(crate) fn textarea(&self) -> &TextArea<'static> {
         &self.area
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.area.is_empty()
     }
 
     /// Shown (muted) while the field is empty.
-    pub fn set_placeholder(&mut self, text: impl Into<String>, style: Style) {
+    pub(crate) fn set_placeholder(&mut self, text: impl Into<String>, style: Style) {
         self.area.set_placeholder_text(text);
         self.area.set_placeholder_style(style);
     }
 
     /// Only the focused field shows a cursor.
-    pub fn set_focused(&mut self, focused: bool, cursor: Style) {
+    pub(crate) fn set_focused(&mut self, focused: bool, cursor: Style) {
         self.area
             .set_cursor_style(if focused { cursor } else { Style::new() });
     }
 
     /// Edits with a key that no binding took; true when the text changed.
-    pub fn key(&mut self, key: KeyEvent) -> bool {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> bool {
         let plain = key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE;
         let changed = match key.code {
             KeyCode::Left => self.motion(CursorMove::Back),
@@ -122,7 +122,7 @@ impl Field {
 
     /// Inserts pasted text. Trailing line breaks are dropped (a paste never submits);
     /// a single-line field refuses text with a line break in the middle.
-    pub fn paste(&mut self, text: &str) -> Result<(), String> {
+    pub(crate) fn paste(&mut self, text: &str) -> Result<(), String> {
         let text = text.trim_end_matches(['\r', '\n']).replace("\r\n", "\n");
         let text = text.replace('\r', "\n");
         if !self.is_multiline() && text.contains('\n') {
@@ -148,7 +148,7 @@ impl Field {
         changed
     }
 
-    pub fn toggle_reveal(&mut self) {
+    pub(crate) fn toggle_reveal(&mut self) {
         if !self.is_secret() {
             return;
         }
@@ -160,7 +160,7 @@ impl Field {
     }
 
     /// Empties the field (keeping its placeholder and look).
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         let placeholder = self.area.placeholder_text().to_string();
         let (p_style, cursor) = (self.area.placeholder_style(), self.area.cursor_style());
         self.area = fresh(self.kind);
@@ -174,19 +174,12 @@ impl Field {
     }
 
     /// The text of a plain field, trimmed.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.area.lines().join("\n").trim().to_string()
     }
 
     /// A copy of a secret field's text, wiped when dropped.
-    pub fn peek_secret(&self) -> Secret {
+    pub(crate) fn peek_secret(&self) -> Secret {
         Secret::new(self.area.lines().join("\n"))
-    }
-
-    /// Moves a secret field's text out (as a `Secret`) and empties the field.
-    pub fn take_secret(&mut self) -> Secret {
-        let secret = Secret::new(self.area.lines().join("\n"));
-        self.clear();
-        secret
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 const NO_CELL: u32 = u32::MAX;
 /// Widest cell text: "! expiring C*≠".
-pub const CELL_MIN_WIDTH: u16 = 14;
+pub(crate) const CELL_MIN_WIDTH: u16 = 14;
 const CELL_MAX_WIDTH: u16 = 22;
 const LABEL_MIN_WIDTH: u16 = 10;
 const LABEL_MAX_WIDTH: u16 = 26;
@@ -15,26 +15,26 @@ const LABEL_MAX_WIDTH: u16 = 26;
 /// The providers × agents grid of a report, plus summary counts.
 #[derive(Debug, Clone)]
 pub struct MatrixIndex {
-    pub providers: usize,
-    pub agents: usize,
+    pub(crate) providers: usize,
+    pub(crate) agents: usize,
     /// `provider * agents + agent` → position in `report.cells`.
     cells: Vec<u32>,
     /// Width of the provider label column.
-    pub label_width: u16,
+    pub(crate) label_width: u16,
     /// Width of every agent column.
     pub column_width: u16,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
     /// Cells (provider, agent) needed by a cron job that are not usable.
-    pub cron_at_risk: Vec<(usize, usize)>,
+    pub(crate) cron_at_risk: Vec<(usize, usize)>,
     /// Cron jobs (indices into `report.cron_jobs`, disabled ones too) whose last run
     /// failed or that need a cell that is not usable.
-    pub cron_jobs_at_risk: Vec<usize>,
+    pub(crate) cron_jobs_at_risk: Vec<usize>,
 }
 
 impl MatrixIndex {
-    pub fn new(report: &Report) -> MatrixIndex {
+    pub(crate) fn new(report: &Report) -> MatrixIndex {
         let (providers, agents) = (report.providers.len(), report.agents.len());
         let mut index = MatrixIndex {
             providers,
@@ -82,7 +82,7 @@ impl MatrixIndex {
     }
 
     /// The cell of provider row `row` and agent column `col`, if the report has it.
-    pub fn cell<'r>(&self, report: &'r Report, row: usize, col: usize) -> Option<&'r Cell> {
+    pub(crate) fn cell<'r>(&self, report: &'r Report, row: usize, col: usize) -> Option<&'r Cell> {
         if row >= self.providers || col >= self.agents {
             return None;
         }
@@ -133,6 +133,6 @@ fn column_width(report: &Report) -> u16 {
 }
 
 /// A cell worth jumping to with `n`: the one "needs attention" rule.
-pub fn needs_attention(cell: &Cell) -> bool {
+pub(crate) fn needs_attention(cell: &Cell) -> bool {
     crate::service::attention::attention(cell).needs_attention()
 }

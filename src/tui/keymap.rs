@@ -43,7 +43,7 @@ impl Context {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Quits, asking first when a wizard holds something unapplied.
     Quit,
     /// Quits at once (Ctrl-C).
@@ -106,11 +106,11 @@ pub struct Binding {
     pub context: Context,
     pub code: KeyCode,
     pub mods: KeyModifiers,
-    pub action: Action,
+    pub(crate) action: Action,
     /// (keys, label) on the hint bar; `None` keeps the binding off the bar.
-    pub hint: Option<(&'static str, &'static str)>,
+    pub(crate) hint: Option<(&'static str, &'static str)>,
     /// One line for the help overlay.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -259,7 +259,7 @@ fn normalized(key: &KeyEvent) -> KeyModifiers {
 }
 
 /// The action of `key` on a page of `context` (its own bindings first, then global ones).
-pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
+pub(crate) fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
     let mods = normalized(key);
     let matches = |b: &&Binding| b.code == key.code && b.mods == mods;
     let find = |ctx: Context| {

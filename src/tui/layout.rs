@@ -3,8 +3,8 @@
 use super::index::MatrixIndex;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub(crate) const MIN_WIDTH: u16 = 60;
+pub(crate) const MIN_HEIGHT: u16 = 16;
 /// From this width on, the details pane sits beside the matrix.
 const WIDE: u16 = 110;
 const DETAILS_WIDTH: u16 = 46;
@@ -14,7 +14,7 @@ const MAX_PROBLEM_LINES: u16 = 6;
 const MATRIX_CHROME: u16 = 4;
 
 /// Columns the overview's whole legend takes on one line.
-pub fn legend_width(hints: &[(&str, &str)]) -> usize {
+pub(crate) fn legend_width(hints: &[(&str, &str)]) -> usize {
     hints
         .iter()
         .map(|(k, l)| k.chars().count() + l.chars().count() + 3)
@@ -31,22 +31,22 @@ fn legend_height(width: u16) -> u16 {
     }
 }
 
-pub fn too_small(area: Rect) -> bool {
+pub(crate) fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
 /// The panes of the overview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
-    pub header: Rect,
-    pub matrix: Rect,
-    pub details: Rect,
-    pub problems: Rect,
-    pub hints: Rect,
+    pub(crate) header: Rect,
+    pub(crate) matrix: Rect,
+    pub(crate) details: Rect,
+    pub(crate) problems: Rect,
+    pub(crate) hints: Rect,
 }
 
 impl Areas {
-    pub fn new(area: Rect, index: &MatrixIndex, problems: usize) -> Areas {
+    pub(crate) fn new(area: Rect, index: &MatrixIndex, problems: usize) -> Areas {
         let [header, body, hints] = Layout::vertical([
             Constraint::Length(HEADER_HEIGHT),
             Constraint::Min(0),
@@ -79,7 +79,7 @@ impl Areas {
     }
 
     /// Problem lines that fit in the problems list.
-    pub fn problem_rows(&self) -> usize {
+    pub(crate) fn problem_rows(&self) -> usize {
         self.problems.height.saturating_sub(2) as usize
     }
 }

@@ -11,9 +11,9 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod outcome;
-pub mod runner;
-pub mod terminal;
-pub mod text;
+pub(crate) mod runner;
+pub(crate) mod terminal;
+pub(crate) mod text;
 pub mod theme;
 pub mod view;
 mod watch;
@@ -23,14 +23,14 @@ use crate::service::session::Session;
 use std::io::IsTerminal;
 
 /// The UI needs a terminal on both ends.
-pub fn is_interactive() -> bool {
+pub(crate) fn is_interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 /// A state dir (or config) that does not exist yet: asks on the terminal whether to
 /// open the UI on it to create a new state there (onboarding). Nothing is created now:
 /// the first write does it, after its own review and confirmation.
-pub fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
+pub(crate) fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
     use std::io::Write;
     let mut err = std::io::stderr();
     let asked = write!(
@@ -46,7 +46,7 @@ pub fn confirm_new_state(missing: &crate::service::exit::Failure) -> bool {
 
 /// The overview of the OpenClaw state `session` points at. Errors say what was
 /// being done and on which state dir (anyhow context at the edge).
-pub fn run_status(session: Session) -> anyhow::Result<i32> {
+pub(crate) fn run_status(session: Session) -> anyhow::Result<i32> {
     use anyhow::Context;
     let state_dir = session.state_dir_text();
     let backend = backend::Backend::new(session);
@@ -61,7 +61,7 @@ pub fn run_status(session: Session) -> anyhow::Result<i32> {
 
 /// The overview of the built-in demo state, in a temporary directory that is
 /// removed afterwards (also when the UI ends by a panic).
-pub fn run_demo() -> anyhow::Result<i32> {
+pub(crate) fn run_demo() -> anyhow::Result<i32> {
     use anyhow::Context;
     let demo = DemoState::create().context("creating the demo state")?;
     run_status(demo.session())

@@ -99,9 +99,9 @@ pub struct SetDraft {
     pub targets: Targets,
     pub source: SecretSource,
     pub expiry: Option<Expiry>,
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// A custom provider to declare in openclaw.json in the same plan.
-    pub declare: Option<crate::domain::ops::declare::CustomProvider>,
+    pub(crate) declare: Option<crate::domain::ops::declare::CustomProvider>,
 }
 
 /// Where the credential comes from.
@@ -122,7 +122,7 @@ pub enum LoginImport {
 }
 
 impl LoginImport {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             LoginImport::Codex => "codex",
             LoginImport::Claude => "claude",
@@ -149,7 +149,7 @@ pub struct RotateDraft {
     pub provider: String,
     pub secret: Secret,
     /// Whose runtime key is the key being rotated (the selected cell's agent).
-    pub for_agent: Option<String>,
+    pub(crate) for_agent: Option<String>,
     /// Exactly the ticked stores' profiles.
     pub stores: Vec<HoldingId>,
 }
@@ -157,16 +157,16 @@ pub struct RotateDraft {
 /// Which provider's holders to list, and what decides the key being rotated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyGroupsRequest {
-    pub provider: String,
-    pub for_agent: Option<String>,
-    pub secret: Secret,
+    pub(crate) provider: String,
+    pub(crate) for_agent: Option<String>,
+    pub(crate) secret: Secret,
 }
 
 /// A planned write, shared between the review page and the runner. Two staged
 /// plans are equal only when they are the same plan.
 #[derive(Clone)]
 pub struct StagedPlan {
-    pub plan: Arc<Plan>,
+    pub(crate) plan: Arc<Plan>,
     /// The secret-free view the review page shows.
     pub preview: PlanPreview,
     /// "Check this key first": the request and host for the key the plan writes, or
@@ -175,7 +175,7 @@ pub struct StagedPlan {
 }
 
 impl StagedPlan {
-    pub fn new(plan: Plan) -> StagedPlan {
+    pub(crate) fn new(plan: Plan) -> StagedPlan {
         let preview = plan.preview();
         StagedPlan {
             plan: Arc::new(plan),
@@ -208,12 +208,12 @@ impl std::fmt::Debug for StagedPlan {
 /// A profile of the copy source's own store, with whether it may be copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileChoice {
-    pub id: String,
-    pub provider: String,
+    pub(crate) id: String,
+    pub(crate) provider: String,
     /// `None` when the stored profile is not valid (it cannot be copied).
-    pub cred_type: Option<CredType>,
+    pub(crate) cred_type: Option<CredType>,
     /// Why it cannot be copied at all (`copyToAgents: false`, invalid).
-    pub blocked: Option<String>,
+    pub(crate) blocked: Option<String>,
 }
 
 /// An OpenClaw command run in the foreground terminal (`openclaw <args>`).
@@ -259,7 +259,7 @@ pub enum ExternalOutcome {
 }
 
 /// The mouse events the UI acts on (moves and drags are dropped by the runner).
-pub fn wanted_mouse(m: &crossterm::event::MouseEvent) -> bool {
+pub(crate) fn wanted_mouse(m: &crossterm::event::MouseEvent) -> bool {
     matches!(
         m.kind,
         crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left)

@@ -47,25 +47,12 @@ pub enum Reread {
 }
 
 /// Per agent: how its cell of one provider reads (glyph, state, profile, type).
-pub type SignInCells = Vec<(String, String)>;
+pub(crate) type SignInCells = Vec<(String, String)>;
 
 impl Outcome {
-    pub fn ok(&self) -> bool {
-        match self {
-            Outcome::Applied(r) => r.ok(),
-            Outcome::External { outcome, .. } => matches!(
-                outcome,
-                ExternalOutcome::Exited {
-                    code: Some(0),
-                    wrote: true
-                }
-            ),
-        }
-    }
-
     /// After the re-read that follows a sign-in: what changed for its provider
     /// (`Err`: why the state could not be re-read). Only a pending re-read changes.
-    pub fn note_reread(&mut self, report: Result<&Report, String>) {
+    pub(crate) fn note_reread(&mut self, report: Result<&Report, String>) {
         let Outcome::External {
             provider,
             before,
@@ -83,7 +70,7 @@ impl Outcome {
 }
 
 /// The cells of `provider`, for comparing before and after a sign-in.
-pub fn sign_in_cells(report: &Report, provider: &str) -> SignInCells {
+pub(crate) fn sign_in_cells(report: &Report, provider: &str) -> SignInCells {
     let cells = report.cells.iter().filter(|c| c.provider == provider);
     cells
         .map(|c| {

@@ -24,7 +24,7 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Runs the UI until the user quits (exit code 0), a signal arrives (128 + signal)
 /// or a background task panics (101, like a panic of the UI itself).
-pub fn run(mut app: App, backend: Backend) -> anyhow::Result<i32> {
+pub(crate) fn run(mut app: App, backend: Backend) -> anyhow::Result<i32> {
     let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let out = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, TermOut));
     let mut terminal = Terminal::new(out).context("cannot use the terminal")?;

@@ -24,7 +24,7 @@ const SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
 
 /// Unbuffered writes to fd 1 that stop once the terminal is restored, so a
 /// frame flushed while unwinding from a panic cannot land on the normal screen.
-pub struct TermOut;
+pub(crate) struct TermOut;
 
 impl Write for TermOut {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -64,7 +64,7 @@ impl Write for RawStdout {
 
 /// What the terminal has to offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// Bytes to read.
     Ready,
     /// Nothing within the timeout, or a signal interrupted the wait.
@@ -75,7 +75,7 @@ pub enum Input {
 
 /// Waits up to `timeout` for input on stdin (the terminal). Checked before
 /// crossterm reads, because crossterm spins forever on a hung-up terminal.
-pub fn wait_for_input(timeout: Duration) -> io::Result<Input> {
+pub(crate) fn wait_for_input(timeout: Duration) -> io::Result<Input> {
     let mut fds = [libc::pollfd {
         fd: 0,
         events: libc::POLLIN,
@@ -110,7 +110,7 @@ fn now_ms() -> u64 {
 }
 
 /// The event loop calls this on every turn.
-pub fn heartbeat() {
+pub(crate) fn heartbeat() {
     HEARTBEAT.store(now_ms(), Ordering::SeqCst);
 }
 
@@ -133,12 +133,12 @@ fn spawn_watchdog() {
 }
 
 /// True once any thread panicked: the UI must end (its output is dropped already).
-pub fn panicked() -> bool {
+pub(crate) fn panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
 }
 
 /// The termination signal received since the UI started, if any.
-pub fn pending_signal() -> Option<i32> {
+pub(crate) fn pending_signal() -> Option<i32> {
     match SIGNAL.load(Ordering::SeqCst) {
         0 => None,
         signal => Some(signal),
@@ -148,7 +148,7 @@ pub fn pending_signal() -> Option<i32> {
 /// Puts the terminal back as it was; does nothing when it already is.
 /// The alternate screen is cleared first: tmux, after a resize, otherwise
 /// carries its content over to the normal screen.
-pub fn restore() {
+pub(crate) fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = execute!(
             RawStdout,
@@ -164,13 +164,13 @@ pub fn restore() {
 }
 
 /// Leaves the UI's modes so a child process can use the terminal in the foreground.
-pub fn suspend() {
+pub(crate) fn suspend() {
     restore();
 }
 
 /// Re-enters the UI's modes after `suspend`. A Ctrl-C typed while the child ran
 /// reached clawauth too (same process group): it ended the child, not the UI.
-pub fn resume() -> io::Result<()> {
+pub(crate) fn resume() -> io::Result<()> {
     let _ = SIGNAL.compare_exchange(libc::SIGINT, 0, Ordering::SeqCst, Ordering::SeqCst);
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -186,12 +186,12 @@ pub fn resume() -> io::Result<()> {
 }
 
 /// Holds the terminal in the UI's modes; dropping it restores them.
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     _private: (),
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    pub(crate) fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         install_signal_handlers();
         SIGNAL.store(0, Ordering::SeqCst);

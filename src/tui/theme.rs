@@ -7,25 +7,25 @@ use ratatui::style::{Color, Modifier, Style};
 pub struct Theme {
     pub monochrome: bool,
     /// A usable credential.
-    pub good: Style,
+    pub(crate) good: Style,
     /// Usable but expiring or waiting for a refresh.
-    pub warn: Style,
+    pub(crate) warn: Style,
     /// Not usable.
-    pub bad: Style,
+    pub(crate) bad: Style,
     /// Not usable and needed by a cron job: the thing to fix first.
-    pub urgent: Style,
-    pub muted: Style,
-    pub heading: Style,
-    pub key: Style,
+    pub(crate) urgent: Style,
+    pub(crate) muted: Style,
+    pub(crate) heading: Style,
+    pub(crate) key: Style,
     /// The selected cell or line while its pane has the focus.
-    pub selected: Style,
+    pub(crate) selected: Style,
     /// The selected cell or line while another pane has the focus.
-    pub selected_idle: Style,
+    pub(crate) selected_idle: Style,
     /// The row label and column header of the selected cell.
-    pub crosshair: Style,
-    pub border: Style,
-    pub border_focused: Style,
-    pub error_text: Style,
+    pub(crate) crosshair: Style,
+    pub(crate) border: Style,
+    pub(crate) border_focused: Style,
+    pub(crate) error_text: Style,
 }
 
 const fn plain() -> Style {
@@ -73,7 +73,7 @@ impl Theme {
     }
 
     /// Monochrome when `NO_COLOR` is set to anything non-empty (no-color.org).
-    pub fn from_env() -> Theme {
+    pub(crate) fn from_env() -> Theme {
         match std::env::var_os("NO_COLOR") {
             Some(v) if !v.is_empty() => Theme::monochrome(),
             _ => Theme::colored(),

@@ -307,3 +307,39 @@ pub fn b64url(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// The first 12 hex digits of the SHA-256 of `s`: how a key is named without showing it.
+pub fn sha12(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The permission bits (`& 0o777`) of `path`.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// `path` parsed as JSON; panics on a missing or corrupt file.
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The bytes of `agent`'s `auth-profiles.json`.
+pub fn store_bytes(f: &Fixture, agent: &str) -> Vec<u8> {
+    std::fs::read(f.agent_dir(agent).join("auth-profiles.json")).unwrap()
+}
+
+/// The cell of `agent` × `provider` in a `status --json` document; panics when absent.
+pub fn json_cell<'a>(v: &'a Value, agent: &str, provider: &str) -> &'a Value {
+    v["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["agent"] == agent && c["provider"] == provider)
+        .unwrap_or_else(|| panic!("no cell {agent} × {provider} in {v}"))
+}

@@ -18,22 +18,28 @@ pub fn run_sh() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/run.sh")
 }
 
-/// Runs `run.sh VERSION args…` with the fixture's HOME/state dir and env, stdin piped in.
-pub fn openclaw(version: &str, f: &Fixture, args: &[&str], stdin: &str) -> (i32, String, String) {
+/// `run.sh VERSION` in a clean environment: PATH, the fixture's HOME, state dir and env,
+/// NO_COLOR; output piped.
+pub fn openclaw_command(version: &str, f: &Fixture) -> Command {
     let mut cmd = Command::new(run_sh());
     cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", host_path())
         .env("HOME", &f.home)
         .env("OPENCLAW_STATE_DIR", &f.state)
         .env("NO_COLOR", "1")
         .arg(version)
-        .args(args)
-        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in &f.env {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// Runs `run.sh VERSION args…` with the fixture's HOME/state dir and env, stdin piped in.
+pub fn openclaw(version: &str, f: &Fixture, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut cmd = openclaw_command(version, f);
+    cmd.args(args).stdin(Stdio::piped());
     let mut child = cmd.spawn().expect("run tests/interop/run.sh");
     child
         .stdin
@@ -44,6 +50,11 @@ pub fn openclaw(version: &str, f: &Fixture, args: &[&str], stdin: &str) -> (i32,
     let out = child.wait_with_output().unwrap();
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if stderr.lines().any(|l| l.starts_with("unshare: ")) {
+        panic!(
+            "this test runs OpenClaw offline under `unshare -rn` (user namespaces; CI runs as root), which failed here:\n{stderr}"
+        );
+    }
     if code == 75 {
         panic!(
             "cannot provision OpenClaw {version} from npm (is the npm registry reachable?):\n{stderr}"
@@ -323,4 +334,9 @@ pub fn assert_cli_login_is_not_a_key(version: &str, f: &Fixture, providers: &[&s
             c.reasons
         );
     }
+}
+
+/// This process's PATH (where OpenClaw's `node` is found).
+pub fn host_path() -> String {
+    std::env::var("PATH").unwrap_or_default()
 }

@@ -61,6 +61,17 @@ impl Session {
         Session::start_command(name, width, height, &format!("'{BIN}' {args}"))
     }
 
+    /// `clawauth --state-dir <f.state>` under `env -i`: HOME, `path` as PATH (a shell
+    /// word: `"$PATH"`, `/usr/bin:/bin`), TERM, and `env` (`NAME=value …`) only.
+    pub fn on_state(name: &str, f: &crate::common::Fixture, path: &str, env: &str) -> Session {
+        let command = format!(
+            "env -i HOME='{}' PATH={path} TERM=\"$TERM\" {env} '{BIN}' --state-dir '{}'",
+            f.home.display(),
+            f.state.display()
+        );
+        Session::start_command(name, 120, 40, &command)
+    }
+
     /// Runs a shell command line that starts clawauth.
     pub fn start_command(name: &str, width: u16, height: u16, command: &str) -> Session {
         ensure_tmux();

@@ -17,12 +17,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-pub struct ApplyOptions<'a> {
-    pub lock: LockOptions,
+pub(crate) struct ApplyOptions<'a> {
+    pub(crate) lock: LockOptions,
     /// The `openclaw` executable for SQLite-generation steps.
-    pub openclaw: Option<PathBuf>,
+    pub(crate) openclaw: Option<PathBuf>,
     /// Environment for OpenClaw child processes.
-    pub env: &'a EnvSnapshot,
+    pub(crate) env: &'a EnvSnapshot,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -57,7 +57,7 @@ impl ApplyResult {
 }
 
 /// Applies every change; stops at the first failure (later files stay untouched).
-pub fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
+pub(crate) fn apply(plan: &Plan, opts: &ApplyOptions, d: &Discovery) -> ApplyResult {
     let mut result = ApplyResult::default();
     for change in &plan.changes {
         if let Err(e) = apply_change(change, opts, plan.purge_backups, &mut result) {
@@ -272,7 +272,7 @@ fn command_failed(step: &CliStep, out: &std::process::Output) -> ApplyError {
 }
 
 /// Removes a secret from captured output before it is shown anywhere.
-pub fn scrub(text: &str, secret: Option<&Secret>) -> String {
+pub(crate) fn scrub(text: &str, secret: Option<&Secret>) -> String {
     match secret {
         Some(s) => super::scrub::scrub_text(text, s.expose()),
         None => text.to_string(),
@@ -281,7 +281,7 @@ pub fn scrub(text: &str, secret: Option<&Secret>) -> String {
 
 /// Re-reads everything after apply: planned profiles present, targeted cells usable,
 /// and no other cell changed.
-pub fn verify(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut ApplyResult) {
+pub(crate) fn verify(plan: &Plan, before: &Discovery, after: &Discovery, result: &mut ApplyResult) {
     for (place, id) in &plan.expect_profiles {
         let found = match after.generation {
             crate::domain::read::version::Generation::Json => current_store(place)

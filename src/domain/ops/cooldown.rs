@@ -17,7 +17,11 @@ use std::path::PathBuf;
 
 /// A profile's window still in the future: the latest of `cooldownUntil` and
 /// `disabledUntil`, and the reason (`disabledReason`, else `cooldownReason`).
-pub fn window(usage: &Map<String, Value>, id: &str, now_ms: f64) -> Option<(f64, Option<String>)> {
+pub(crate) fn window(
+    usage: &Map<String, Value>,
+    id: &str,
+    now_ms: f64,
+) -> Option<(f64, Option<String>)> {
     let e = usage.get(id)?.as_object()?;
     let until = ["cooldownUntil", "disabledUntil"]
         .iter()
@@ -77,7 +81,10 @@ fn expect(plan: &mut Plan, d: &Discovery, p: &Passed, main_store: bool) {
 }
 
 /// The plan that clears the windows of profiles whose check was `ok`.
-pub fn plan_clear_cooldowns(d: &Discovery, ok: &[Passed]) -> Result<Plan, super::error::PlanError> {
+pub(crate) fn plan_clear_cooldowns(
+    d: &Discovery,
+    ok: &[Passed],
+) -> Result<Plan, super::error::PlanError> {
     let mut plan = Plan::new(
         PlanKind::ClearCooldown,
         "Clear the cooldown of profiles that passed a live check",

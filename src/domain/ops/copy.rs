@@ -23,13 +23,13 @@ pub enum OnConflict {
 }
 
 #[derive(Debug, Clone)]
-pub struct CopyRequest {
-    pub from: String,
-    pub to: Targets,
-    pub providers: Vec<String>,
-    pub profiles: Vec<String>,
-    pub include_oauth: bool,
-    pub on_conflict: OnConflict,
+pub(crate) struct CopyRequest {
+    pub(crate) from: String,
+    pub(crate) to: Targets,
+    pub(crate) providers: Vec<String>,
+    pub(crate) profiles: Vec<String>,
+    pub(crate) include_oauth: bool,
+    pub(crate) on_conflict: OnConflict,
 }
 
 /// A source agent's profiles, and its `order` (provider → profile ids).
@@ -126,7 +126,7 @@ fn selected(d: &Discovery, req: &CopyRequest, draft: &ProfileDraft) -> bool {
     by_provider && by_id
 }
 
-pub fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, PlanError> {
+pub(crate) fn plan_copy(d: &Discovery, req: &CopyRequest) -> Result<Plan, PlanError> {
     super::targets::require_readable_config(d)?;
     let (drafts, order) = source_profiles(d, &req.from)?;
     let dests: Vec<Target> = resolve_targets(d, &req.to)?
@@ -311,11 +311,7 @@ fn plan_sqlite_dest(
             agent: &agent,
             expires_ms,
         };
-        plan.steps.push(paste.step(
-            secret,
-            d.now_ms,
-            format!("OpenClaw writes {id} for agent {agent}"),
-        ));
+        plan.steps.push(paste.step(secret, d.now_ms));
         plan.expect_profiles.push((dest.dir.clone(), id));
         for a in affected_agents(d, dest) {
             plan.may_change.push((a, draft.provider.clone()));

@@ -12,21 +12,21 @@ use serde_json::{Value, json};
 
 /// A provider the user declares, with the models it serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomProvider {
-    pub base_url: String,
-    pub api: String,
-    pub models: Vec<String>,
+pub(crate) struct CustomProvider {
+    pub(crate) base_url: String,
+    pub(crate) api: String,
+    pub(crate) models: Vec<String>,
 }
 
 /// The `api` kinds this generation's OpenClaw accepts (its config schema's MODEL_APIS).
-pub fn api_kinds(generation: Generation) -> Vec<&'static str> {
+pub(crate) fn api_kinds(generation: Generation) -> Vec<&'static str> {
     entry(generation)
         .map(|e| e.apis.clone())
         .unwrap_or_default()
 }
 
 /// Refuses what OpenClaw's config schema would reject, saying what is accepted.
-pub fn check_custom(c: &CustomProvider, generation: Generation) -> Result<(), CustomError> {
+pub(crate) fn check_custom(c: &CustomProvider, generation: Generation) -> Result<(), CustomError> {
     let url = c.base_url.trim();
     let host = url
         .strip_prefix("https://")
@@ -57,7 +57,7 @@ pub fn check_custom(c: &CustomProvider, generation: Generation) -> Result<(), Cu
 
 /// The openclaw.json edits that declare (or complete) `models.providers.<provider>`,
 /// and what they do in words. Nothing when the declaration already says all of it.
-pub fn declare_edits(
+pub(crate) fn declare_edits(
     d: &Discovery,
     provider: &str,
     c: &CustomProvider,

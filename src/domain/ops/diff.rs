@@ -1,7 +1,7 @@
 //! Unified line diffs for plan previews.
 
 /// A unified diff of `before` → `after` with `context` lines around each change.
-pub fn unified(before: &str, after: &str, context: usize) -> String {
+pub(crate) fn unified(before: &str, after: &str, context: usize) -> String {
     let a: Vec<&str> = before.lines().collect();
     let b: Vec<&str> = after.lines().collect();
     let ops = line_ops(&a, &b);

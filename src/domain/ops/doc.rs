@@ -18,7 +18,7 @@ pub fn render(doc: &Value) -> String {
 }
 
 /// The redacted rendering used in diffs.
-pub fn render_redacted(doc: &Value) -> String {
+pub(crate) fn render_redacted(doc: &Value) -> String {
     render(&redact_value(doc))
 }
 
@@ -92,7 +92,7 @@ const CLEARED: &[&str] = &[
 
 /// OpenClaw's `resetUsageStats` (`src/agents/auth-profiles/usage.ts`, dist/order-CoOjbg-h.js
 /// in 2026.4.5) on `usageStats[id]` of a store document (no entry: nothing to do).
-pub fn reset_usage(doc: &mut Value, id: &str) {
+pub(crate) fn reset_usage(doc: &mut Value, id: &str) {
     let Some(entry) = doc
         .get_mut("usageStats")
         .and_then(|u| u.get_mut(id))

@@ -5,7 +5,8 @@ use crate::domain::read::profile::CredType;
 use serde_json::{Map, Value};
 
 /// Fields that hold secret material in an auth store profile.
-pub const SECRET_FIELDS: &[&str] = &["key", "apiKey", "token", "access", "refresh", "idToken"];
+pub(crate) const SECRET_FIELDS: &[&str] =
+    &["key", "apiKey", "token", "access", "refresh", "idToken"];
 
 #[derive(Clone)]
 pub struct ProfileDraft {
@@ -20,7 +21,7 @@ pub struct ProfileDraft {
 
 impl ProfileDraft {
     /// The JSON object as OpenClaw writes it: type, provider, secrets, then the rest.
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         let mut obj = Map::new();
         obj.insert("type".into(), Value::String(self.cred_type.as_str().into()));
         obj.insert("provider".into(), Value::String(self.provider.clone()));
@@ -36,7 +37,7 @@ impl ProfileDraft {
     }
 
     /// Splits an existing profile object into a draft (used by copy and rotate).
-    pub fn from_value(id: &str, value: &Value) -> Option<ProfileDraft> {
+    pub(crate) fn from_value(id: &str, value: &Value) -> Option<ProfileDraft> {
         let obj = value.as_object()?;
         let cred_type = CredType::parse(obj.get("type")?.as_str()?)?;
         let provider = obj.get("provider")?.as_str()?.to_string();
@@ -61,7 +62,7 @@ impl ProfileDraft {
     }
 
     /// The main secret (key or token) if there is exactly one.
-    pub fn primary_secret(&self) -> Option<&Secret> {
+    pub(crate) fn primary_secret(&self) -> Option<&Secret> {
         let field = match self.cred_type {
             CredType::ApiKey => "key",
             CredType::Token => "token",
@@ -74,13 +75,13 @@ impl ProfileDraft {
     }
 
     /// True when both drafts would write the same object.
-    pub fn same_as(&self, value: &Value) -> bool {
+    pub(crate) fn same_as(&self, value: &Value) -> bool {
         &self.to_value() == value
     }
 }
 
 /// A profile object with secret values replaced by their descriptions, for display.
-pub fn redact_value(value: &Value) -> Value {
+pub(crate) fn redact_value(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()

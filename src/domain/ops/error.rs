@@ -192,7 +192,7 @@ pub enum LinkError {
 
 /// openclaw.json cannot be edited safely: the edit becomes a manual step.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ManualEdit {
+pub(crate) enum ManualEdit {
     /// The file cannot be read (its read error is the instruction).
     #[error(transparent)]
     Read(#[from] ReadError),
@@ -207,7 +207,7 @@ pub enum ManualEdit {
 
 /// Why applying a planned change failed (listed in the result; the CLI exits 5).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApplyError {
+pub(crate) enum ApplyError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

@@ -22,7 +22,7 @@ pub enum Fix {
 }
 
 impl Fix {
-    pub fn describe(&self, id: &str) -> String {
+    pub(crate) fn describe(&self, id: &str) -> String {
         match self {
             Fix::CanonicalType(t) => format!("{id}: type → \"{}\"", t.as_str()),
             Fix::ModeToType => format!("{id}: rename \"mode\" to \"type\""),
@@ -36,7 +36,7 @@ impl Fix {
 }
 
 /// Fixes for one profile of a store (valid or dropped), from its raw object.
-pub fn profile_fixes(raw: &Value) -> Vec<Fix> {
+pub(crate) fn profile_fixes(raw: &Value) -> Vec<Fix> {
     let Some(obj) = raw.as_object() else {
         return Vec::new();
     };
@@ -73,7 +73,7 @@ pub fn profile_fixes(raw: &Value) -> Vec<Fix> {
 }
 
 /// A type name that unambiguously means one credential type.
-pub fn canonical_type_name(raw: &str) -> Option<CredType> {
+pub(crate) fn canonical_type_name(raw: &str) -> Option<CredType> {
     match raw
         .trim()
         .to_lowercase()
@@ -99,7 +99,7 @@ fn rename(obj: &mut Map<String, Value>, from: &str, to: &str) {
     }
 }
 
-pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), DocError> {
+pub(crate) fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), DocError> {
     let profile = doc
         .get_mut("profiles")
         .and_then(|p| p.get_mut(id))
@@ -132,7 +132,7 @@ pub fn apply_fixes(doc: &mut Value, id: &str, fixes: &[Fix]) -> Result<(), DocEr
 }
 
 /// A legacy flat `{provider: credential}` document → `{version, profiles: {"<p>:default": …}}`.
-pub fn canonicalize(doc: &mut Value) -> Result<(), DocError> {
+pub(crate) fn canonicalize(doc: &mut Value) -> Result<(), DocError> {
     let Some(map) = doc.as_object() else {
         return Err(DocError::NotObject);
     };

@@ -7,7 +7,7 @@
 //! static credential; otherwise the key held by the most stores (ties: the first listed).
 //! A store that already holds the new secret never decides it (a rotation run twice).
 
-pub use super::key_outcome::{GroupOutcome, HolderOutcome, KeyRole, summary};
+pub(crate) use super::key_outcome::{GroupOutcome, HolderOutcome, KeyRole};
 use super::secret::Secret;
 use crate::domain::read::discovery::Discovery;
 use crate::domain::read::profile::{CredType, Profile};
@@ -19,16 +19,16 @@ use std::path::PathBuf;
 
 /// A store holding static credentials for the provider.
 pub(crate) struct Holder<'a> {
-    pub store: &'a Store,
+    pub(crate) store: &'a Store,
     /// Agents whose own store this is (empty for the shared store).
-    pub agents: Vec<String>,
-    pub dir: PathBuf,
-    pub profiles: Vec<&'a Profile>,
+    pub(crate) agents: Vec<String>,
+    pub(crate) dir: PathBuf,
+    pub(crate) profiles: Vec<&'a Profile>,
 }
 
 impl Holder<'_> {
     /// Who the store belongs to, in words ("main", "research", "the shared store").
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self.agents.is_empty() {
             true => "the shared store".into(),
             false => self.agents.join(", "),
@@ -87,23 +87,23 @@ pub(crate) fn is_reference(p: &Profile) -> bool {
 /// One profile holding a literal secret of the provider, in one store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Holding {
+pub(crate) struct Holding {
     /// The store file (JSON) or database (SQLite), as shown.
-    pub store: String,
+    pub(crate) store: String,
     /// Whose store it is: agent ids, or "the shared store".
-    pub label: String,
-    pub profile: String,
+    pub(crate) label: String,
+    pub(crate) profile: String,
     #[serde(rename = "type")]
-    pub cred_type: CredType,
+    pub(crate) cred_type: CredType,
     /// The current secret's fingerprint (None: the profile holds no secret).
-    pub fingerprint: Option<String>,
+    pub(crate) fingerprint: Option<String>,
     /// Its group in `KeyGroups::groups`.
-    pub group: usize,
+    pub(crate) group: usize,
 }
 
 impl Holding {
     /// What a choice names: the store, the profile and the key seen when listed.
-    pub fn id(&self) -> HoldingId {
+    pub(crate) fn id(&self) -> HoldingId {
         HoldingId {
             store: self.store.clone(),
             profile: self.profile.clone(),
@@ -115,62 +115,58 @@ impl Holding {
 /// A holding as a front end ticks it; planning refuses if its key changed since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldingId {
-    pub store: String,
+    pub(crate) store: String,
     pub profile: String,
-    pub fingerprint: Option<String>,
+    pub(crate) fingerprint: Option<String>,
 }
 
 /// The holdings that share one key and type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct KeyGroup {
-    pub fingerprint: Option<String>,
+pub(crate) struct KeyGroup {
+    pub(crate) fingerprint: Option<String>,
     #[serde(rename = "type")]
-    pub cred_type: CredType,
-    pub role: KeyRole,
+    pub(crate) cred_type: CredType,
+    pub(crate) role: KeyRole,
     /// How many stores hold it.
-    pub stores: usize,
+    pub(crate) stores: usize,
     /// The key in words: "key 44a602 (token)", "a different key 9f3c1b (api_key)".
-    pub key: String,
+    pub(crate) key: String,
     /// The group in words: "2 stores hold key 44a602 (token)".
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Every holding of the provider, grouped by key, the key being rotated first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyGroups {
-    pub provider: String,
-    pub groups: Vec<KeyGroup>,
+    pub(crate) provider: String,
+    pub(crate) groups: Vec<KeyGroup>,
     /// In group order.
-    pub holdings: Vec<Holding>,
+    pub(crate) holdings: Vec<Holding>,
     /// Why the key being rotated is that one.
-    pub rotated_because: String,
+    pub(crate) rotated_because: String,
 }
 
 impl KeyGroups {
     /// "2 stores hold key 44a602 (token); 1 store holds a different key 9f3c1b (api_key)".
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let texts: Vec<&str> = self.groups.iter().map(|g| g.text.as_str()).collect();
         texts.join("; ")
     }
 
-    pub fn role_of(&self, h: &Holding) -> KeyRole {
+    pub(crate) fn role_of(&self, h: &Holding) -> KeyRole {
         self.groups[h.group].role
-    }
-
-    /// The holdings replaced when nothing is chosen explicitly.
-    pub fn default_ids(&self) -> Vec<HoldingId> {
-        self.holdings
-            .iter()
-            .filter(|h| self.role_of(h) == KeyRole::Rotated)
-            .map(Holding::id)
-            .collect()
     }
 }
 
 /// Groups the provider's holdings; `agent` decides the key being rotated (None: the default agent).
-pub fn key_groups(d: &Discovery, provider: &str, agent: Option<&str>, new: &Secret) -> KeyGroups {
+pub(crate) fn key_groups(
+    d: &Discovery,
+    provider: &str,
+    agent: Option<&str>,
+    new: &Secret,
+) -> KeyGroups {
     let found = holders(d, provider);
     let mut holdings = holdings_of(&found);
     let new_fp = new.fingerprint();
@@ -321,7 +317,7 @@ fn group(
 
 impl KeyGroups {
     /// Every group with its holdings, marked by whether `picked` replaces them.
-    pub fn outcome(&self, picked: &[HoldingId]) -> Vec<GroupOutcome> {
+    pub(crate) fn outcome(&self, picked: &[HoldingId]) -> Vec<GroupOutcome> {
         let holder = |h: &Holding| HolderOutcome {
             label: h.label.clone(),
             profile: h.profile.clone(),

@@ -6,7 +6,7 @@ use serde::Serialize;
 /// How a group's key relates to the key being rotated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum KeyRole {
+pub(crate) enum KeyRole {
     /// The key being rotated: replaced by default.
     Rotated,
     /// A different key (or the same key as the other type): replaced only when chosen.
@@ -19,22 +19,22 @@ pub enum KeyRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupOutcome {
-    pub text: String,
-    pub role: KeyRole,
+    pub(crate) text: String,
+    pub(crate) role: KeyRole,
     pub holders: Vec<HolderOutcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HolderOutcome {
-    pub label: String,
-    pub profile: String,
+    pub(crate) label: String,
+    pub(crate) profile: String,
     pub store: String,
-    pub replaced: bool,
+    pub(crate) replaced: bool,
 }
 
 /// The groups in one line: "2 stores hold key 44a602 (token); 1 store holds a different key …".
-pub fn summary(groups: &[GroupOutcome]) -> String {
+pub(crate) fn summary(groups: &[GroupOutcome]) -> String {
     let texts: Vec<&str> = groups.iter().map(|g| g.text.as_str()).collect();
     texts.join("; ")
 }

@@ -4,8 +4,8 @@
 pub mod apply;
 pub mod cooldown;
 pub mod copy;
-pub mod declare;
-pub mod diff;
+pub(crate) mod declare;
+pub(crate) mod diff;
 pub mod doc;
 pub mod draft;
 pub mod error;
@@ -14,13 +14,11 @@ pub mod key_groups;
 pub mod key_outcome;
 pub(crate) mod links;
 pub mod plan;
-pub mod purge;
+pub(crate) mod purge;
 pub mod repair;
 pub mod rotate;
-pub mod scrub;
+pub(crate) mod scrub;
 pub mod secret;
 pub mod set;
 pub mod settle;
 pub mod targets;
-
-pub use plan::{Plan, PlanKind};

@@ -54,51 +54,50 @@ pub enum StoreEdit {
 
 /// One change to openclaw.json (metadata only: never secrets).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ConfigEdit {
+pub(crate) enum ConfigEdit {
     Set { path: Vec<String>, value: Value },
 }
 
 #[derive(Clone)]
-pub enum FileEdits {
+pub(crate) enum FileEdits {
     Store(Vec<StoreEdit>),
     Config(Vec<ConfigEdit>),
 }
 
 /// A file the plan changes.
 #[derive(Clone)]
-pub struct FileChange {
-    pub path: PathBuf,
-    pub edits: FileEdits,
+pub(crate) struct FileChange {
+    pub(crate) path: PathBuf,
+    pub(crate) edits: FileEdits,
     /// Whether the file exists now.
-    pub exists: bool,
+    pub(crate) exists: bool,
     /// Redacted unified diff of the change, computed from the file as planned.
-    pub diff: String,
+    pub(crate) diff: String,
     /// What the change does, in words.
-    pub summary: Vec<String>,
+    pub(crate) summary: Vec<String>,
 }
 
 /// An OpenClaw CLI invocation (SQLite generation); the secret goes on stdin.
 #[derive(Clone)]
-pub struct CliStep {
-    pub args: Vec<String>,
-    pub stdin_secret: Option<Secret>,
-    pub summary: String,
+pub(crate) struct CliStep {
+    pub(crate) args: Vec<String>,
+    pub(crate) stdin_secret: Option<Secret>,
 }
 
 /// One `openclaw models auth paste-api-key|paste-token` invocation.
-pub struct Paste<'a> {
-    pub cred_type: crate::domain::read::profile::CredType,
-    pub provider: &'a str,
-    pub profile_id: &'a str,
-    pub agent: &'a str,
+pub(crate) struct Paste<'a> {
+    pub(crate) cred_type: crate::domain::read::profile::CredType,
+    pub(crate) provider: &'a str,
+    pub(crate) profile_id: &'a str,
+    pub(crate) agent: &'a str,
     /// Token expiry (epoch ms), passed as `--expires-in <hours>h`.
-    pub expires_ms: Option<f64>,
+    pub(crate) expires_ms: Option<f64>,
 }
 
 impl Paste<'_> {
     /// The step, with the secret on stdin and an explicit profile id (OpenClaw's default id
     /// writes the shared store whatever `--agent` says).
-    pub fn step(&self, secret: &Secret, now_ms: f64, summary: String) -> CliStep {
+    pub(crate) fn step(&self, secret: &Secret, now_ms: f64) -> CliStep {
         let command = match self.cred_type {
             crate::domain::read::profile::CredType::ApiKey => "paste-api-key",
             _ => "paste-token",
@@ -122,14 +121,13 @@ impl Paste<'_> {
         CliStep {
             args,
             stdin_secret: Some(secret.clone()),
-            summary,
         }
     }
 }
 
 impl CliStep {
     /// The command as a user would type it, with the secret as "$SECRET".
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let args: Vec<String> = self.args.iter().map(|a| shell_quote(a)).collect();
         match &self.stdin_secret {
             Some(_) => format!("printf '%s\\n' \"$SECRET\" | openclaw {}", args.join(" ")),
@@ -138,11 +136,11 @@ impl CliStep {
     }
 }
 
-pub use crate::domain::text::shell_quote;
+pub(crate) use crate::domain::text::shell_quote;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PlanKind {
+pub(crate) enum PlanKind {
     Set,
     Copy,
     Rotate,
@@ -152,50 +150,50 @@ pub enum PlanKind {
 
 /// A permission fix (repair).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chmod {
+pub(crate) struct Chmod {
     /// The real file (a link's target).
-    pub path: PathBuf,
-    pub from: u32,
-    pub to: u32,
+    pub(crate) path: PathBuf,
+    pub(crate) from: u32,
+    pub(crate) to: u32,
     /// The symbolic link the store was found through, if any.
-    pub via: Option<PathBuf>,
+    pub(crate) via: Option<PathBuf>,
     /// Whose file it is, when not the user clawauth runs as.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
 }
 
 #[derive(Clone)]
 pub struct Plan {
-    pub kind: PlanKind,
-    pub title: String,
-    pub changes: Vec<FileChange>,
-    pub chmods: Vec<Chmod>,
-    pub steps: Vec<CliStep>,
-    pub warnings: Vec<String>,
-    pub notes: Vec<String>,
+    pub(crate) kind: PlanKind,
+    pub(crate) title: String,
+    pub(crate) changes: Vec<FileChange>,
+    pub(crate) chmods: Vec<Chmod>,
+    pub(crate) steps: Vec<CliStep>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// Things the plan cannot do, with the manual steps.
-    pub manual: Vec<String>,
+    pub(crate) manual: Vec<String>,
     /// (agent, provider) cells this plan should make usable.
-    pub expect_usable: Vec<(String, String)>,
+    pub(crate) expect_usable: Vec<(String, String)>,
     /// (agent, provider) cells this plan is allowed to change.
-    pub may_change: Vec<(String, String)>,
+    pub(crate) may_change: Vec<(String, String)>,
     /// Agents any of whose cells the plan may change (repairs of their stores).
-    pub may_change_agents: Vec<String>,
+    pub(crate) may_change_agents: Vec<String>,
     /// Profiles expected in each destination after apply: (store path, profile id).
-    pub expect_profiles: Vec<(PathBuf, String)>,
+    pub(crate) expect_profiles: Vec<(PathBuf, String)>,
     /// After writing a store, delete its backups that hold a secret it no longer has.
-    pub purge_backups: bool,
+    pub(crate) purge_backups: bool,
     /// Backups to delete (`repair --purge-backups`): they hold secrets no store uses.
-    pub purges: Vec<PathBuf>,
+    pub(crate) purges: Vec<PathBuf>,
     /// Rotate: every store holding the provider, grouped by key, marked when replaced.
-    pub key_groups: Vec<GroupOutcome>,
+    pub(crate) key_groups: Vec<GroupOutcome>,
 }
 
-pub const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
+pub(crate) const GATEWAY_NOTE: &str = "No running OpenClaw gateway was found for this state. If one runs where clawauth cannot see it (another user, container or machine), run `openclaw secrets reload` (or restart it) so it sees the change.";
 
 impl Plan {
     /// A running gateway keeps its own copy of the credentials: a warning when one
     /// runs (found by its lock, see `read::gateway`), else a note.
-    pub fn add_gateway_advice(&mut self, d: &crate::domain::read::discovery::Discovery) {
+    pub(crate) fn add_gateway_advice(&mut self, d: &crate::domain::read::discovery::Discovery) {
         match &d.gateway {
             Some(g) => self.warnings.push(format!(
                 "An OpenClaw gateway is running (pid {}, lock {}): it serves its own copy of the credentials and can write it back over this change. Run `openclaw secrets reload` (or restart the gateway) right after applying.",
@@ -205,7 +203,7 @@ impl Plan {
         }
     }
 
-    pub fn new(kind: PlanKind, title: impl Into<String>) -> Plan {
+    pub(crate) fn new(kind: PlanKind, title: impl Into<String>) -> Plan {
         Plan {
             purge_backups: false,
             purges: Vec::new(),
@@ -225,7 +223,7 @@ impl Plan {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.changes.is_empty()
             && self.chmods.is_empty()
             && self.steps.is_empty()
@@ -279,7 +277,7 @@ impl Plan {
 #[serde(rename_all = "camelCase")]
 pub struct FilePreview {
     pub path: String,
-    pub creates: bool,
+    pub(crate) creates: bool,
     pub summary: Vec<String>,
     pub diff: String,
 }
@@ -287,7 +285,7 @@ pub struct FilePreview {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanPreview {
-    pub kind: PlanKind,
+    pub(crate) kind: PlanKind,
     pub title: String,
     pub files: Vec<FilePreview>,
     pub chmods: Vec<String>,

@@ -11,13 +11,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The command that deletes such backups, with the paths this run was given.
-pub fn purge_command(d: &Discovery) -> String {
+pub(crate) fn purge_command(d: &Discovery) -> String {
     format!("{} repair --purge-backups", d.paths.clawauth())
 }
 
 /// Adds to `plan` every backup (of the agents' stores, all when `agents` is empty)
 /// that holds a secret no store uses; the matching manual steps are dropped.
-pub fn add_purges(d: &Discovery, agents: &[String], plan: &mut Plan) {
+pub(crate) fn add_purges(d: &Discovery, agents: &[String], plan: &mut Plan) {
     let live = live_secrets(d);
     for dir in d.dirs.keys() {
         let wanted = agents.is_empty()
@@ -35,7 +35,7 @@ pub fn add_purges(d: &Discovery, agents: &[String], plan: &mut Plan) {
 
 /// A plan deleting exactly `backups` (those named after a rotation), each only if it
 /// holds a secret no store uses now; the others are left alone.
-pub fn plan_purge(d: &Discovery, backups: &[PathBuf]) -> Plan {
+pub(crate) fn plan_purge(d: &Discovery, backups: &[PathBuf]) -> Plan {
     let mut plan = Plan::new(
         super::plan::PlanKind::Repair,
         "Delete the backups that still hold a replaced secret",
@@ -47,14 +47,14 @@ pub fn plan_purge(d: &Discovery, backups: &[PathBuf]) -> Plan {
 
 /// What [`apply_purges`] did: the backups deleted, and the errors.
 #[derive(Default)]
-pub struct Purged {
-    pub deleted: Vec<String>,
-    pub errors: Vec<String>,
+pub(crate) struct Purged {
+    pub(crate) deleted: Vec<String>,
+    pub(crate) errors: Vec<String>,
 }
 
 /// Deletes the planned backups, store by store under the store's lock, each only if
 /// it still holds a secret neither the store as it is now nor any other store uses.
-pub fn apply_purges(plan: &Plan, d: &Discovery, lock: &LockOptions) -> Purged {
+pub(crate) fn apply_purges(plan: &Plan, d: &Discovery, lock: &LockOptions) -> Purged {
     let mut result = Purged::default();
     let stores: BTreeSet<PathBuf> = plan.purges.iter().filter_map(|b| store_of(b)).collect();
     let live = live_secrets(d);

@@ -17,18 +17,18 @@ use std::path::PathBuf;
 
 #[derive(Clone)]
 pub struct RotateRequest {
-    pub provider: String,
-    pub secret: Secret,
+    pub(crate) provider: String,
+    pub(crate) secret: Secret,
     /// Only stores of these agents (empty: every store holding the provider).
-    pub agents: Vec<String>,
+    pub(crate) agents: Vec<String>,
     /// Also replace different keys (or the key stored as the other type).
-    pub include_different: bool,
+    pub(crate) include_different: bool,
     /// Whose runtime key is the key being rotated (None: the first of `agents`, else
     /// the default agent).
-    pub for_agent: Option<String>,
+    pub(crate) for_agent: Option<String>,
     /// Exactly these holdings, as a front end ticked them (then `agents` and
     /// `include_different` are not used).
-    pub exactly: Option<Vec<HoldingId>>,
+    pub(crate) exactly: Option<Vec<HoldingId>>,
 }
 
 impl RotateRequest {
@@ -305,11 +305,7 @@ fn plan_openclaw_steps(
             agent: &agent,
             expires_ms,
         };
-        plan.steps.push(paste.step(
-            secret,
-            d.now_ms,
-            format!("OpenClaw replaces {} for agent {agent}", p.id),
-        ));
+        plan.steps.push(paste.step(secret, d.now_ms));
         plan.expect_profiles.push((h.dir.clone(), p.id.clone()));
     }
 }

@@ -10,7 +10,7 @@ pub(crate) const MIN_FRAGMENT: usize = 8;
 const REDACTED: &str = "«redacted»";
 
 /// `text` with every fragment of `secret` (and of its encodings) replaced.
-pub fn scrub_text(text: &str, secret: &str) -> String {
+pub(crate) fn scrub_text(text: &str, secret: &str) -> String {
     if secret.is_empty() {
         return text.to_string();
     }

@@ -22,7 +22,7 @@ impl Secret {
         &self.0
     }
 
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         fingerprint(&self.0)
     }
 }
@@ -51,16 +51,20 @@ impl std::fmt::Display for Secret {
 
 impl Secret {
     /// `secret, 40 chars, sha256 3f0303` — enough to tell two secrets apart, not to recover one.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         describe_secret(&self.0)
     }
 }
 
-pub use crate::domain::secret::{describe_secret, fingerprint};
+pub(crate) use crate::domain::secret::{describe_secret, fingerprint};
 
 /// Normalises pasted input as OpenClaw does and rejects what OpenClaw would store
 /// but never use. `what` names the field for messages ("API key", "token").
-pub fn check_secret(raw: &str, what: &str, generation: Generation) -> Result<Secret, SecretError> {
+pub(crate) fn check_secret(
+    raw: &str,
+    what: &str,
+    generation: Generation,
+) -> Result<Secret, SecretError> {
     let what = what.to_string();
     let inner = raw
         .trim_end_matches(['\n', '\r'])
@@ -79,7 +83,7 @@ pub fn check_secret(raw: &str, what: &str, generation: Generation) -> Result<Sec
 }
 
 /// Type/prefix mismatches that users hit (field-reports.md b1.13, b1.14).
-pub fn type_warnings(provider: &str, cred_type: CredType, secret: &str) -> Vec<String> {
+pub(crate) fn type_warnings(provider: &str, cred_type: CredType, secret: &str) -> Vec<String> {
     let mut out = Vec::new();
     let p = provider.to_lowercase();
     if secret.starts_with("sk-ant-api") && cred_type == CredType::Token {
@@ -97,7 +101,7 @@ pub fn type_warnings(provider: &str, cred_type: CredType, secret: &str) -> Vec<S
 }
 
 /// Pasting mistakes: a copied `Authorization` header or a quoted value.
-pub fn paste_warnings(secret: &str) -> Vec<String> {
+pub(crate) fn paste_warnings(secret: &str) -> Vec<String> {
     let mut out = Vec::new();
     if secret
         .get(..7)
@@ -113,7 +117,7 @@ pub fn paste_warnings(secret: &str) -> Vec<String> {
 }
 
 /// The type to suggest for a provider and key when the user has not chosen one.
-pub fn recommended_type(provider: &str, secret: Option<&str>) -> CredType {
+pub(crate) fn recommended_type(provider: &str, secret: Option<&str>) -> CredType {
     match secret {
         Some(s) if s.starts_with("sk-ant-oat") => CredType::Token,
         _ if provider.eq_ignore_ascii_case("github-copilot") => CredType::Token,
@@ -125,9 +129,10 @@ pub fn recommended_type(provider: &str, secret: Option<&str>) -> CredType {
 /// Providers whose credential is an OpenClaw sign-in (an OAuth or device-code login)
 /// and that have no API-key environment variable: the OAuth and device-code methods
 /// of OpenClaw 2026.4.5's provider plugins (`openai-codex` became `openai` in 2026.9).
-pub const SIGN_IN_PROVIDERS: &[&str] = &["openai-codex", "google-gemini-cli", "minimax-portal"];
+pub(crate) const SIGN_IN_PROVIDERS: &[&str] =
+    &["openai-codex", "google-gemini-cli", "minimax-portal"];
 
-pub fn is_sign_in_provider(provider: &str) -> bool {
+pub(crate) fn is_sign_in_provider(provider: &str) -> bool {
     SIGN_IN_PROVIDERS
         .iter()
         .any(|p| provider.eq_ignore_ascii_case(p))

@@ -53,7 +53,7 @@ pub fn plan_set(d: &Discovery, req: &SetRequest) -> Result<Plan, PlanError> {
 
 /// `plan_set`, declaring the custom provider `custom` in openclaw.json in the same plan
 /// (its config edit is applied before the credential is written).
-pub fn plan_set_declaring(
+pub(crate) fn plan_set_declaring(
     d: &Discovery,
     req: &SetRequest,
     custom: Option<&CustomProvider>,
@@ -426,15 +426,7 @@ fn plan_sqlite(
             agent: &agent,
             expires_ms: req.expires_ms.map(|e| e as f64),
         };
-        plan.steps.push(paste.step(
-            &secret,
-            d.now_ms,
-            format!(
-                "OpenClaw writes {} for {} (agent {agent})",
-                draft.id,
-                t.label()
-            ),
-        ));
+        plan.steps.push(paste.step(&secret, d.now_ms));
         plan.expect_profiles.push((t.dir.clone(), draft.id.clone()));
     }
     plan.notes
@@ -459,7 +451,7 @@ fn refuse_unreadable_db(d: &Discovery, t: &Target) -> Result<(), PlanError> {
 }
 
 /// The agent whose writes land in the 2026.9 shared store.
-pub fn shared_owner_agent(d: &Discovery) -> String {
+pub(crate) fn shared_owner_agent(d: &Discovery) -> String {
     d.agents
         .iter()
         .find(|a| a.dir == d.shared_owner_dir)

@@ -11,15 +11,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long after writing the store is read again.
-pub const SETTLE: Duration = Duration::from_millis(300);
+pub(crate) const SETTLE: Duration = Duration::from_millis(300);
 
 /// A profile (or an openclaw.json key) as clawauth wrote it: where, which id, and
 /// a digest of its JSON.
 #[derive(Clone, Default)]
 pub struct WrittenProfile {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The profile id, or the config key's dotted path.
-    pub id: String,
+    pub(crate) id: String,
     /// For openclaw.json: the key's path (the file is read as JSON5).
     config_key: Option<Vec<String>>,
     digest: Vec<u8>,
@@ -90,7 +90,8 @@ fn now_value(w: &WrittenProfile) -> Option<Value> {
 
 /// Waits `wait`, re-reads every store written, and says which profiles are no
 /// longer as clawauth wrote them (verification failures).
-pub fn settle_check(written: &[WrittenProfile], wait: Duration) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn settle_check(written: &[WrittenProfile], wait: Duration) -> Vec<String> {
     undone(written, wait)
         .into_iter()
         .map(|w| undone_message(w, wait))

@@ -22,17 +22,17 @@ pub enum Targets {
 
 /// Resolved target: the agent (None for the shared store) and its JSON store path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub agent: Option<String>,
-    pub dir: PathBuf,
+pub(crate) struct Target {
+    pub(crate) agent: Option<String>,
+    pub(crate) dir: PathBuf,
 }
 
 impl Target {
-    pub fn store_path(&self) -> PathBuf {
+    pub(crate) fn store_path(&self) -> PathBuf {
         self.dir.join(AUTH_PROFILES)
     }
 
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.agent {
             Some(a) => format!("agent {a}"),
             None => "the shared main store".into(),
@@ -40,7 +40,7 @@ impl Target {
     }
 }
 
-pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, PlanError> {
+pub(crate) fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, PlanError> {
     match targets {
         Targets::Shared => Ok(vec![Target {
             agent: None,
@@ -74,7 +74,7 @@ pub fn resolve_targets(d: &Discovery, targets: &Targets) -> Result<Vec<Target>, 
 
 /// The agents whose runtime a target feeds: the agent itself, or every agent when the
 /// target is the shared store (including `--agent main`, whose store is the shared one).
-pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
+pub(crate) fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
     let shared =
         target.agent.is_none() || target.dir == d.main_dir() || target.dir == d.shared_owner_dir;
     match &target.agent {
@@ -85,7 +85,7 @@ pub fn affected_agents(d: &Discovery, target: &Target) -> Vec<String> {
 
 /// The current document of a JSON store, refusing unreadable files (never overwrite them)
 /// and files with duplicate keys (a rewrite would silently drop the earlier copies).
-pub fn current_store(path: &Path) -> Result<Option<Value>, StoreError> {
+pub(crate) fn current_store(path: &Path) -> Result<Option<Value>, StoreError> {
     let doc = read_json_document_with_duplicates(path).map_err(StoreError::Unreadable)?;
     match doc {
         Some((_, keys)) if !keys.is_empty() => Err(StoreError::DuplicateKeys {
@@ -98,17 +98,17 @@ pub fn current_store(path: &Path) -> Result<Option<Value>, StoreError> {
 
 /// Writes need openclaw.json: it says where agent directories are and which profile
 /// ids and modes are declared. A write planned without it could land in the wrong file.
-pub fn require_readable_config(d: &Discovery) -> Result<(), PlanError> {
+pub(crate) fn require_readable_config(d: &Discovery) -> Result<(), PlanError> {
     match &d.config.error {
         Some(e) => Err(PlanError::ConfigUnreadable(e.clone())),
         None => Ok(()),
     }
 }
 
-pub use crate::domain::read::config::read_config_text;
+pub(crate) use crate::domain::read::config::read_config_text;
 
 /// Plans edits to one JSON store: applies them to a copy and renders a redacted diff.
-pub fn plan_store_change(
+pub(crate) fn plan_store_change(
     path: &Path,
     edits: Vec<StoreEdit>,
     summary: Vec<String>,
@@ -139,7 +139,7 @@ pub fn plan_store_change(
 }
 
 /// Applies config edits to openclaw.json's text, keeping comments and formatting.
-pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, EditError> {
+pub(crate) fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, EditError> {
     let mut doc = Json5Doc::parse(text)?;
     for ConfigEdit::Set { path, value } in edits {
         let keys: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -149,7 +149,7 @@ pub fn edit_config_text(text: &str, edits: &[ConfigEdit]) -> Result<String, Edit
 }
 
 /// The exact change, in words, for when openclaw.json cannot be edited safely.
-pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
+pub(crate) fn describe_config_edits(edits: &[ConfigEdit]) -> String {
     edits
         .iter()
         .map(|ConfigEdit::Set { path, value }| format!("set {} = {}", path.join("."), value))
@@ -158,7 +158,7 @@ pub fn describe_config_edits(edits: &[ConfigEdit]) -> String {
 }
 
 /// Plans config edits; `Err` says what to do by hand when the file cannot be edited safely.
-pub fn plan_config_change(
+pub(crate) fn plan_config_change(
     d: &Discovery,
     edits: Vec<ConfigEdit>,
     summary: Vec<String>,
@@ -193,7 +193,7 @@ pub fn plan_config_change(
 
 /// A warning when the store generation was only assumed: writing JSON for an OpenClaw
 /// ≥ 2026.6 would block auth (AUTH_PROFILE_MIGRATION_REQUIRED).
-pub fn generation_warning(d: &Discovery) -> Option<String> {
+pub(crate) fn generation_warning(d: &Discovery) -> Option<String> {
     let assumed =
         d.version.is_none() && d.generation == crate::domain::read::version::Generation::Json;
     assumed.then(|| "clawauth could not tell which OpenClaw version runs here (no `openclaw` found, no SQLite store on disk) and assumes the JSON store of OpenClaw ≤ 2026.5; if you run 2026.6 or later, pass --openclaw PATH instead: a JSON store there blocks auth".to_string())

@@ -11,13 +11,13 @@ use std::path::Path;
 
 /// Base URL, wire protocol and extra headers of one provider, and where they came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    pub base_url: String,
-    pub api: ApiKind,
+pub(crate) struct Endpoint {
+    pub(crate) base_url: String,
+    pub(crate) api: ApiKind,
     /// `openclaw.json`, `models.json` or `built-in`.
-    pub origin: &'static str,
+    pub(crate) origin: &'static str,
     /// `models.providers.<p>.headers` (string values; OpenClaw merges them into every request).
-    pub headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 /// Built-in providers with a base URL and API kind, as the two releases define them.
@@ -132,7 +132,7 @@ fn headers_of(entry: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// The endpoint agent `agent_dir` calls for `provider`, or `None` when nothing says.
-pub fn endpoint(d: &Discovery, agent_dir: &Path, provider: &str) -> Option<Endpoint> {
+pub(crate) fn endpoint(d: &Discovery, agent_dir: &Path, provider: &str) -> Option<Endpoint> {
     let config = d.config.value.get("models");
     let config = config.and_then(|m| provider_entry(m, provider, d));
     let models_json = d

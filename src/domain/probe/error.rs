@@ -60,7 +60,7 @@ pub enum SendRefusal {
 
 /// Why no HTTP client could be set up for a check (a `network` result).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SetupError {
+pub(crate) enum SetupError {
     #[error("bad URL")]
     BadUrl,
     #[error("the proxy URL from the environment is invalid")]

@@ -9,10 +9,10 @@
 //! (`PROBE_STATUS_BY_FAILOVER_REASON`, `src/commands/models/list.probe.ts`,
 //! dist/list.probe-gfu939fE.mjs in 2026.9.6).
 
-pub mod endpoint;
+pub(crate) mod endpoint;
 pub mod error;
 pub mod plan;
-pub mod proxy;
+pub(crate) mod proxy;
 pub mod request;
 pub mod verdict;
 
@@ -20,15 +20,15 @@ use serde::Serialize;
 
 /// A credential value. `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
+    pub(crate) fn new(value: impl Into<String>) -> Secret {
         Secret(value.into())
     }
 
     /// The value, for building the one request that carries it.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -55,7 +55,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Auth => "auth",
@@ -72,7 +72,7 @@ impl Status {
 
 /// The wire protocol OpenClaw speaks to a provider (`models.providers.<p>.api`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiKind {
+pub(crate) enum ApiKind {
     OpenAiCompletions,
     OpenAiResponses,
     AnthropicMessages,
@@ -84,7 +84,7 @@ pub enum ApiKind {
 }
 
 impl ApiKind {
-    pub fn parse(raw: &str) -> ApiKind {
+    pub(crate) fn parse(raw: &str) -> ApiKind {
         match raw.trim() {
             "openai-completions" => ApiKind::OpenAiCompletions,
             "openai-responses" => ApiKind::OpenAiResponses,
@@ -96,7 +96,7 @@ impl ApiKind {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             ApiKind::OpenAiCompletions => "openai-completions",
             ApiKind::OpenAiResponses => "openai-responses",
@@ -112,7 +112,7 @@ impl ApiKind {
 /// Where the secret goes in the request, as OpenClaw's runtime places it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Placement {
+pub(crate) enum Placement {
     /// `Authorization: Bearer <key>` (OpenAI SDK, Mistral, Ollama, OpenRouter).
     Bearer,
     /// `x-api-key` + `anthropic-version` (Anthropic SDK with `apiKey`).

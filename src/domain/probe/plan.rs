@@ -19,27 +19,27 @@ use std::collections::HashMap;
 
 /// One selected cell and what will be done for it.
 #[derive(Debug, Clone)]
-pub struct PlannedCell {
-    pub agent: String,
-    pub provider: String,
-    pub profile: Option<String>,
-    pub source: Source,
+pub(crate) struct PlannedCell {
+    pub(crate) agent: String,
+    pub(crate) provider: String,
+    pub(crate) profile: Option<String>,
+    pub(crate) source: Source,
     /// Index into `Plan::requests`, or why nothing is sent (a `skipped` result).
-    pub check: Result<usize, SkipReason>,
+    pub(crate) check: Result<usize, SkipReason>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub cells: Vec<PlannedCell>,
+pub(crate) struct Plan {
+    pub(crate) cells: Vec<PlannedCell>,
     /// Distinct requests, each sent once.
-    pub requests: Vec<ProbeRequest>,
+    pub(crate) requests: Vec<ProbeRequest>,
 }
 
 /// Options that change what is sent.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct PlanOptions {
+pub(crate) struct PlanOptions {
     /// A 1-token completion instead of the free check.
-    pub completion: bool,
+    pub(crate) completion: bool,
 }
 
 fn literal_or_env(d: &Discovery, raw: &str) -> Result<Secret, SkipReason> {
@@ -140,7 +140,11 @@ fn uses_aws(d: &Discovery, provider: &str) -> bool {
 }
 
 /// The secret OpenClaw would send for this cell.
-pub fn cell_secret(d: &Discovery, view: &AgentView, cell: &Cell) -> Result<Secret, SkipReason> {
+pub(crate) fn cell_secret(
+    d: &Discovery,
+    view: &AgentView,
+    cell: &Cell,
+) -> Result<Secret, SkipReason> {
     if !cell.usable {
         return Err(SkipReason::NoCredential);
     }
@@ -181,7 +185,7 @@ fn completion_model(d: &Discovery, ai: usize, provider: &str) -> Option<String> 
 
 /// The request that checks `secret` for `provider` as an agent whose directory is
 /// `dir` would send it (its endpoint), or why there is none. `model`: for a completion.
-pub fn request_at(
+pub(crate) fn request_at(
     d: &Discovery,
     dir: &std::path::Path,
     provider: &str,
@@ -217,7 +221,7 @@ fn request_for(
 /// Whether a live check has a credential to send for this cell: a usable cell, or
 /// one that only `usageStats` (a cooldown or disabled window) takes out of use. The
 /// one selection rule of `clawauth probe` and the UI's `t`/`T`.
-pub fn has_credential(cell: &Cell) -> bool {
+pub(crate) fn has_credential(cell: &Cell) -> bool {
     cell.usable || !cell.usage_blocks.is_empty()
 }
 
@@ -249,7 +253,7 @@ fn as_checked(view: &AgentView, cell: Cell) -> Cell {
 }
 
 /// Every selected cell and the distinct requests to send.
-pub fn plan(model: &StatusModel, filter: &Filter, opts: PlanOptions) -> Plan {
+pub(crate) fn plan(model: &StatusModel, filter: &Filter, opts: PlanOptions) -> Plan {
     let mut out = Plan::default();
     let mut index: HashMap<ProbeRequest, usize> = HashMap::new();
     for (ai, agent) in model.d.agents.iter().enumerate() {
@@ -326,13 +330,13 @@ impl ResultRow {
 
     /// The check did not prove the credential: any verdict but `ok`, or a check
     /// refused before sending. `skipped` for a cell without a credential is not a failure.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.refused || !matches!(self.status, Status::Ok | Status::Skipped)
     }
 }
 
 /// Joins the plan with the measured results (`measured[i]` for `plan.requests[i]`).
-pub fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
+pub(crate) fn results(plan: &Plan, measured: &[Measured]) -> Vec<ResultRow> {
     let mut users: HashMap<usize, Vec<String>> = HashMap::new();
     for c in &plan.cells {
         if let Ok(i) = c.check {

@@ -48,7 +48,7 @@ fn bypassed(env: &EnvSnapshot, host: &str, port: u16) -> bool {
 }
 
 /// The proxy URL for a request to `scheme://host:port`, or `None` to connect directly.
-pub fn proxy_for(env: &EnvSnapshot, scheme: &str, host: &str, port: u16) -> Option<String> {
+pub(crate) fn proxy_for(env: &EnvSnapshot, scheme: &str, host: &str, port: u16) -> Option<String> {
     let http = var(env, "http_proxy", "HTTP_PROXY");
     let chosen = if scheme == "https" {
         var(env, "https_proxy", "HTTPS_PROXY").or(http)

@@ -26,24 +26,24 @@ use super::endpoint::Endpoint;
 use super::{ApiKind, CheckKind, Placement, Secret};
 
 /// Anthropic SDK default `anthropic-version` (both releases bundle the same SDK line).
-pub const ANTHROPIC_VERSION: &str = "2023-06-01";
+pub(crate) const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// The identity betas OpenClaw sends with an Anthropic OAuth token.
-pub const ANTHROPIC_OAUTH_BETA: &str = "claude-code-20250219,oauth-2025-04-20";
+pub(crate) const ANTHROPIC_OAUTH_BETA: &str = "claude-code-20250219,oauth-2025-04-20";
 /// The prompt of the optional completion check (OpenClaw's probe prompt, shortened).
-pub const COMPLETION_PROMPT: &str = "Reply with OK.";
+pub(crate) const COMPLETION_PROMPT: &str = "Reply with OK.";
 
 /// One HTTP request. Header values may carry the secret: `Debug` hides them.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProbeRequest {
-    pub method: &'static str,
-    pub url: String,
-    pub headers: Vec<(String, Secret)>,
-    pub body: Option<String>,
-    pub kind: CheckKind,
-    pub placement: Placement,
-    pub api: ApiKind,
+    pub(crate) method: &'static str,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<(String, Secret)>,
+    pub(crate) body: Option<String>,
+    pub(crate) kind: CheckKind,
+    pub(crate) placement: Placement,
+    pub(crate) api: ApiKind,
     /// The secret carried, so the executor can scrub it from provider messages.
-    pub secret: Secret,
+    pub(crate) secret: Secret,
 }
 
 impl std::fmt::Debug for ProbeRequest {
@@ -61,7 +61,7 @@ impl std::fmt::Debug for ProbeRequest {
 
 /// Why no request can be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NoCheck {
+pub(crate) enum NoCheck {
     /// The API kind has no free check and `--completion` was not given.
     NoFreeCheck(String),
     /// `--completion` was given but no model is configured for the provider.
@@ -73,7 +73,7 @@ fn is_openrouter(provider: &str, base: &str) -> bool {
 }
 
 /// The host of an absolute URL (lower-cased, without port or brackets).
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -198,7 +198,7 @@ fn completion(e: &Endpoint, model: &str) -> Option<(String, String)> {
 
 /// What to send for `provider` at `endpoint` with `secret`. `model` is needed only
 /// for a completion.
-pub fn build(
+pub(crate) fn build(
     provider: &str,
     e: &Endpoint,
     secret: &Secret,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// What the executor saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Http {
         status: u16,
         body: String,
@@ -149,7 +149,7 @@ fn provider_message(body: &str) -> Option<String> {
 
 /// `text` with `secret` and anything secret-shaped removed, control characters
 /// dropped, at most 300 characters: safe for a terminal, JSON and logs.
-pub fn scrub(text: &str, secret: &Secret) -> String {
+pub(crate) fn scrub(text: &str, secret: &Secret) -> String {
     let s = secret.expose();
     let mut t = text.to_string();
     if !s.is_empty() {
@@ -180,7 +180,7 @@ fn key_exhausted(body: &str) -> bool {
         .is_some_and(|left| left <= 0.0)
 }
 
-pub fn classify(kind: CheckKind, outcome: &Outcome, secret: &Secret) -> Verdict {
+pub(crate) fn classify(kind: CheckKind, outcome: &Outcome, secret: &Secret) -> Verdict {
     match outcome {
         Outcome::Http { status, body } => {
             let raw = provider_message(body).unwrap_or_default();

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 pub struct Agent {
     pub id: String,
     pub dir: PathBuf,
-    pub default: bool,
+    pub(crate) default: bool,
     /// Declared in `openclaw.json` (false: found only as a directory on disk).
-    pub configured: bool,
+    pub(crate) configured: bool,
     /// The agent's primary model (`provider/model`), if set.
-    pub model: Option<String>,
-    pub fallbacks: Vec<String>,
+    pub(crate) model: Option<String>,
+    pub(crate) fallbacks: Vec<String>,
 }
 
 /// OpenClaw's `normalizeAgentId`, the same in 2026.4.5 and 2026.9.6
@@ -54,7 +54,7 @@ pub fn normalize_agent_id(raw: &str) -> String {
 }
 
 /// OpenClaw's `VALID_ID_RE`: `^[a-z0-9][a-z0-9_-]{0,63}$`, case-insensitive.
-pub fn is_valid_agent_id(id: &str) -> bool {
+pub(crate) fn is_valid_agent_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && id.chars().count() <= 64
@@ -62,7 +62,7 @@ pub fn is_valid_agent_id(id: &str) -> bool {
 }
 
 /// `model` as a string or `{primary, fallbacks}`.
-pub fn model_refs(value: Option<&Value>) -> (Option<String>, Vec<String>) {
+pub(crate) fn model_refs(value: Option<&Value>) -> (Option<String>, Vec<String>) {
     match value {
         Some(Value::String(s)) => (Some(s.clone()), Vec::new()),
         Some(Value::Object(m)) => (

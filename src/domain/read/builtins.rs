@@ -18,17 +18,17 @@ struct Asset<'a> {
 
 /// One OpenClaw version of the asset.
 #[derive(Debug, Deserialize)]
-pub struct VersionEntry<'a> {
-    pub version: &'a str,
-    pub generation: &'a str,
+pub(crate) struct VersionEntry<'a> {
+    pub(crate) version: &'a str,
+    pub(crate) generation: &'a str,
     /// Providers whose env list lives in OpenClaw's code, not in its manifests
     /// (`CORE_PROVIDER_AUTH_ENV_VAR_CANDIDATES`): an installed package never overrides them.
     #[serde(borrow, default)]
-    pub core_env: Vec<&'a str>,
+    pub(crate) core_env: Vec<&'a str>,
     #[serde(borrow)]
-    pub apis: Vec<&'a str>,
+    pub(crate) apis: Vec<&'a str>,
     #[serde(borrow)]
-    pub providers: Vec<AssetProvider<'a>>,
+    pub(crate) providers: Vec<AssetProvider<'a>>,
 }
 
 /// A built-in provider as the asset lists it.
@@ -36,9 +36,9 @@ pub struct VersionEntry<'a> {
 pub struct AssetProvider<'a> {
     pub id: &'a str,
     #[serde(borrow)]
-    pub env: Vec<&'a str>,
+    pub(crate) env: Vec<&'a str>,
     #[serde(borrow)]
-    pub auth: Vec<&'a str>,
+    pub(crate) auth: Vec<&'a str>,
 }
 
 fn asset() -> &'static Asset<'static> {
@@ -48,7 +48,7 @@ fn asset() -> &'static Asset<'static> {
 }
 
 /// The asset's entry for a store generation (the newest version of it).
-pub fn entry(generation: Generation) -> Option<&'static VersionEntry<'static>> {
+pub(crate) fn entry(generation: Generation) -> Option<&'static VersionEntry<'static>> {
     asset()
         .versions
         .iter()
@@ -62,7 +62,7 @@ pub fn asset_providers(generation: Generation) -> &'static [AssetProvider<'stati
 }
 
 /// True when any version of the asset lists `provider` as a built-in.
-pub fn is_builtin_anywhere(provider: &str) -> bool {
+pub(crate) fn is_builtin_anywhere(provider: &str) -> bool {
     asset()
         .versions
         .iter()

@@ -9,25 +9,18 @@ use std::path::Path;
 
 /// A built-in provider offered to a user who adds a credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Builtin {
-    pub id: String,
-    pub env: Vec<String>,
-    pub auth: Vec<CredType>,
+pub(crate) struct Builtin {
+    pub(crate) id: String,
+    pub(crate) env: Vec<String>,
+    pub(crate) auth: Vec<CredType>,
 }
 
 /// What the detected (or assumed) OpenClaw knows: its built-in providers and api kinds.
 #[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub providers: Vec<Builtin>,
-    pub apis: Vec<String>,
+pub(crate) struct Catalog {
+    pub(crate) providers: Vec<Builtin>,
     /// Where the list comes from, in words ("OpenClaw 2026.4.5 package", "clawauth's list for 2026.9.6").
-    pub source: String,
-}
-
-impl Catalog {
-    pub fn get(&self, id: &str) -> Option<&Builtin> {
-        self.providers.iter().find(|p| p.id == id)
-    }
+    pub(crate) source: String,
 }
 
 fn cred_type(kind: &str) -> Option<CredType> {
@@ -40,7 +33,7 @@ fn cred_type(kind: &str) -> Option<CredType> {
 }
 
 /// The asset's list alone for a generation.
-pub fn asset_catalog(generation: Generation) -> Catalog {
+pub(crate) fn asset_catalog(generation: Generation) -> Catalog {
     let Some(e) = entry(generation) else {
         return Catalog::default();
     };
@@ -54,7 +47,6 @@ pub fn asset_catalog(generation: Generation) -> Catalog {
                 auth: p.auth.iter().filter_map(|k| cred_type(k)).collect(),
             })
             .collect(),
-        apis: e.apis.iter().map(|s| s.to_string()).collect(),
         source: format!("clawauth's list for OpenClaw {}", e.version),
     }
 }
@@ -97,7 +89,7 @@ fn method_type(provider: &str, method: &str) -> Option<CredType> {
 
 /// The providers one manifest declares, with env vars (`providerAuthEnvVars` in 2026.4,
 /// `setup.providers[].envVars` in 2026.9) and the types of its auth choices.
-pub fn manifest_providers(m: &serde_json::Value) -> Vec<Builtin> {
+pub(crate) fn manifest_providers(m: &serde_json::Value) -> Vec<Builtin> {
     let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
         v.and_then(|v| v.as_array())
             .map(|a| {
@@ -141,7 +133,7 @@ pub fn manifest_providers(m: &serde_json::Value) -> Vec<Builtin> {
 
 /// The catalog for a state: the asset's list for its generation, with the installed
 /// package's manifests merged on top when the version came from an executable.
-pub fn catalog(d: &Discovery) -> Catalog {
+pub(crate) fn catalog(d: &Discovery) -> Catalog {
     let mut out = asset_catalog(d.generation);
     if let VersionSource::Executable(exe) = &d.version_source
         && let Some(root) = crate::domain::read::executable::package_root(exe)
@@ -191,7 +183,11 @@ mod tests {
     #[test]
     fn the_asset_catalog_has_types() {
         let openrouter = asset_catalog(Generation::Json);
-        let p = openrouter.get("openrouter").unwrap();
+        let p = openrouter
+            .providers
+            .iter()
+            .find(|p| p.id == "openrouter")
+            .unwrap();
         assert_eq!(p.env, ["OPENROUTER_API_KEY"]);
         assert_eq!(p.auth, [CredType::ApiKey]);
     }

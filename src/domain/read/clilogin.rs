@@ -13,16 +13,16 @@ use std::path::PathBuf;
 
 /// A readable Claude CLI login (never its tokens).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClaudeLogin {
-    pub path: PathBuf,
+pub(crate) struct ClaudeLogin {
+    pub(crate) path: PathBuf,
     /// `expiresAt` (epoch ms).
-    pub expires_ms: f64,
+    pub(crate) expires_ms: f64,
     /// A refresh token is present (the CLI renews the access token itself).
-    pub refreshable: bool,
+    pub(crate) refreshable: bool,
 }
 
 /// Where the Claude CLI keeps its login for this environment.
-pub fn credentials_path(env: &EnvSnapshot) -> Option<PathBuf> {
+pub(crate) fn credentials_path(env: &EnvSnapshot) -> Option<PathBuf> {
     let dir = |v: &str| env.get(v).map(PathBuf::from).filter(|p| p.is_absolute());
     let base = dir("CLAUDE_SECURESTORAGE_CONFIG_DIR")
         .or_else(|| dir("CLAUDE_CONFIG_DIR"))
@@ -31,7 +31,7 @@ pub fn credentials_path(env: &EnvSnapshot) -> Option<PathBuf> {
 }
 
 /// `parseClaudeCliOauthCredential`: an access token and a positive `expiresAt`.
-pub fn parse(doc: &Value) -> Option<(f64, bool)> {
+pub(crate) fn parse(doc: &Value) -> Option<(f64, bool)> {
     let o = doc.get("claudeAiOauth")?;
     let access = o.get("accessToken")?.as_str()?;
     let expires = o.get("expiresAt")?.as_f64()?;
@@ -46,7 +46,7 @@ pub fn parse(doc: &Value) -> Option<(f64, bool)> {
 }
 
 /// The login, when the file exists and holds one.
-pub fn read(env: &EnvSnapshot) -> Option<ClaudeLogin> {
+pub(crate) fn read(env: &EnvSnapshot) -> Option<ClaudeLogin> {
     let path = credentials_path(env)?;
     let bytes = crate::domain::read::fsread::read_limited(&path, 1 << 20, "Claude CLI login")
         .ok()

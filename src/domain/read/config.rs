@@ -7,18 +7,18 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 /// Largest config file clawauth reads.
-pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Clone, Default)]
 pub struct LoadedConfig {
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// The effective config after includes and substitution (`{}` when absent or broken).
-    pub value: Value,
-    pub exists: bool,
+    pub(crate) value: Value,
+    pub(crate) exists: bool,
     /// A parse or read error: OpenClaw refuses to start with this config.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// Non-fatal notes: unset `${VAR}`, includes that could not be followed.
-    pub notes: Vec<ConfigNote>,
+    pub(crate) notes: Vec<ConfigNote>,
 }
 
 /// The config's shape only: it can hold API keys (`models.providers.*.apiKey`).
@@ -34,19 +34,19 @@ impl std::fmt::Debug for LoadedConfig {
     }
 }
 
-pub use super::include::ConfigNote;
+pub(crate) use super::include::ConfigNote;
 
 /// Deepest nesting of objects and arrays clawauth parses in a config file (the JSON5
 /// parser recurses once per level; serde_json's limit for stores is also 128).
-pub const MAX_CONFIG_DEPTH: usize = 128;
+pub(crate) const MAX_CONFIG_DEPTH: usize = 128;
 
-pub fn read_json5_file(path: &Path) -> Result<Value, ReadError> {
+pub(crate) fn read_json5_file(path: &Path) -> Result<Value, ReadError> {
     let text = read_config_text(path)?;
     parse_json5_text(&text).map_err(|e| ReadError::text(path, e))
 }
 
 /// The text of a config file (bounded like every read of it); it must exist.
-pub fn read_config_text(path: &Path) -> Result<String, ReadError> {
+pub(crate) fn read_config_text(path: &Path) -> Result<String, ReadError> {
     let bytes = crate::domain::read::fsread::read_limited(path, MAX_CONFIG_BYTES, "config files")?
         .ok_or_else(|| ReadError::Missing {
             file: path.to_path_buf(),
@@ -132,7 +132,7 @@ fn check_json5_shape(text: &str, max_depth: usize, max_values: usize) -> Result<
     Ok(())
 }
 
-pub fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
+pub(crate) fn load_config(path: Option<PathBuf>, env: &EnvSnapshot) -> LoadedConfig {
     let Some(path) = path else {
         return LoadedConfig {
             value: Value::Object(Map::new()),
@@ -232,7 +232,7 @@ fn substitute_str(s: &str, env: &EnvSnapshot, notes: &mut Vec<ConfigNote>) -> St
 }
 
 /// Path accessor: `get(&v, &["auth", "profiles"])`.
-pub fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+pub(crate) fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |v, key| v.get(key))
 }
 

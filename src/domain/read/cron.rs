@@ -6,19 +6,19 @@ use serde_json::Value;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CronJob {
-    pub id: String,
-    pub name: Option<String>,
+pub(crate) struct CronJob {
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
     /// The agent whose auth store the run uses.
-    pub agent: String,
+    pub(crate) agent: String,
     /// `payload.model` when the job pins one.
-    pub model: Option<String>,
-    pub isolated: bool,
-    pub enabled: bool,
+    pub(crate) model: Option<String>,
+    pub(crate) isolated: bool,
+    pub(crate) enabled: bool,
     /// What the last run recorded (`state.lastError`, `lastErrorReason`, `lastRunAtMs`).
-    pub last_error: Option<String>,
-    pub last_error_reason: Option<String>,
-    pub last_run_ms: Option<i64>,
+    pub(crate) last_error: Option<String>,
+    pub(crate) last_error_reason: Option<String>,
+    pub(crate) last_run_ms: Option<i64>,
 }
 
 fn agent_from_session_key(key: &str) -> Option<String> {
@@ -39,7 +39,7 @@ fn state_text(job: &Value, key: &str) -> Option<String> {
 }
 
 /// Builds a job from its JSON; `agent_column` is the 2026.9 `agent_id` column.
-pub fn job_from_json(
+pub(crate) fn job_from_json(
     id: &str,
     agent_column: Option<&str>,
     job: &Value,
@@ -74,7 +74,7 @@ pub fn job_from_json(
 }
 
 /// Reads `cron/jobs.json`; returns an error message for a broken file.
-pub fn load_jobs_json(
+pub(crate) fn load_jobs_json(
     path: &Path,
     default_agent: &str,
 ) -> Result<Vec<CronJob>, super::error::ReadError> {

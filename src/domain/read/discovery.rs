@@ -14,8 +14,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub const AUTH_PROFILES: &str = "auth-profiles.json";
-pub const AGENT_DB: &str = "openclaw-agent.sqlite";
+pub(crate) const AUTH_PROFILES: &str = "auth-profiles.json";
+pub(crate) const AGENT_DB: &str = "openclaw-agent.sqlite";
 
 /// The stores that live in one agent directory.
 #[derive(Debug, Clone)]
@@ -24,11 +24,11 @@ pub struct DirStores {
     pub primary: Store,
     /// Legacy files: `auth.json` (JSON generation); in the SQLite generation
     /// also any `auth-profiles.json`, which OpenClaw no longer reads.
-    pub legacy: Vec<Store>,
+    pub(crate) legacy: Vec<Store>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VersionSource {
+pub(crate) enum VersionSource {
     Executable(PathBuf),
     ConfigMeta,
     Unknown,
@@ -37,35 +37,35 @@ pub enum VersionSource {
 /// `Debug` shows every part without secrets (documents as their shape, env names only).
 #[derive(Clone)]
 pub struct Discovery {
-    pub paths: ResolvedPaths,
+    pub(crate) paths: ResolvedPaths,
     pub config: LoadedConfig,
     pub env: EnvSnapshot,
-    pub generation: Generation,
-    pub generation_reason: String,
-    pub version: Option<Version>,
-    pub version_source: VersionSource,
+    pub(crate) generation: Generation,
+    pub(crate) generation_reason: String,
+    pub(crate) version: Option<Version>,
+    pub(crate) version_source: VersionSource,
     pub agents: Vec<Agent>,
     /// Stores by agent directory (agents' dirs and the main dir).
-    pub dirs: BTreeMap<PathBuf, DirStores>,
+    pub(crate) dirs: BTreeMap<PathBuf, DirStores>,
     /// `credentials/oauth.json` (legacy, merged into the main store in 2026.4).
-    pub oauth_file: Store,
+    pub(crate) oauth_file: Store,
     /// 2026.9: the shared store every agent reads through.
-    pub shared: Option<Store>,
+    pub(crate) shared: Option<Store>,
     /// 2026.9: the shared owner's agent dir (writes with `--agent main` land in the shared store).
-    pub shared_owner_dir: PathBuf,
-    pub cron: Vec<CronJob>,
-    pub cron_error: Option<String>,
+    pub(crate) shared_owner_dir: PathBuf,
+    pub(crate) cron: Vec<CronJob>,
+    pub(crate) cron_error: Option<String>,
     /// `<stateDir>/.env` exists but could not be read (not a regular file, too big…).
-    pub dotenv_error: Option<ReadError>,
+    pub(crate) dotenv_error: Option<ReadError>,
     /// `models.json` per agent dir, with its providers.
-    pub models_json: BTreeMap<PathBuf, Result<Value, ReadError>>,
-    pub now_ms: f64,
+    pub(crate) models_json: BTreeMap<PathBuf, Result<Value, ReadError>>,
+    pub(crate) now_ms: f64,
     /// An OpenClaw gateway running on this state (its lock is held by a live process).
-    pub gateway: Option<crate::domain::read::gateway::Gateway>,
+    pub(crate) gateway: Option<crate::domain::read::gateway::Gateway>,
     /// The env vars the runtime reads per built-in provider (installed package, else asset).
-    pub provider_env: crate::domain::read::envtable::EnvTable,
+    pub(crate) provider_env: crate::domain::read::envtable::EnvTable,
     /// A Claude CLI login in this environment (never read by OpenClaw's key resolver).
-    pub claude_login: Option<crate::domain::read::clilogin::ClaudeLogin>,
+    pub(crate) claude_login: Option<crate::domain::read::clilogin::ClaudeLogin>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -109,7 +109,12 @@ impl std::fmt::Debug for Discovery {
 impl Discovery {
     /// The raw profile `id` as read from a store: the agent directory's own, or the
     /// shared one (used for SQLite-generation stores, which are only read).
-    pub fn stored_profile(&self, dir: &Path, shared: bool, id: &str) -> Option<serde_json::Value> {
+    pub(crate) fn stored_profile(
+        &self,
+        dir: &Path,
+        shared: bool,
+        id: &str,
+    ) -> Option<serde_json::Value> {
         let store = if shared {
             self.shared.as_ref()?
         } else {
@@ -118,7 +123,7 @@ impl Discovery {
         store.raw.as_ref()?.get("profiles")?.get(id).cloned()
     }
 
-    pub fn default_agent(&self) -> &str {
+    pub(crate) fn default_agent(&self) -> &str {
         self.agents
             .iter()
             .find(|a| a.default)
@@ -126,7 +131,7 @@ impl Discovery {
             .unwrap_or("main")
     }
 
-    pub fn agent(&self, id: &str) -> Option<&Agent> {
+    pub(crate) fn agent(&self, id: &str) -> Option<&Agent> {
         self.agents.iter().find(|a| a.id == id)
     }
 
@@ -151,7 +156,7 @@ impl Discovery {
         }
     }
 
-    pub fn state_db(&self) -> PathBuf {
+    pub(crate) fn state_db(&self) -> PathBuf {
         self.paths.state_dir.join("state").join("openclaw.sqlite")
     }
 }
@@ -224,7 +229,9 @@ pub fn discover(
 /// Size and modification time of every credential file OpenClaw may write for this
 /// state (auth stores, SQLite databases and their journals, OAuth files), to tell
 /// whether an OpenClaw command wrote a credential.
-pub fn credential_file_stamps(d: &Discovery) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+pub(crate) fn credential_file_stamps(
+    d: &Discovery,
+) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
     let state = &d.paths.state_dir;
     let mut dirs: Vec<PathBuf> = d.dirs.keys().cloned().collect();
     dirs.extend([
@@ -259,7 +266,7 @@ fn is_credential_file(name: &str) -> bool {
 }
 
 /// Largest `<state>/.env` clawauth reads.
-pub const MAX_DOTENV_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_DOTENV_BYTES: u64 = 1024 * 1024;
 
 /// `<state>/.env`: `KEY=VALUE` lines, never overriding the process env.
 fn load_dotenv(path: &Path, env: &mut EnvSnapshot) -> Result<(), ReadError> {
@@ -488,7 +495,7 @@ fn load_cron(d: &mut Discovery) {
 }
 
 /// The provider part of a `provider/model` reference.
-pub fn provider_of_model(model_ref: &str) -> Option<&str> {
+pub(crate) fn provider_of_model(model_ref: &str) -> Option<&str> {
     model_ref
         .split_once('/')
         .map(|(p, _)| p.trim())
@@ -496,7 +503,7 @@ pub fn provider_of_model(model_ref: &str) -> Option<&str> {
 }
 
 /// The model refs an agent runs with (its own, else `agents.defaults.model`).
-pub fn agent_models(d: &Discovery, agent: &Agent) -> Vec<String> {
+pub(crate) fn agent_models(d: &Discovery, agent: &Agent) -> Vec<String> {
     let (default_primary, default_fallbacks) =
         model_refs(get(&d.config.value, &["agents", "defaults", "model"]));
     let primary = agent.model.clone().or(default_primary);

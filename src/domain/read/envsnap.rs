@@ -19,7 +19,7 @@ impl std::fmt::Debug for EnvSnapshot {
 }
 
 impl EnvSnapshot {
-    pub fn from_process() -> Self {
+    pub(crate) fn from_process() -> Self {
         Self {
             vars: std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
@@ -50,13 +50,13 @@ impl EnvSnapshot {
     }
 
     /// Adds `name` only when it is not already set (dotenv semantics).
-    pub fn set_default(&mut self, name: &str, value: &str) {
+    pub(crate) fn set_default(&mut self, name: &str, value: &str) {
         self.vars
             .entry(name.to_string())
             .or_insert_with(|| value.to_string());
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.vars.iter()
     }
 
@@ -65,7 +65,7 @@ impl EnvSnapshot {
     }
 
     /// `~` expansion against `home`, as OpenClaw's `resolveUserPath` does.
-    pub fn expand_tilde(&self, raw: &str, home: &std::path::Path) -> PathBuf {
+    pub(crate) fn expand_tilde(&self, raw: &str, home: &std::path::Path) -> PathBuf {
         if raw == "~" {
             return home.to_path_buf();
         }
@@ -79,7 +79,7 @@ impl EnvSnapshot {
 /// Variables an OpenClaw child process gets (everything else, notably any
 /// variable a secret was read from, is left out): where things are, locale,
 /// proxies and certificates, and OpenClaw's own settings.
-pub fn child_env<'a>(
+pub(crate) fn child_env<'a>(
     vars: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Vec<(&'a String, &'a String)> {
     const NAMES: &[&str] = &[

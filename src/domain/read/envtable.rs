@@ -14,20 +14,18 @@ use std::path::{Path, PathBuf};
 
 /// Provider id → env var names, first set one wins.
 #[derive(Debug, Clone, Default)]
-pub struct EnvTable {
+pub(crate) struct EnvTable {
     map: BTreeMap<String, Vec<String>>,
-    /// The installed package whose manifests were read, if any.
-    pub package: Option<PathBuf>,
 }
 
 impl EnvTable {
     /// The env vars of a provider (none for a custom provider id).
-    pub fn vars(&self, provider: &str) -> &[String] {
+    pub(crate) fn vars(&self, provider: &str) -> &[String] {
         self.map.get(provider).map_or(&[], Vec::as_slice)
     }
 
     /// Every provider with at least one env var.
-    pub fn with_env(&self) -> impl Iterator<Item = (&str, &[String])> {
+    pub(crate) fn with_env(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.map
             .iter()
             .filter(|(_, v)| !v.is_empty())
@@ -59,7 +57,7 @@ fn append_unique(map: &mut BTreeMap<String, Vec<String>>, id: &str, keys: Vec<St
 
 /// One manifest's provider env lists: `providerAuthEnvVars` (2026.4, sorted by provider
 /// id) and `setup.providers[].envVars` (2026.9), for the providers it declares.
-pub fn manifest_env(m: &Value, into: &mut BTreeMap<String, Vec<String>>) {
+pub(crate) fn manifest_env(m: &Value, into: &mut BTreeMap<String, Vec<String>>) {
     let declared = strings(m.get("providers"));
     if let Some(obj) = m.get("providerAuthEnvVars").and_then(Value::as_object) {
         for (id, keys) in obj {
@@ -101,7 +99,7 @@ fn package_env(root: &Path) -> Option<BTreeMap<String, Vec<String>>> {
 
 /// The asset's table for a generation, with the manifests of the package the `openclaw`
 /// executable `exe` belongs to on top.
-pub fn load(generation: Generation, exe: Option<&Path>) -> EnvTable {
+pub(crate) fn load(generation: Generation, exe: Option<&Path>) -> EnvTable {
     let asset = entry(generation);
     let mut map: BTreeMap<String, Vec<String>> = asset
         .map(|e| {
@@ -124,10 +122,7 @@ pub fn load(generation: Generation, exe: Option<&Path>) -> EnvTable {
             map.insert(id.clone(), vars.clone());
         }
     }
-    EnvTable {
-        map,
-        package: installed.and(root),
-    }
+    EnvTable { map }
 }
 
 #[cfg(test)]
@@ -156,6 +151,5 @@ mod tests {
         let t = load(Generation::Sqlite, None);
         assert_eq!(t.vars("openai"), ["CODEX_API_KEY", "OPENAI_API_KEY"]);
         assert!(t.vars("my-proxy").is_empty());
-        assert!(t.package.is_none());
     }
 }

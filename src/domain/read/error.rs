@@ -105,7 +105,7 @@ pub enum CellProblem {
 
 impl ReadError {
     /// An I/O error reading `file`.
-    pub fn io(file: &Path, e: &std::io::Error) -> ReadError {
+    pub(crate) fn io(file: &Path, e: &std::io::Error) -> ReadError {
         ReadError::Io {
             file: file.to_path_buf(),
             detail: e.to_string(),
@@ -113,7 +113,7 @@ impl ReadError {
     }
 
     /// A problem of `file`'s text.
-    pub fn text(file: &Path, problem: TextError) -> ReadError {
+    pub(crate) fn text(file: &Path, problem: TextError) -> ReadError {
         ReadError::Text {
             file: file.to_path_buf(),
             problem,
@@ -123,7 +123,7 @@ impl ReadError {
 
 /// Why the version of an `openclaw` executable could not be learnt from running it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum VersionError {
+pub(crate) enum VersionError {
     #[error("cannot run {}: {detail}", exe.display())]
     Run { exe: PathBuf, detail: String },
     /// Waiting for the process failed (the system's message).
@@ -136,7 +136,7 @@ pub enum VersionError {
 }
 
 /// `16777216 bytes (16 MiB)`.
-pub fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{b} bytes ({} MiB)", b >> 20),
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{b} bytes ({} KiB)", b >> 10),

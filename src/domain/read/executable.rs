@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub fn find_executable(explicit: Option<&Path>, env: &EnvSnapshot) -> Option<PathBuf> {
+pub(crate) fn find_executable(explicit: Option<&Path>, env: &EnvSnapshot) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
@@ -31,7 +31,7 @@ fn package(exe: &Path) -> Option<(PathBuf, serde_json::Value)> {
 }
 
 /// The installed package's directory (where `dist/` is), if `exe` points into one.
-pub fn package_root(exe: &Path) -> Option<PathBuf> {
+pub(crate) fn package_root(exe: &Path) -> Option<PathBuf> {
     package(exe).map(|(dir, _)| dir)
 }
 
@@ -78,7 +78,7 @@ fn version_from_command(exe: &Path) -> Result<Version, VersionError> {
     })
 }
 
-pub fn probe_version(exe: &Path) -> Result<Version, VersionError> {
+pub(crate) fn probe_version(exe: &Path) -> Result<Version, VersionError> {
     version_from_package(exe)
         .map(Ok)
         .unwrap_or_else(|| version_from_command(exe))

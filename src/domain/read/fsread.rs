@@ -3,7 +3,8 @@
 //! and errors that name the file and say what is wrong with it.
 
 use super::error::ReadError;
-pub use super::error::size_text;
+#[cfg(test)]
+use super::error::size_text;
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::os::unix::fs::OpenOptionsExt;
@@ -11,14 +12,14 @@ use std::path::Path;
 
 /// The file (or link to one) that keeps `dir` from holding files: `dir` itself or a
 /// directory above it. `None` when it is a directory or does not exist yet.
-pub fn not_a_directory(dir: &Path) -> Option<&Path> {
+pub(crate) fn not_a_directory(dir: &Path) -> Option<&Path> {
     dir.ancestors()
         .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
 }
 
 /// Reads `path` whole. `Ok(None)` when nothing is there (not even a symlink);
 /// `what` names the kind of file in the size-limit message ("auth stores").
-pub fn read_limited(
+pub(crate) fn read_limited(
     path: &Path,
     limit: u64,
     what: &'static str,
@@ -94,7 +95,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Whether `path` is something SQLite can open without blocking: a regular file.
-pub fn check_regular_file(path: &Path) -> Result<(), ReadError> {
+pub(crate) fn check_regular_file(path: &Path) -> Result<(), ReadError> {
     match std::fs::metadata(path) {
         Ok(m) => check_kind(path, &m),
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(ReadError::LinkLoop {

@@ -30,7 +30,11 @@ pub struct Gateway {
 const LOCK_LIMIT: u64 = 64 * 1024;
 
 /// The gateway running for this state dir and config, if any.
-pub fn running_gateway(state_dir: &Path, config_path: &Path, env: &EnvSnapshot) -> Option<Gateway> {
+pub(crate) fn running_gateway(
+    state_dir: &Path,
+    config_path: &Path,
+    env: &EnvSnapshot,
+) -> Option<Gateway> {
     let dir_name = format!("openclaw-{}", uid());
     // Node's os.tmpdir() on Unix.
     let tmp = ["TMPDIR", "TMP", "TEMP"]

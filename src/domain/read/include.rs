@@ -13,10 +13,10 @@ pub(crate) const MAX_INCLUDE_FILES: usize = 256;
 pub(crate) const MAX_INCLUDE_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigNote {
-    pub code: &'static str,
-    pub message: String,
-    pub fix: String,
+pub(crate) struct ConfigNote {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+    pub(crate) fix: String,
 }
 
 /// Reads and parses one config file (`config::read_json5_file`).

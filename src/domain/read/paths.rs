@@ -13,24 +13,24 @@ pub struct PathOverrides {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedPaths {
-    pub home: PathBuf,
-    pub state_dir: PathBuf,
+pub(crate) struct ResolvedPaths {
+    pub(crate) home: PathBuf,
+    pub(crate) state_dir: PathBuf,
     /// How the state dir was chosen, for the header and for error messages.
-    pub state_dir_source: &'static str,
-    pub config_path: PathBuf,
+    pub(crate) state_dir_source: &'static str,
+    pub(crate) config_path: PathBuf,
     /// The shared ("main") agent dir every agent inherits from.
-    pub main_agent_dir: PathBuf,
+    pub(crate) main_agent_dir: PathBuf,
     /// Which of `--state-dir`, `--profile` and `--config` were given: printed
     /// `clawauth …` fixes repeat them (see [`ResolvedPaths::clawauth`]).
-    pub given: (bool, Option<String>, bool),
+    pub(crate) given: (bool, Option<String>, bool),
 }
 
 impl ResolvedPaths {
     /// `clawauth` with the `--state-dir`, `--profile` and `--config` this run was
     /// given (as absolute, shell-quoted paths): a printed fix pasted into a shell
     /// acts on the same state, not on ~/.openclaw.
-    pub fn clawauth(&self) -> String {
+    pub(crate) fn clawauth(&self) -> String {
         use crate::domain::text::{shell_path, shell_quote};
         let (state_dir, profile, config) = &self.given;
         let mut cmd = "clawauth".to_string();
@@ -47,7 +47,7 @@ impl ResolvedPaths {
     }
 }
 
-pub fn home_dir(env: &EnvSnapshot) -> PathBuf {
+pub(crate) fn home_dir(env: &EnvSnapshot) -> PathBuf {
     let os_home = env
         .get("HOME")
         .map(PathBuf::from)
@@ -59,14 +59,14 @@ pub fn home_dir(env: &EnvSnapshot) -> PathBuf {
 }
 
 /// Profile names allowed by `--profile` (`[A-Za-z0-9_-]`).
-pub fn valid_profile_name(name: &str) -> bool {
+pub(crate) fn valid_profile_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-pub fn resolve_paths(
+pub(crate) fn resolve_paths(
     overrides: &PathOverrides,
     env: &EnvSnapshot,
 ) -> Result<ResolvedPaths, super::error::ReadError> {

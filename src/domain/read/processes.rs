@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 
 /// A running OpenClaw CLI or gateway process.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenClawProcess {
-    pub pid: i32,
+pub(crate) struct OpenClawProcess {
+    pub(crate) pid: i32,
     /// Its subcommand words only ("openclaw models auth paste-token"): option values
     /// are never shown (an argument may be a secret).
-    pub command: String,
+    pub(crate) command: String,
     /// False when its environment could not be read (another user's process).
-    pub surely_this_state: bool,
+    pub(crate) surely_this_state: bool,
 }
 
 fn read_nul_list(path: &Path) -> Option<Vec<String>> {
@@ -122,7 +122,7 @@ fn on_state(env: Option<&[String]>, args: &[String], state: &Path) -> Option<boo
 }
 
 /// OpenClaw processes that may be working on `state` (not this process).
-pub fn running_openclaw(state: &Path) -> Vec<OpenClawProcess> {
+pub(crate) fn running_openclaw(state: &Path) -> Vec<OpenClawProcess> {
     let me = std::process::id().to_string();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();

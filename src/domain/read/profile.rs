@@ -22,7 +22,7 @@ impl std::fmt::Display for CredType {
 }
 
 impl CredType {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CredType::ApiKey => "api_key",
             CredType::Token => "token",
@@ -30,7 +30,7 @@ impl CredType {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<CredType> {
+    pub(crate) fn parse(raw: &str) -> Option<CredType> {
         match raw {
             "api_key" => Some(CredType::ApiKey),
             "token" => Some(CredType::Token),
@@ -40,7 +40,7 @@ impl CredType {
     }
 
     /// Sort rank used when there is no explicit order: oauth < token < api_key.
-    pub fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             CredType::Oauth => 0,
             CredType::Token => 1,
@@ -52,14 +52,14 @@ impl CredType {
 /// Why OpenClaw's loader silently drops an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DropReason {
+pub(crate) enum DropReason {
     NonObject,
     InvalidType,
     MissingProvider,
 }
 
 impl DropReason {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DropReason::NonObject => "non_object",
             DropReason::InvalidType => "invalid_type",
@@ -70,7 +70,7 @@ impl DropReason {
 
 /// The `expires` field as the loader sees it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expires {
+pub(crate) enum Expires {
     Absent,
     Millis(f64),
     /// Not a finite positive number (or above 8.64e15 in 2026.9).
@@ -80,20 +80,20 @@ pub enum Expires {
 /// A credential entry that survived loading. `Debug` hides the secrets.
 #[derive(Clone)]
 pub struct Profile {
-    pub id: String,
+    pub(crate) id: String,
     pub provider: String,
-    pub cred_type: CredType,
+    pub(crate) cred_type: CredType,
     pub key: Option<String>,
-    pub key_ref: Option<SecretRef>,
-    pub token: Option<String>,
-    pub token_ref: Option<SecretRef>,
-    pub access: Option<String>,
-    pub refresh: Option<String>,
-    pub expires: Expires,
-    pub email: Option<String>,
-    pub copy_to_agents: Option<bool>,
+    pub(crate) key_ref: Option<SecretRef>,
+    pub(crate) token: Option<String>,
+    pub(crate) token_ref: Option<SecretRef>,
+    pub(crate) access: Option<String>,
+    pub(crate) refresh: Option<String>,
+    pub(crate) expires: Expires,
+    pub(crate) email: Option<String>,
+    pub(crate) copy_to_agents: Option<bool>,
     /// The normalised entry (aliases applied) with every field it had.
-    pub fields: Map<String, Value>,
+    pub(crate) fields: Map<String, Value>,
 }
 
 impl std::fmt::Debug for Profile {
@@ -119,7 +119,7 @@ impl std::fmt::Debug for Profile {
 
 impl Profile {
     /// The secret-ish fields that would make OAuth + SecretRef fail (policy.ts).
-    pub fn oauth_ref_fields(&self, generation: Generation) -> Vec<&'static str> {
+    pub(crate) fn oauth_ref_fields(&self, generation: Generation) -> Vec<&'static str> {
         if self.cred_type != CredType::Oauth {
             return Vec::new();
         }
@@ -133,7 +133,7 @@ impl Profile {
             .collect()
     }
 
-    pub fn is_refresh_fence(&self) -> bool {
+    pub(crate) fn is_refresh_fence(&self) -> bool {
         let fence = |v: &Option<String>| {
             v.as_deref()
                 .is_some_and(|s| s.starts_with("openclaw-oauth-refresh-fence:"))
@@ -142,13 +142,13 @@ impl Profile {
     }
 }
 
-pub enum ParsedEntry {
+pub(crate) enum ParsedEntry {
     Ok(Box<Profile>),
     Dropped(DropReason),
 }
 
 /// `parseCredentialEntry` / `normalizeRawCredentialEntry`.
-pub fn parse_entry(
+pub(crate) fn parse_entry(
     id: &str,
     raw: &Value,
     fallback_provider: Option<&str>,
@@ -251,9 +251,9 @@ fn build_profile(
     }
 }
 
-pub const MAX_EXPIRES_MS: f64 = 8.64e15;
+pub(crate) const MAX_EXPIRES_MS: f64 = 8.64e15;
 
-pub fn parse_expires(value: Option<&Value>, generation: Generation) -> Expires {
+pub(crate) fn parse_expires(value: Option<&Value>, generation: Generation) -> Expires {
     let Some(value) = value else {
         return Expires::Absent;
     };
@@ -271,7 +271,7 @@ pub fn parse_expires(value: Option<&Value>, generation: Generation) -> Expires {
 }
 
 /// Normalised provider key of a profile for matching.
-pub fn profile_provider_key(p: &Profile, generation: Generation) -> String {
+pub(crate) fn profile_provider_key(p: &Profile, generation: Generation) -> String {
     crate::domain::read::providers::auth_key(
         &normalize_provider(&p.provider, generation),
         generation,

@@ -7,7 +7,7 @@ use crate::domain::read::version::Generation;
 
 /// OpenClaw 2026.4.x `normalizeProviderId`: lower-case plus a fixed alias table.
 /// 2026.9.x only lower-cases (aliases come from plugin manifests).
-pub fn normalize_provider(raw: &str, generation: Generation) -> String {
+pub(crate) fn normalize_provider(raw: &str, generation: Generation) -> String {
     let lowered = raw.trim().to_lowercase();
     if generation == Generation::Sqlite {
         return lowered;
@@ -27,7 +27,7 @@ pub fn normalize_provider(raw: &str, generation: Generation) -> String {
 
 /// The key under which profiles are matched for auth (`normalizeProviderIdForAuth`):
 /// coding-plan variants share the base provider's credentials.
-pub fn auth_key(raw: &str, generation: Generation) -> String {
+pub(crate) fn auth_key(raw: &str, generation: Generation) -> String {
     let normalized = normalize_provider(raw, generation);
     match normalized.as_str() {
         "volcengine-plan" => "volcengine".into(),
@@ -39,7 +39,7 @@ pub fn auth_key(raw: &str, generation: Generation) -> String {
 /// Environment variables OpenClaw reads for a built-in provider, in priority order
 /// (the one list: `assets/openclaw-providers.json`, see `builtins`).
 /// Custom provider ids have none (layout.md §0.4).
-pub fn env_vars_for(provider: &str, generation: Generation) -> &'static [&'static str] {
+pub(crate) fn env_vars_for(provider: &str, generation: Generation) -> &'static [&'static str] {
     asset_providers(generation)
         .iter()
         .find(|p| p.id == provider)
@@ -47,7 +47,7 @@ pub fn env_vars_for(provider: &str, generation: Generation) -> &'static [&'stati
 }
 
 /// Every built-in provider with an env-var mapping in this generation.
-pub fn providers_with_env(
+pub(crate) fn providers_with_env(
     generation: Generation,
 ) -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
     asset_providers(generation)
@@ -57,7 +57,7 @@ pub fn providers_with_env(
 }
 
 /// True for any env var name OpenClaw knows as a provider key name.
-pub fn is_known_env_key_name(name: &str, generation: Generation) -> bool {
+pub(crate) fn is_known_env_key_name(name: &str, generation: Generation) -> bool {
     const LEGACY: &[&str] = &[
         "GOOGLE_API_KEY",
         "DEEPSEEK_API_KEY",
@@ -78,7 +78,7 @@ const AWS_MARKERS: &[&str] = &[
 ];
 
 /// `isNonSecretApiKeyMarker`: placeholders that are not secrets.
-pub fn is_non_secret_marker(value: &str, generation: Generation) -> bool {
+pub(crate) fn is_non_secret_marker(value: &str, generation: Generation) -> bool {
     let v = value.trim();
     if v.is_empty() {
         return false;
@@ -96,13 +96,13 @@ pub fn is_non_secret_marker(value: &str, generation: Generation) -> bool {
 }
 
 /// `isKnownEnvApiKeyMarker`: a marker naming an env var whose value is the key.
-pub fn is_env_marker(value: &str, generation: Generation) -> bool {
+pub(crate) fn is_env_marker(value: &str, generation: Generation) -> bool {
     let v = value.trim();
     is_known_env_key_name(v, generation) && !AWS_MARKERS.contains(&v)
 }
 
 /// `isLocalBaseUrl`: the synthetic `custom-local` key applies to these hosts only.
-pub fn is_local_base_url(base_url: &str) -> bool {
+pub(crate) fn is_local_base_url(base_url: &str) -> bool {
     let Some(rest) = base_url.trim().split_once("://").map(|(_, r)| r) else {
         return false;
     };
@@ -120,7 +120,7 @@ pub fn is_local_base_url(base_url: &str) -> bool {
 }
 
 /// Legacy or retired profile ids (auth-store.md §5.1).
-pub fn retired_profile_reason(id: &str, generation: Generation) -> Option<&'static str> {
+pub(crate) fn retired_profile_reason(id: &str, generation: Generation) -> Option<&'static str> {
     if id == "anthropic:claude-cli" {
         return Some("`anthropic:claude-cli` is a retired id: OpenClaw never resolves it");
     }

@@ -145,7 +145,7 @@ fn load_from(
 }
 
 /// `<agentDir>/openclaw-agent.sqlite`: tables `auth_profile_store` / `auth_profile_state`, row `primary`.
-pub fn load_agent_db(path: &Path) -> Store {
+pub(crate) fn load_agent_db(path: &Path) -> Store {
     load_from(path, StoreKind::AgentDb, |conn| {
         let store = if table_exists(conn, "auth_profile_store")? {
             cell(
@@ -187,7 +187,7 @@ fn machine_state(conn: &Connection, key: &str) -> Result<Option<Value>, SqliteEr
 }
 
 /// `<stateDir>/state/openclaw.sqlite` rows `authProfiles.store` / `authProfiles.state`.
-pub fn load_shared_db(path: &Path) -> Store {
+pub(crate) fn load_shared_db(path: &Path) -> Store {
     load_from(path, StoreKind::SharedDb, |conn| {
         Ok(combine(
             machine_state(conn, "authProfiles.store")?,
@@ -197,7 +197,7 @@ pub fn load_shared_db(path: &Path) -> Store {
 }
 
 /// `config_machine_state['auth.sharedStore'].location == "state-db"`.
-pub fn shared_store_in_state_db(path: &Path) -> Result<bool, ReadError> {
+pub(crate) fn shared_store_in_state_db(path: &Path) -> Result<bool, ReadError> {
     if !path.exists() {
         return Ok(false);
     }
@@ -219,7 +219,7 @@ const MAX_CRON_ROWS: usize = 100_000;
 const MAX_CRON_JOB_BYTES: usize = 1024 * 1024;
 
 /// One row of the 2026.9 `cron_jobs` table: (job id, agent id, job JSON).
-pub fn load_cron_rows(path: &Path) -> Result<Vec<CronRow>, ReadError> {
+pub(crate) fn load_cron_rows(path: &Path) -> Result<Vec<CronRow>, ReadError> {
     if !path.exists() {
         return Ok(Vec::new());
     }

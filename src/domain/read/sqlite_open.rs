@@ -16,7 +16,7 @@ use std::time::Duration;
 
 /// A database opened for reading; derefs to the connection. Fields drop in order:
 /// the connection closes before a private copy (if one was made) is removed.
-pub struct ReadOnlyDb {
+pub(crate) struct ReadOnlyDb {
     conn: Connection,
     _copy: Option<CopyDir>,
 }
@@ -38,7 +38,7 @@ impl Drop for CopyDir {
 }
 
 /// Opens `path` for reading without creating or changing any file beside it.
-pub fn open_read_only(path: &Path) -> Result<ReadOnlyDb, SqliteError> {
+pub(crate) fn open_read_only(path: &Path) -> Result<ReadOnlyDb, SqliteError> {
     let wal = side_file(path, "-wal");
     let has_wal = std::fs::symlink_metadata(&wal).is_ok_and(|m| m.is_file() && m.len() > 0);
     let db = if has_wal {

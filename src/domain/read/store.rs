@@ -10,15 +10,15 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 /// Largest store file clawauth reads; anything bigger is reported, not parsed.
-pub const MAX_STORE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_STORE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Most values (array elements and object members) clawauth parses in one JSON
 /// document: parsed memory grows with the number of values, not with the bytes
 /// (16 MiB of `[0,0,…]` would take over 1 GB). A real store holds a few hundred.
-pub const MAX_JSON_VALUES: usize = 1_000_000;
+pub(crate) const MAX_JSON_VALUES: usize = 1_000_000;
 
 /// Dropped entries recorded per store; more are counted (validation lists the first).
-pub const MAX_DROPPED_RECORDED: usize = 1000;
+pub(crate) const MAX_DROPPED_RECORDED: usize = 1000;
 
 /// Which file or cell a store came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +37,10 @@ pub enum StoreKind {
 
 /// One entry OpenClaw's loader drops without telling the user.
 #[derive(Clone)]
-pub struct DroppedEntry {
-    pub id: String,
-    pub reason: DropReason,
-    pub raw: Value,
+pub(crate) struct DroppedEntry {
+    pub(crate) id: String,
+    pub(crate) reason: DropReason,
+    pub(crate) raw: Value,
 }
 
 impl std::fmt::Debug for DroppedEntry {
@@ -57,25 +57,25 @@ impl std::fmt::Debug for DroppedEntry {
 /// `Debug` shows the documents' shape, never their secrets.
 #[derive(Clone)]
 pub struct Store {
-    pub path: PathBuf,
-    pub kind: StoreKind,
-    pub exists: bool,
+    pub(crate) path: PathBuf,
+    pub(crate) kind: StoreKind,
+    pub(crate) exists: bool,
     /// Read or parse failure: OpenClaw treats such a file as absent.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// The raw document (JSON files and DB cells).
-    pub raw: Option<Value>,
+    pub(crate) raw: Option<Value>,
     /// False when the document has no `profiles` object (a "not a store").
-    pub is_store: bool,
+    pub(crate) is_store: bool,
     /// True when the document is a legacy flat `{provider: credential}` map.
-    pub flat: bool,
+    pub(crate) flat: bool,
     pub profiles: IndexMap<String, Profile>,
-    pub dropped: Vec<DroppedEntry>,
-    pub order: IndexMap<String, Vec<String>>,
-    pub usage: Map<String, Value>,
+    pub(crate) dropped: Vec<DroppedEntry>,
+    pub(crate) order: IndexMap<String, Vec<String>>,
+    pub(crate) usage: Map<String, Value>,
     /// Keys that appear twice in one object (`profiles.<id>`): OpenClaw keeps the last.
-    pub duplicate_keys: Vec<String>,
+    pub(crate) duplicate_keys: Vec<String>,
     /// Dropped entries beyond [`MAX_DROPPED_RECORDED`], counted only.
-    pub dropped_more: usize,
+    pub(crate) dropped_more: usize,
 }
 
 impl std::fmt::Debug for Store {
@@ -99,7 +99,7 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    pub fn absent(path: PathBuf, kind: StoreKind) -> Store {
+    pub(crate) fn absent(path: PathBuf, kind: StoreKind) -> Store {
         Store {
             path,
             kind,
@@ -118,7 +118,7 @@ impl Store {
     }
 
     /// A store that exists (or should) but cannot be read.
-    pub fn failed(path: PathBuf, kind: StoreKind, error: String) -> Store {
+    pub(crate) fn failed(path: PathBuf, kind: StoreKind, error: String) -> Store {
         Store {
             exists: true,
             error: Some(error),
@@ -130,21 +130,17 @@ impl Store {
     pub fn is_loaded(&self) -> bool {
         self.exists && self.error.is_none() && self.is_store
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty() && self.order.is_empty() && self.usage.is_empty()
-    }
 }
 
 /// Reads a JSON file as OpenClaw does: strict JSON (no JSON5), any failure = absent.
 /// Only regular files of at most [`MAX_STORE_BYTES`] are read.
-pub fn read_json_document(path: &Path) -> Result<Option<Value>, ReadError> {
+pub(crate) fn read_json_document(path: &Path) -> Result<Option<Value>, ReadError> {
     read_json(path, false).map(|doc| doc.map(|(value, _)| value))
 }
 
 /// [`read_json_document`] plus the keys that appear twice in one object
 /// (`profiles.<id>`): `JSON.parse` silently keeps the last of them.
-pub fn read_json_document_with_duplicates(
+pub(crate) fn read_json_document_with_duplicates(
     path: &Path,
 ) -> Result<Option<(Value, Vec<String>)>, ReadError> {
     read_json(path, true)
@@ -185,7 +181,7 @@ fn read_json(
 
 /// Refuses JSON text with more than [`MAX_JSON_VALUES`] values before it is parsed
 /// (a cheap count of `,`, `[` and `{` outside strings). The error reads after a name.
-pub fn check_value_count(json: &[u8]) -> Result<(), TextError> {
+pub(crate) fn check_value_count(json: &[u8]) -> Result<(), TextError> {
     let mut count = 1usize;
     let mut in_string = false;
     let mut i = 0;
@@ -297,7 +293,7 @@ impl<'de> serde::de::Visitor<'de> for DuplicateKeys<'_> {
     }
 }
 
-pub fn load_json_store(path: &Path, kind: StoreKind, generation: Generation) -> Store {
+pub(crate) fn load_json_store(path: &Path, kind: StoreKind, generation: Generation) -> Store {
     match read_json_document_with_duplicates(path) {
         Ok(None) => Store::absent(path.to_path_buf(), kind),
         Ok(Some((raw, duplicate_keys))) => Store {

@@ -13,7 +13,7 @@ pub enum Generation {
 }
 
 impl Generation {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Generation::Json => "json",
             Generation::Sqlite => "sqlite",
@@ -24,14 +24,14 @@ impl Generation {
 /// A calendar version such as `2026.4.5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version {
-    pub year: u32,
-    pub month: u32,
-    pub patch: u32,
+    pub(crate) year: u32,
+    pub(crate) month: u32,
+    pub(crate) patch: u32,
 }
 
 impl Version {
     /// Finds the first `YYYY.M.P` in text such as `OpenClaw 2026.9.6 (abc123)`.
-    pub fn find_in(text: &str) -> Option<Version> {
+    pub(crate) fn find_in(text: &str) -> Option<Version> {
         text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
             .find_map(Version::parse)
     }
@@ -44,7 +44,7 @@ impl Version {
         (year >= 2000).then_some(Version { year, month, patch })
     }
 
-    pub fn generation(self) -> Generation {
+    pub(crate) fn generation(self) -> Generation {
         if (self.year, self.month) >= (2026, 6) {
             Generation::Sqlite
         } else {

@@ -12,7 +12,7 @@ use crate::domain::text::shell_quote;
 
 /// Where `models status` disagrees with a run. The fix of a cell that is not usable
 /// comes with its best fix ([`fix_for_missing`] when the best fix is to add a key).
-pub fn annotate(d: &Discovery, cell: &mut Cell, view: &AgentView) {
+pub(crate) fn annotate(d: &Discovery, cell: &mut Cell, view: &AgentView) {
     status_disagreement(d, cell, view);
     claude_login_note(d, cell);
 }
@@ -41,7 +41,7 @@ fn status_disagreement(d: &Discovery, cell: &mut Cell, view: &AgentView) {
 }
 
 /// How to add a credential for a cell that has none it can use.
-pub fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
+pub(crate) fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
     let (p, a) = (&cell.provider, &agent.id);
     let (qp, qa) = (shell_quote(p), shell_quote(a));
     let set = format!(
@@ -62,7 +62,7 @@ pub fn fix_for_missing(d: &Discovery, agent: &Agent, cell: &Cell) -> String {
 
 /// The founding case: a cron job's agent cannot authenticate its provider.
 /// `holders` are other agents with a profile for the provider in their own store.
-pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
+pub(crate) fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
     let held = if holders.is_empty() {
         String::new()
     } else {
@@ -111,7 +111,7 @@ pub fn cron_problem(d: &Discovery, cell: &Cell, holders: &[&str]) -> Problem {
 }
 
 /// The providers a Claude CLI login concerns: anthropic, and 2026.9's `claude-cli` backend.
-pub fn claude_login_providers(generation: Generation) -> &'static [&'static str] {
+pub(crate) fn claude_login_providers(generation: Generation) -> &'static [&'static str] {
     match generation {
         Generation::Json => &["anthropic"],
         Generation::Sqlite => &["anthropic", "claude-cli"],

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 /// Why an attempt failed: a stable problem code and the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failed {
-    pub code: &'static str,
-    pub why: String,
+pub(crate) struct Failed {
+    pub(crate) code: &'static str,
+    pub(crate) why: String,
 }
 
 impl Failed {
@@ -33,9 +33,9 @@ impl std::fmt::Display for Failed {
 }
 
 /// Success of one profile attempt.
-pub struct Resolved {
-    pub state: CellState,
-    pub note: Option<String>,
+pub(crate) struct Resolved {
+    pub(crate) state: CellState,
+    pub(crate) note: Option<String>,
 }
 
 fn ref_outcome(r: &SecretRef, ctx: &Ctx) -> Result<Option<String>, Failed> {
@@ -81,7 +81,7 @@ fn secret_outcome(
     }
 }
 
-pub fn try_profile(ctx: &Ctx, entry: &ViewEntry) -> Result<Resolved, Failed> {
+pub(crate) fn try_profile(ctx: &Ctx, entry: &ViewEntry) -> Result<Resolved, Failed> {
     let p = entry.profile;
     let oauth_refs = p.oauth_ref_fields(ctx.generation);
     let cfg_mode = crate::domain::status::order::config_profile(&ctx.d.config.value, &p.id)

@@ -78,7 +78,7 @@ impl BestFix {
     }
 
     /// The cell's `fix` text for a repair or a copy (an add keeps the longer advice).
-    pub fn text(&self, clawauth: &str, provider: &str, agent: &str) -> Option<String> {
+    pub(crate) fn text(&self, clawauth: &str, provider: &str, agent: &str) -> Option<String> {
         let (p, a) = (provider, agent);
         let what = match self {
             BestFix::Repair { agent, profile } => format!(
@@ -103,7 +103,7 @@ impl BestFix {
 /// The profiles of `store` that `repair` can mend, by the provider's auth key: the
 /// first one in store order for each provider. Built once per store (a lookup per
 /// cell made `status` on 1,000 agents scan every store 200 times).
-pub fn repairables(d: &Discovery, store: &Store) -> HashMap<String, String> {
+pub(crate) fn repairables(d: &Discovery, store: &Store) -> HashMap<String, String> {
     let mut out = HashMap::new();
     if store.kind != StoreKind::AuthProfiles || !store.exists || store.error.is_some() {
         return out;

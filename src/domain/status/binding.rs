@@ -9,7 +9,7 @@ use crate::domain::status::view::AgentView;
 use serde_json::Value;
 
 /// The bound profile's outcome, or `None` when the apiKey names no visible profile.
-pub fn provider_entry_profile(
+pub(crate) fn provider_entry_profile(
     ctx: &Ctx,
     view: &AgentView,
     pkey: &str,
@@ -92,7 +92,12 @@ fn incompatible(ctx: &Ctx, cell: &mut Cell, id: &str, owner: &str) -> Cell {
 /// The apiKey looks like a profile id of this provider that no store this agent reads
 /// holds: OpenClaw sends the id text itself as the key (a config copied without its
 /// store), so every request is refused.
-pub fn dangling(ctx: &Ctx, pkey: &str, pcfg: Option<&Value>, view: &AgentView) -> Option<Finding> {
+pub(crate) fn dangling(
+    ctx: &Ctx,
+    pkey: &str,
+    pcfg: Option<&Value>,
+    view: &AgentView,
+) -> Option<Finding> {
     let id = pcfg?.get("apiKey")?.as_str()?.trim();
     let (prefix, rest) = id.split_once(':')?;
     let looks_like_id = !rest.is_empty()

@@ -37,7 +37,7 @@ pub enum Source {
 
 impl CellState {
     /// The word shown next to a cell's glyph (never colour alone).
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             CellState::Ok => "ok",
             CellState::Static => "static",
@@ -51,7 +51,7 @@ impl CellState {
 
 impl Source {
     /// One-letter mark: L own store, I inherited, E env, C config, S synthetic.
-    pub fn mark(self) -> &'static str {
+    pub(crate) fn mark(self) -> &'static str {
         match self {
             Source::Local => "L",
             Source::Inherited => "I",
@@ -92,40 +92,40 @@ pub struct Cell {
     /// The agent uses this provider: a model of the agent (or the defaults) or a
     /// cron job names it. Not part of the JSON contract.
     #[serde(skip)]
-    pub in_use: bool,
+    pub(crate) in_use: bool,
     /// Profiles of this provider that `usageStats` takes out of use right now.
-    pub usage_blocks: Vec<UsageBlockOut>,
+    pub(crate) usage_blocks: Vec<UsageBlockOut>,
     /// Every reason that makes the cell unusable or picks an unexpected profile
     /// (reported as problems, not in the cell's JSON).
     #[serde(skip)]
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// A cron job that needs a cell: `cells[].cronJobs` of `status --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CellCronJob {
-    pub id: String,
-    pub name: Option<String>,
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
     pub enabled: bool,
 }
 
 /// One cooldown / disabled window, with the time left.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UsageBlockOut {
-    pub profile: String,
+pub(crate) struct UsageBlockOut {
+    pub(crate) profile: String,
     /// `cooldown` or `disabled`.
-    pub kind: &'static str,
-    pub reason: Option<String>,
-    pub model: Option<String>,
+    pub(crate) kind: &'static str,
+    pub(crate) reason: Option<String>,
+    pub(crate) model: Option<String>,
     /// Epoch milliseconds, and the same as UTC text.
-    pub until: f64,
-    pub until_iso: String,
-    pub remaining_ms: f64,
+    pub(crate) until: f64,
+    pub(crate) until_iso: String,
+    pub(crate) remaining_ms: f64,
 }
 
 impl UsageBlockOut {
-    pub fn new(profile: &str, b: UsageBlock, now_ms: f64) -> UsageBlockOut {
+    pub(crate) fn new(profile: &str, b: UsageBlock, now_ms: f64) -> UsageBlockOut {
         UsageBlockOut {
             profile: profile.to_string(),
             kind: b.kind,
@@ -140,7 +140,7 @@ impl UsageBlockOut {
 
 impl Cell {
     /// ✓ usable, ! expiring, ~ expired but refreshable, ✗ not usable.
-    pub fn glyph(&self) -> &'static str {
+    pub(crate) fn glyph(&self) -> &'static str {
         match (self.usable, self.state) {
             (true, CellState::Expiring) => "!",
             (true, CellState::Expired) => "~",
@@ -150,7 +150,7 @@ impl Cell {
     }
 
     /// A cell with no credential yet.
-    pub fn new(agent: &str, provider: &str) -> Cell {
+    pub(crate) fn new(agent: &str, provider: &str) -> Cell {
         Cell {
             agent: agent.to_string(),
             provider: provider.to_string(),
@@ -174,9 +174,9 @@ impl Cell {
 }
 
 pub struct Ctx<'a> {
-    pub d: &'a Discovery,
-    pub generation: Generation,
-    pub now_ms: f64,
+    pub(crate) d: &'a Discovery,
+    pub(crate) generation: Generation,
+    pub(crate) now_ms: f64,
     /// Profile id → agents holding it in their own store ("shared store" for 2026.9's).
     holders: std::collections::HashMap<String, Vec<String>>,
 }
@@ -192,7 +192,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Who holds profile `id` in their own store.
-    pub fn holders_of(&self, id: &str) -> Vec<String> {
+    pub(crate) fn holders_of(&self, id: &str) -> Vec<String> {
         self.holders.get(id).cloned().unwrap_or_default()
     }
 
@@ -201,7 +201,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `models.providers.<p>` of openclaw.json, matched by normalised id.
-    pub fn provider_config(&self, provider: &str) -> Option<&'a Value> {
+    pub(crate) fn provider_config(&self, provider: &str) -> Option<&'a Value> {
         let map = get(self.config(), &["models", "providers"])?.as_object()?;
         map.get(provider).or_else(|| {
             map.iter()

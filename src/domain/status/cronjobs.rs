@@ -16,29 +16,29 @@ const MAX_ERROR_CHARS: usize = 300;
 /// One cron job in `status --json` (`cronJobs`) and in the text status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CronJobOut {
-    pub id: String,
-    pub name: Option<String>,
-    pub enabled: bool,
+pub(crate) struct CronJobOut {
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
+    pub(crate) enabled: bool,
     /// The agent the run uses (its store decides the cells below).
-    pub agent: String,
+    pub(crate) agent: String,
     /// The providers its model(s) need: the cells `agent × provider`.
-    pub providers: Vec<String>,
+    pub(crate) providers: Vec<String>,
     /// `state.lastError` of the last run (secret-shaped words removed).
-    pub last_error: Option<String>,
-    pub last_error_reason: Option<String>,
-    pub last_run_at_ms: Option<i64>,
+    pub(crate) last_error: Option<String>,
+    pub(crate) last_error_reason: Option<String>,
+    pub(crate) last_run_at_ms: Option<i64>,
 }
 
 impl CronJobOut {
     /// The name the user gave the job; the id only when it has none.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
     }
 }
 
 /// The providers a job's run needs: its pinned model, else its agent's models.
-pub fn job_providers(d: &Discovery, job: &CronJob) -> Vec<String> {
+pub(crate) fn job_providers(d: &Discovery, job: &CronJob) -> Vec<String> {
     let models = match &job.model {
         Some(m) => vec![m.clone()],
         None => d
@@ -57,7 +57,7 @@ pub fn job_providers(d: &Discovery, job: &CronJob) -> Vec<String> {
 }
 
 /// Every cron job of the state, in the order OpenClaw lists them.
-pub fn cron_jobs(d: &Discovery) -> Vec<CronJobOut> {
+pub(crate) fn cron_jobs(d: &Discovery) -> Vec<CronJobOut> {
     d.cron
         .iter()
         .map(|job| CronJobOut {
@@ -84,7 +84,7 @@ fn minute_utc(ms: i64) -> String {
 
 /// One cron job as the user knows it, in the text status and the UI alike: "daily-briefing (disabled) last failed
 /// 2026-11-24 21:06 UTC: No API key found … → cronbot × my-proxy ✗ missing".
-pub fn job_line(job: &CronJobOut, cells: &[Cell]) -> String {
+pub(crate) fn job_line(job: &CronJobOut, cells: &[Cell]) -> String {
     let state = if job.enabled { "enabled" } else { "disabled" };
     let mut line = format!("{} ({state})", safe(job.label()));
     if let Some(error) = &job.last_error {
@@ -107,7 +107,7 @@ pub fn job_line(job: &CronJobOut, cells: &[Cell]) -> String {
 
 /// True when the job's last run failed or a cell it needs is not usable: the
 /// jobs the UI header names (disabled ones too).
-pub fn at_risk(job: &CronJobOut, cells: &[Cell]) -> bool {
+pub(crate) fn at_risk(job: &CronJobOut, cells: &[Cell]) -> bool {
     job.last_error.is_some()
         || job.providers.iter().any(|p| {
             cells

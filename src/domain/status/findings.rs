@@ -8,18 +8,18 @@ use crate::domain::status::view::AgentView;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub code: &'static str,
-    pub profile: Option<String>,
-    pub file: String,
-    pub message: String,
-    pub fix: String,
+pub(crate) struct Finding {
+    pub(crate) code: &'static str,
+    pub(crate) profile: Option<String>,
+    pub(crate) file: String,
+    pub(crate) message: String,
+    pub(crate) fix: String,
     /// An error even when the cell is usable (e.g. a key every request will refuse).
-    pub error: bool,
+    pub(crate) error: bool,
 }
 
 impl Finding {
-    pub fn new(code: &'static str, file: &Path, message: String, fix: String) -> Finding {
+    pub(crate) fn new(code: &'static str, file: &Path, message: String, fix: String) -> Finding {
         Finding {
             code,
             profile: None,
@@ -30,18 +30,18 @@ impl Finding {
         }
     }
 
-    pub fn profile(mut self, id: &str) -> Finding {
+    pub(crate) fn profile(mut self, id: &str) -> Finding {
         self.profile = Some(id.to_string());
         self
     }
 
-    pub fn error(mut self) -> Finding {
+    pub(crate) fn error(mut self) -> Finding {
         self.error = true;
         self
     }
 
     /// The problem for `agent`; an error when the cell is unusable, else a warning.
-    pub fn problem(&self, agent: &str, provider: &str, usable: bool) -> Problem {
+    pub(crate) fn problem(&self, agent: &str, provider: &str, usable: bool) -> Problem {
         let severity = if usable && !self.error {
             Severity::Warning
         } else {
@@ -68,7 +68,7 @@ impl Finding {
 }
 
 /// The file that holds profile `id` for this agent, else the agent's own store.
-pub fn file_of<'v>(view: &'v AgentView, id: &str) -> &'v Path {
+pub(crate) fn file_of<'v>(view: &'v AgentView, id: &str) -> &'v Path {
     view.entries
         .get(id)
         .map_or(view.store_path.as_path(), |e| e.file)
@@ -85,7 +85,7 @@ fn list_name(source: OrderSource) -> (&'static str, &'static str) {
 
 /// Findings for the candidates' rejected and excluded profiles.
 /// `config_file` is openclaw.json; `holders(id)` names other agents that can see `id`.
-pub fn candidate_findings(
+pub(crate) fn candidate_findings(
     view: &AgentView,
     c: &Candidates,
     provider: &str,

@@ -6,18 +6,18 @@ use crate::domain::read::profile::CredType;
 use crate::domain::status::cell::{Cell, Source};
 
 /// One agent as the best fix sees it.
-pub struct Member<'a> {
-    pub id: &'a str,
+pub(crate) struct Member<'a> {
+    pub(crate) id: &'a str,
     /// Its cron jobs or models use the provider.
-    pub uses: bool,
+    pub(crate) uses: bool,
     /// Its own store holds a profile of the provider (valid or not).
-    pub holds: bool,
+    pub(crate) holds: bool,
     /// Owns the shared store every agent inherits.
-    pub shared: bool,
+    pub(crate) shared: bool,
 }
 
 /// A usable cell of another agent whose key comes from its own store.
-pub fn copy_source(cell: &Cell) -> Option<&str> {
+pub(crate) fn copy_source(cell: &Cell) -> Option<&str> {
     let portable = matches!(cell.cred_type, Some(CredType::ApiKey | CredType::Token));
     (cell.usable && cell.source == Source::Local && portable)
         .then_some(cell.profile.as_deref())
@@ -25,7 +25,7 @@ pub fn copy_source(cell: &Cell) -> Option<&str> {
 }
 
 /// The copy fix for `cell` from the first usable holder, if any.
-pub fn copy_fix<'c>(
+pub(crate) fn copy_fix<'c>(
     cell: &Cell,
     holders: impl IntoIterator<Item = &'c Cell>,
     members: &[Member],

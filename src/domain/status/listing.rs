@@ -12,13 +12,13 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "camelCase")]
 pub struct ProviderOut {
     pub id: String,
-    pub declared: bool,
+    pub(crate) declared: bool,
     /// Why the provider is listed: declared, models.json, profile, model, cron, env.
-    pub origins: Vec<&'static str>,
+    pub(crate) origins: Vec<&'static str>,
 }
 
 /// Every provider worth a row, with why (layout.md §3 listing rule).
-pub fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
+pub(crate) fn collect_providers(d: &Discovery) -> Vec<ProviderOut> {
     let g = d.generation;
     let mut found: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     for (raw, why) in provider_mentions(d) {

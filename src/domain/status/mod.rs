@@ -1,21 +1,21 @@
 //! Stage 2: what each agent's runtime would resolve (view, order, resolve),
 //! explained (advice) and reported (report).
 
-pub mod advice;
-pub mod attempt;
+pub(crate) mod advice;
+pub(crate) mod attempt;
 pub mod bestfix;
-pub mod binding;
+pub(crate) mod binding;
 pub mod cell;
-pub mod cellproblems;
-pub mod cronjobs;
-pub mod findings;
-pub mod fixpick;
+pub(crate) mod cellproblems;
+pub(crate) mod cronjobs;
+pub(crate) mod findings;
+pub(crate) mod fixpick;
 pub mod listing;
-pub mod order;
+pub(crate) mod order;
 pub mod report;
 pub mod resolve;
-pub mod secretref;
-pub mod stream;
+pub(crate) mod secretref;
+pub(crate) mod stream;
 pub mod usage;
-pub mod view;
-pub mod windows;
+pub(crate) mod view;
+pub(crate) mod windows;

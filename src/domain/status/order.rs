@@ -10,11 +10,11 @@ use crate::domain::status::view::AgentView;
 use crate::domain::status::windows::{ForModel, usage_block, usage_num};
 use serde_json::Value;
 
-pub const OAUTH_REFRESH_MARGIN_MS: f64 = 300_000.0;
+pub(crate) const OAUTH_REFRESH_MARGIN_MS: f64 = 300_000.0;
 
 /// Why a profile is not a candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ineligible {
+pub(crate) enum Ineligible {
     ProfileMissing,
     ProviderMismatch,
     ModeMismatch { mode: String, stored: &'static str },
@@ -26,7 +26,7 @@ pub enum Ineligible {
 }
 
 impl Ineligible {
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Ineligible::ProfileMissing => "profile_missing",
             Ineligible::ProviderMismatch => "provider_mismatch",
@@ -40,12 +40,12 @@ impl Ineligible {
     }
 
     /// Why the profile `id` is not used, as "skipped <id>: <why>".
-    pub fn explain(&self, id: &str) -> String {
+    pub(crate) fn explain(&self, id: &str) -> String {
         format!("skipped {id}: {}", self.reason(id))
     }
 
     /// Why the profile `id` is not used.
-    pub fn reason(&self, id: &str) -> String {
+    pub(crate) fn reason(&self, id: &str) -> String {
         match self {
             Ineligible::ProfileMissing => "listed in an order or in openclaw.json auth.profiles, but no store this agent reads has it".to_string(),
             Ineligible::ProviderMismatch => "belongs to another provider (see openclaw.json auth.profiles and the profile's provider field)".to_string(),
@@ -61,7 +61,7 @@ impl Ineligible {
     }
 }
 
-pub fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineligible> {
+pub(crate) fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineligible> {
     match expires {
         Expires::Absent => Ok(None),
         Expires::Invalid => Err(Ineligible::InvalidExpires),
@@ -71,7 +71,7 @@ pub fn token_expiry(expires: &Expires, now_ms: f64) -> Result<Option<f64>, Ineli
 }
 
 /// `evaluateStoredCredentialEligibility`.
-pub fn credential_eligibility(
+pub(crate) fn credential_eligibility(
     p: &Profile,
     generation: Generation,
     now_ms: f64,
@@ -110,12 +110,12 @@ pub fn credential_eligibility(
 }
 
 /// The `auth.profiles.<id>` entry of openclaw.json, if any.
-pub fn config_profile<'c>(config: &'c Value, id: &str) -> Option<&'c Value> {
+pub(crate) fn config_profile<'c>(config: &'c Value, id: &str) -> Option<&'c Value> {
     get(config, &["auth", "profiles", id]).filter(|v| v.is_object())
 }
 
 /// `resolveAuthProfileEligibility` for one id.
-pub fn eligibility(
+pub(crate) fn eligibility(
     view: &AgentView,
     config: &Value,
     id: &str,
@@ -151,7 +151,7 @@ pub fn eligibility(
 
 /// Where the base list came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderSource {
+pub(crate) enum OrderSource {
     StoreOrder,
     ConfigOrder,
     ConfigProfiles,
@@ -159,13 +159,13 @@ pub enum OrderSource {
 }
 
 #[derive(Debug, Clone)]
-pub struct Candidates {
-    pub source: OrderSource,
-    pub ids: Vec<String>,
+pub(crate) struct Candidates {
+    pub(crate) source: OrderSource,
+    pub(crate) ids: Vec<String>,
     /// Ids considered and rejected, with why.
-    pub rejected: Vec<(String, Ineligible)>,
+    pub(crate) rejected: Vec<(String, Ineligible)>,
     /// Profiles for the provider left out by an explicit list.
-    pub excluded: Vec<String>,
+    pub(crate) excluded: Vec<String>,
 }
 
 fn find_normalized<'v>(
@@ -185,7 +185,11 @@ fn config_order(config: &Value, pkey: &str, generation: Generation) -> Option<Ve
         .and_then(|(_, v)| crate::domain::read::store::id_list(v))
 }
 
-pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) -> Vec<String> {
+pub(crate) fn config_profile_ids(
+    config: &Value,
+    pkey: &str,
+    generation: Generation,
+) -> Vec<String> {
     let Some(map) = get(config, &["auth", "profiles"]).and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -200,7 +204,7 @@ pub fn config_profile_ids(config: &Value, pkey: &str, generation: Generation) ->
         .collect()
 }
 
-pub fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
+pub(crate) fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
     view.entries
         .iter()
         .filter(|(_, e)| e.pkey == pkey)
@@ -208,7 +212,7 @@ pub fn profiles_for_provider(view: &AgentView, pkey: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn candidates(
+pub(crate) fn candidates(
     view: &AgentView,
     config: &Value,
     pkey: &str,

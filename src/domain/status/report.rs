@@ -10,7 +10,8 @@ use crate::domain::status::bestfix::{self, BestFix};
 use crate::domain::status::cell::CellCronJob;
 use crate::domain::status::cellproblems::CellProblems;
 use crate::domain::status::fixpick;
-pub use crate::domain::status::listing::{ProviderOut, collect_providers};
+pub use crate::domain::status::listing::ProviderOut;
+pub(crate) use crate::domain::status::listing::collect_providers;
 use crate::domain::status::resolve::{Cell, Ctx, resolve_cell};
 use crate::domain::status::view::{AgentView, agent_view};
 use crate::domain::validate::validate;
@@ -22,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct AgentOut {
     pub id: String,
     pub dir: String,
-    pub default: bool,
+    pub(crate) default: bool,
     pub store: String,
     pub configured: bool,
 }
@@ -33,19 +34,19 @@ pub struct Report {
     pub state_dir: String,
     pub config_path: Option<String>,
     pub generation: &'static str,
-    pub openclaw_version: Option<String>,
+    pub(crate) openclaw_version: Option<String>,
     pub generation_reason: String,
     /// A running OpenClaw gateway (`null` when none was found).
     pub gateway: Option<crate::domain::read::gateway::Gateway>,
     pub agents: Vec<AgentOut>,
     pub providers: Vec<ProviderOut>,
     /// Every cron job, enabled or not, with its last recorded error (`cronJobs`).
-    pub cron_jobs: Vec<super::cronjobs::CronJobOut>,
+    pub(crate) cron_jobs: Vec<super::cronjobs::CronJobOut>,
     pub cells: Vec<Cell>,
     pub problems: Vec<Problem>,
     /// The built-in providers this OpenClaw knows (for adding a credential; not in JSON).
     #[serde(skip)]
-    pub builtins: crate::domain::read::catalog::Catalog,
+    pub(crate) builtins: crate::domain::read::catalog::Catalog,
 }
 
 /// The cron jobs (enabled or not) that need each agent × provider.
@@ -96,9 +97,9 @@ fn model_providers(d: &Discovery, a: &Agent) -> BTreeSet<String> {
 /// Everything needed to compute any cell on demand: one view per agent.
 /// `build_report` materialises all cells; `write_json_streaming` does not.
 pub struct StatusModel<'a> {
-    pub d: &'a Discovery,
+    pub(crate) d: &'a Discovery,
     ctx: Ctx<'a>,
-    pub providers: Vec<ProviderOut>,
+    pub(crate) providers: Vec<ProviderOut>,
     needs: CronNeeds,
     /// Per agent: the providers its models use (normalised).
     uses: Vec<BTreeSet<String>>,
@@ -212,12 +213,12 @@ impl<'a> StatusModel<'a> {
     }
 
     /// What agent number `ai`'s runtime sees (its store merged over the shared one).
-    pub fn view(&self, ai: usize) -> &AgentView<'a> {
+    pub(crate) fn view(&self, ai: usize) -> &AgentView<'a> {
         &self.views[ai]
     }
 
     /// The cell of agent number `ai` and provider id `provider`, with its best fix.
-    pub fn cell(&self, ai: usize, provider: &str) -> Cell {
+    pub(crate) fn cell(&self, ai: usize, provider: &str) -> Cell {
         let mut cell = self.cell_base(ai, provider);
         if !cell.usable {
             let fix = self.best_fix(ai, &cell);
@@ -280,7 +281,7 @@ impl<'a> StatusModel<'a> {
         fixpick::copy_fix(cell, holders, &inputs.members).unwrap_or(BestFix::Add)
     }
 
-    pub fn agents(&self) -> Vec<AgentOut> {
+    pub(crate) fn agents(&self) -> Vec<AgentOut> {
         self.d
             .agents
             .iter()
@@ -289,7 +290,7 @@ impl<'a> StatusModel<'a> {
             .collect()
     }
 
-    pub fn header(&self) -> Report {
+    pub(crate) fn header(&self) -> Report {
         let d = self.d;
         Report {
             state_dir: d.paths.state_dir.display().to_string(),
@@ -350,7 +351,7 @@ pub fn build_report(d: &Discovery) -> Report {
 impl StatusModel<'_> {
     /// Every cell and problem, materialised (each cell computed once: the
     /// problems come from the same cells).
-    pub fn report(&self) -> Report {
+    pub(crate) fn report(&self) -> Report {
         let mut report = self.header();
         report.problems = validate(self.d);
         let mut found = Vec::new();
@@ -371,21 +372,21 @@ impl StatusModel<'_> {
 /// Which agents and providers to include (empty = all).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub agents: Vec<String>,
-    pub providers: Vec<String>,
+    pub(crate) agents: Vec<String>,
+    pub(crate) providers: Vec<String>,
 }
 
 impl Filter {
-    pub fn agent(&self, id: &str) -> bool {
+    pub(crate) fn agent(&self, id: &str) -> bool {
         self.agents.is_empty() || self.agents.iter().any(|a| a == id)
     }
 
-    pub fn provider(&self, id: &str) -> bool {
+    pub(crate) fn provider(&self, id: &str) -> bool {
         self.providers.is_empty() || self.providers.iter().any(|p| p.eq_ignore_ascii_case(id))
     }
 
     /// Applies the filter to a materialised report.
-    pub fn apply(&self, mut r: Report) -> Report {
+    pub(crate) fn apply(&self, mut r: Report) -> Report {
         r.agents.retain(|a| self.agent(&a.id));
         r.providers.retain(|p| self.provider(&p.id));
         r.cron_jobs.retain(|j| self.agent(&j.agent));

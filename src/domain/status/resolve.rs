@@ -17,7 +17,7 @@ use crate::domain::status::view::AgentView;
 use crate::domain::status::windows::{ForModel, usage_block};
 use serde_json::Value;
 
-pub fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str) -> Cell {
+pub(crate) fn resolve_cell(ctx: &Ctx, agent_id: &str, view: &AgentView, provider: &str) -> Cell {
     let pkey = auth_key(provider, ctx.generation);
     let mut cell = Cell::new(agent_id, provider);
     if let Some(block) = view

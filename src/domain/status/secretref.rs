@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// File providers read at most this much (OpenClaw's `DEFAULT_FILE_MAX_BYTES` is 1 MiB).
 const FILE_MAX_BYTES: u64 = 1024 * 1024;
 
-pub fn resolve(r: &SecretRef, ctx: &Ctx) -> RefResolution {
+pub(crate) fn resolve(r: &SecretRef, ctx: &Ctx) -> RefResolution {
     let config = &ctx.d.config.value;
     let pcfg = get(config, &["secrets", "providers", &r.provider]).filter(|v| v.is_object());
     let builtin_default = r.provider == default_alias(config, &r.source);
@@ -144,7 +144,7 @@ fn file_value(r: &SecretRef, ctx: &Ctx, pcfg: &Value) -> RefResolution {
 
 /// Why OpenClaw's `readSecureFile` refuses a secrets file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SecretsFileError {
+pub(crate) enum SecretsFileError {
     #[error("secrets file {} cannot be read: {detail}", file.display())]
     Io { file: PathBuf, detail: String },
     #[error("secrets file {} is not a regular file", file.display())]

@@ -5,7 +5,7 @@
 
 /// `work` on each chunk of `items` (chunks of `size`), `take` on each result in order.
 /// Stops at the first error of either.
-pub fn ordered_chunks<T: Sync, R: Send>(
+pub(crate) fn ordered_chunks<T: Sync, R: Send>(
     items: &[T],
     size: usize,
     work: impl Fn(&[T]) -> std::io::Result<R> + Sync,

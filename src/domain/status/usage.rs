@@ -44,7 +44,7 @@ fn describe(id: &str, b: &UsageBlock, now_ms: f64) -> String {
 }
 
 /// The cooldown / disabled finding for profile `id`.
-pub fn block_finding(view: &AgentView, id: &str, b: &UsageBlock, now_ms: f64) -> Finding {
+pub(crate) fn block_finding(view: &AgentView, id: &str, b: &UsageBlock, now_ms: f64) -> Finding {
     let fix = if b.kind == "disabled" {
         "Fix the cause (billing, a revoked key…), then wait for the window to end or clear usageStats for this profile (OpenClaw clears it after a success)."
     } else {
@@ -60,7 +60,7 @@ pub fn block_finding(view: &AgentView, id: &str, b: &UsageBlock, now_ms: f64) ->
 }
 
 /// A candidate whose secret did not resolve, or whose login cannot be refreshed.
-pub fn failed_finding(entry: &ViewEntry, f: &Failed) -> Finding {
+pub(crate) fn failed_finding(entry: &ViewEntry, f: &Failed) -> Finding {
     let id = &entry.profile.id;
     let fix = match f.code {
         "unresolved_ref" => {
@@ -85,7 +85,7 @@ pub fn failed_finding(entry: &ViewEntry, f: &Failed) -> Finding {
 
 /// Every candidate is out of use: the runner fails the provider ("No available auth
 /// profile … all in cooldown or unavailable") without trying env vars or config.
-pub fn all_blocked(cell: &mut Cell, view: &AgentView, now_ms: f64) {
+pub(crate) fn all_blocked(cell: &mut Cell, view: &AgentView, now_ms: f64) {
     let soonest = cell
         .usage_blocks
         .iter()
@@ -127,7 +127,12 @@ pub fn run_model(ctx: &Ctx, agent: &str, provider: &str) -> Option<String> {
 }
 
 /// A cooldown scoped to another model than the run's: runs still use the profile.
-pub fn scoped_elsewhere(ctx: &Ctx, view: &AgentView, id: &str, m: ForModel) -> Option<String> {
+pub(crate) fn scoped_elsewhere(
+    ctx: &Ctx,
+    view: &AgentView,
+    id: &str,
+    m: ForModel,
+) -> Option<String> {
     let (g, now) = (ctx.generation, ctx.now_ms);
     let b = usage_block(view, id, g, ForModel::Unknown, now)?;
     let scoped = b.model.as_deref()?;

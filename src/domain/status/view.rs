@@ -10,32 +10,32 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
-pub struct ViewEntry<'a> {
-    pub profile: &'a Profile,
+pub(crate) struct ViewEntry<'a> {
+    pub(crate) profile: &'a Profile,
     /// The profile's provider, normalised for auth matching (computed once).
-    pub pkey: String,
+    pub(crate) pkey: String,
     /// From the agent's own store (false: inherited from the shared/main store).
-    pub local: bool,
-    pub file: &'a Path,
+    pub(crate) local: bool,
+    pub(crate) file: &'a Path,
 }
 
 /// 2026.9: a legacy JSON file beside an empty SQLite store blocks auth.
 #[derive(Debug, Clone)]
-pub struct MigrationBlock {
-    pub owner: PathBuf,
-    pub sources: Vec<PathBuf>,
+pub(crate) struct MigrationBlock {
+    pub(crate) owner: PathBuf,
+    pub(crate) sources: Vec<PathBuf>,
     /// `None`: every provider is blocked (the file could not be read).
-    pub providers: Option<Vec<String>>,
+    pub(crate) providers: Option<Vec<String>>,
 }
 
 impl MigrationBlock {
-    pub fn blocks(&self, provider_key: &str) -> bool {
+    pub(crate) fn blocks(&self, provider_key: &str) -> bool {
         self.providers
             .as_ref()
             .is_none_or(|ps| ps.iter().any(|p| p.to_lowercase() == provider_key))
     }
 
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let affected = match &self.providers {
             Some(ps) => ps.join(", "),
             None => "all (legacy provider scope unavailable)".into(),
@@ -48,20 +48,20 @@ impl MigrationBlock {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct AgentView<'a> {
-    pub entries: IndexMap<String, ViewEntry<'a>>,
-    pub order: IndexMap<String, Vec<String>>,
-    pub usage: Map<String, Value>,
+pub(crate) struct AgentView<'a> {
+    pub(crate) entries: IndexMap<String, ViewEntry<'a>>,
+    pub(crate) order: IndexMap<String, Vec<String>>,
+    pub(crate) usage: Map<String, Value>,
     /// The agent's own live store file (what OpenClaw names as "Auth store").
-    pub store_path: PathBuf,
+    pub(crate) store_path: PathBuf,
     /// `store_path` for display, and OpenClaw's " Auth store: … (agentDir: …)." tail.
-    pub store_display: String,
-    pub missing_tail: String,
+    pub(crate) store_display: String,
+    pub(crate) missing_tail: String,
     /// 2026.4: the agent has no store of its own, so OpenClaw will copy main's into it.
-    pub copy_on_first_load: bool,
-    pub migration_block: Option<MigrationBlock>,
+    pub(crate) copy_on_first_load: bool,
+    pub(crate) migration_block: Option<MigrationBlock>,
     /// Entries OpenClaw's loader drops from the stores this agent reads.
-    pub dropped: Vec<(&'a DroppedEntry, &'a Path)>,
+    pub(crate) dropped: Vec<(&'a DroppedEntry, &'a Path)>,
 }
 
 struct Layer<'a> {
@@ -99,7 +99,7 @@ impl<'a> Layer<'a> {
     }
 }
 
-pub fn agent_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
+pub(crate) fn agent_view<'a>(d: &'a Discovery, agent_dir: &Path) -> AgentView<'a> {
     let mut view = match d.generation {
         Generation::Json => json_view(d, agent_dir),
         Generation::Sqlite => sqlite_view(d, agent_dir),

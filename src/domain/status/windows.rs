@@ -13,19 +13,19 @@ use crate::domain::status::view::AgentView;
 
 /// Why a profile is out of use for a while.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UsageBlock {
+pub(crate) struct UsageBlock {
     /// `cooldown` or `disabled` (also the problem code).
-    pub kind: &'static str,
-    pub until: f64,
+    pub(crate) kind: &'static str,
+    pub(crate) until: f64,
     /// `cooldownReason` / `disabledReason` / `blockedReason`, when recorded.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The model a cooldown is scoped to (`cooldownModel`), when recorded.
-    pub model: Option<String>,
+    pub(crate) model: Option<String>,
 }
 
 /// The model a check is for, as OpenClaw passes `forModel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ForModel<'a> {
+pub(crate) enum ForModel<'a> {
     /// No model given (`resolveAuthProfileOrder`'s sort): every window counts.
     Unknown,
     /// A run on this model id (the part after `provider/`).
@@ -47,7 +47,7 @@ impl ForModel<'_> {
 }
 
 /// openrouter and kilocode manage cooldowns themselves (`isAuthCooldownBypassedForProvider`).
-pub fn cooldown_exempt(provider: &str) -> bool {
+pub(crate) fn cooldown_exempt(provider: &str) -> bool {
     matches!(provider.to_lowercase().as_str(), "openrouter" | "kilocode")
 }
 
@@ -102,7 +102,7 @@ fn bypass(view: &AgentView, id: &str, generation: Generation, m: ForModel, now_m
 }
 
 /// The latest active window that takes profile `id` out of use for a run on `m`.
-pub fn usage_block(
+pub(crate) fn usage_block(
     view: &AgentView,
     id: &str,
     generation: Generation,

@@ -13,7 +13,7 @@ use crate::domain::validate::store::{StoreCtx, validate_store};
 use serde_json::Value;
 use std::path::Path;
 
-pub fn validate(d: &Discovery) -> Vec<Problem> {
+pub(crate) fn validate(d: &Discovery) -> Vec<Problem> {
     let mut out = config_problems(d);
     out.extend(store_problems(d));
     out.extend(config_profile_problems(d));

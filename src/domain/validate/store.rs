@@ -149,7 +149,7 @@ fn not_a_store(s: &Store) -> Problem {
 }
 
 /// The type the user probably meant for an entry with an invalid `type`.
-pub fn intended_type(raw: &Value) -> Option<&'static str> {
+pub(crate) fn intended_type(raw: &Value) -> Option<&'static str> {
     let t = raw
         .get("type")
         .or_else(|| raw.get("mode"))

@@ -19,7 +19,7 @@ use super::utc;
 const MAX_SYMLINK_HOPS: usize = 40;
 
 /// Environment variable read once by [`write_atomic`] (test hook, see [`Fault`]).
-pub const FAULT_ENV: &str = "CLAWAUTH_TEST_FAULT";
+pub(crate) const FAULT_ENV: &str = "CLAWAUTH_TEST_FAULT";
 
 /// **Test hook only.** A failure injected into [`write_atomic`] after its temp
 /// file exists, for fault and crash tests. Set per thread with
@@ -28,7 +28,7 @@ pub const FAULT_ENV: &str = "CLAWAUTH_TEST_FAULT";
 /// `CLAWAUTH_TEST_FAULT=enospc|rename|abort-before-rename|panic-before-rename|panic-in-ui`.
 /// Never set in normal use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// Writing the temp file fails; `StorageFull` yields a real ENOSPC.
     FailWrite(io::ErrorKind),
     /// The rename over the target fails.
@@ -46,7 +46,7 @@ pub enum Fault {
 
 impl Fault {
     /// Parses a `CLAWAUTH_TEST_FAULT` value.
-    pub fn from_env_value(value: &str) -> Option<Self> {
+    pub(crate) fn from_env_value(value: &str) -> Option<Self> {
         match value.trim() {
             "enospc" => Some(Self::FailWrite(io::ErrorKind::StorageFull)),
             "rename" => Some(Self::FailRename),
@@ -74,10 +74,11 @@ thread_local! {
     static THREAD_FAULT: Cell<Option<Fault>> = const { Cell::new(None) };
 }
 
+#[cfg(test)] // only the unit tests call it
 /// **Test hook only.** Injects `fault` into this thread's later
 /// [`write_atomic`] calls (`None` clears it). Per thread, so parallel tests
 /// do not interfere.
-pub fn set_fault_for_tests(fault: Option<Fault>) {
+pub(crate) fn set_fault_for_tests(fault: Option<Fault>) {
     THREAD_FAULT.with(|f| f.set(fault));
 }
 
@@ -87,7 +88,7 @@ fn active_fault() -> Option<Fault> {
 }
 
 /// **Test hook only.** The fault set for the whole process by `CLAWAUTH_TEST_FAULT`.
-pub fn env_fault() -> Option<Fault> {
+pub(crate) fn env_fault() -> Option<Fault> {
     static ENV_FAULT: OnceLock<Option<Fault>> = OnceLock::new();
     *ENV_FAULT.get_or_init(|| {
         let value = std::env::var(FAULT_ENV).ok()?;
@@ -98,7 +99,7 @@ pub fn env_fault() -> Option<Fault> {
 /// The file a write to `path` really replaces: symlinks are followed (a
 /// chain, at most 40 hops; relative links resolve against the link's
 /// directory). A dangling link yields its target path.
-pub fn write_target(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn write_target(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     for _ in 0..=MAX_SYMLINK_HOPS {
         match fs::symlink_metadata(&current) {
@@ -128,7 +129,7 @@ fn follow_link(link: &Path) -> io::Result<PathBuf> {
 /// Atomically replaces the file behind `path` with `bytes` (mode 0600) and
 /// returns the real path written. On failure before the rename the temp
 /// file is removed and the original is untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let target = write_target(path)?;
     let dir = parent_dir(&target);
     create_private_dirs(&dir)
@@ -277,7 +278,7 @@ fn context(e: io::Error, msg: &str) -> io::Error {
 /// Copies the file behind `path` (symlinks followed) to
 /// `<file>.clawauth-backup-<YYYYMMDDTHHMMSSmmmZ>` (or `…-2`, `…-3` if taken),
 /// mode 0600, fsynced. `None` when there is no file.
-pub fn backup(path: &Path) -> io::Result<Option<PathBuf>> {
+pub(crate) fn backup(path: &Path) -> io::Result<Option<PathBuf>> {
     let source = write_target(path)?;
     let bytes = match fs::read(&source) {
         Ok(bytes) => bytes,
@@ -336,8 +337,9 @@ fn fill_backup(mut file: File, path: PathBuf, bytes: &[u8]) -> io::Result<PathBu
     Ok(path)
 }
 
+#[cfg(test)] // only the unit tests call it
 /// Permission bits (`& 0o7777`) of `path`, following symlinks.
-pub fn file_mode(path: &Path) -> Option<u32> {
+pub(crate) fn file_mode(path: &Path) -> Option<u32> {
     let meta = fs::metadata(path).ok()?;
     Some(meta.permissions().mode() & 0o7777)
 }

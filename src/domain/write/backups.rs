@@ -8,23 +8,23 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Marker in every backup's name.
-pub const MARKER: &str = ".clawauth-backup-";
+pub(crate) const MARKER: &str = ".clawauth-backup-";
 /// Environment variable: how many backups to keep per file.
-pub const KEEP_ENV: &str = "CLAWAUTH_BACKUPS";
+pub(crate) const KEEP_ENV: &str = "CLAWAUTH_BACKUPS";
 /// Backups kept per file unless `CLAWAUTH_BACKUPS` says otherwise.
-pub const DEFAULT_KEEP: usize = 5;
+pub(crate) const DEFAULT_KEEP: usize = 5;
 /// Largest backup read when looking for secrets.
 const MAX_BACKUP_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Backups kept per file: `CLAWAUTH_BACKUPS` (1–1000), else [`DEFAULT_KEEP`].
-pub fn keep_count(env: &EnvSnapshot) -> usize {
+pub(crate) fn keep_count(env: &EnvSnapshot) -> usize {
     env.get(KEEP_ENV)
         .and_then(|v| v.trim().parse::<usize>().ok())
         .map_or(DEFAULT_KEEP, |n| n.clamp(1, 1000))
 }
 
 /// The backups of `file` (a real path, not a link), oldest first.
-pub fn backups_of(file: &Path) -> Vec<PathBuf> {
+pub(crate) fn backups_of(file: &Path) -> Vec<PathBuf> {
     let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
         return Vec::new();
     };
@@ -54,7 +54,7 @@ fn sort_key(stamp: &str) -> String {
 
 /// Removes all but the newest `keep` backups of `file`; returns those removed.
 /// Call it under the file's lock, right after a backup was made.
-pub fn prune(file: &Path, keep: usize) -> Vec<PathBuf> {
+pub(crate) fn prune(file: &Path, keep: usize) -> Vec<PathBuf> {
     let all = backups_of(file);
     let excess = all.len().saturating_sub(keep);
     all.into_iter()
@@ -64,7 +64,7 @@ pub fn prune(file: &Path, keep: usize) -> Vec<PathBuf> {
 }
 
 /// Every secret value in an auth store document (`key`, `token`, `access`, `refresh`).
-pub fn secret_values(doc: &Value) -> HashSet<String> {
+pub(crate) fn secret_values(doc: &Value) -> HashSet<String> {
     let Some(profiles) = doc.get("profiles").and_then(Value::as_object) else {
         return HashSet::new();
     };
@@ -79,7 +79,7 @@ pub fn secret_values(doc: &Value) -> HashSet<String> {
 }
 
 /// Every secret some auth store holds now.
-pub fn live_secrets(d: &crate::domain::read::discovery::Discovery) -> HashSet<String> {
+pub(crate) fn live_secrets(d: &crate::domain::read::discovery::Discovery) -> HashSet<String> {
     d.dirs
         .values()
         .flat_map(|s| std::iter::once(&s.primary).chain(&s.legacy))
@@ -90,7 +90,7 @@ pub fn live_secrets(d: &crate::domain::read::discovery::Discovery) -> HashSet<St
 }
 
 /// The secrets of the backup at `path` (none when it cannot be read as a store).
-pub fn backup_secrets(path: &Path) -> HashSet<String> {
+pub(crate) fn backup_secrets(path: &Path) -> HashSet<String> {
     crate::domain::read::fsread::read_limited(path, MAX_BACKUP_BYTES, "backups")
         .ok()
         .flatten()
@@ -100,7 +100,7 @@ pub fn backup_secrets(path: &Path) -> HashSet<String> {
 }
 
 /// Backups of `file` holding a secret that is not in `live`.
-pub fn holding_other_secrets(file: &Path, live: &HashSet<String>) -> Vec<PathBuf> {
+pub(crate) fn holding_other_secrets(file: &Path, live: &HashSet<String>) -> Vec<PathBuf> {
     backups_of(file)
         .into_iter()
         .filter(|b| backup_secrets(b).iter().any(|s| !live.contains(s)))

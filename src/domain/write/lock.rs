@@ -24,14 +24,14 @@ const MAX_TAKEOVERS: u32 = 8;
 
 /// Timing of [`acquire`]. `Default` is OpenClaw's `AUTH_STORE_LOCK_OPTIONS`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LockOptions {
-    pub stale_after: Duration,
-    pub retries: u32,
-    pub min_backoff: Duration,
-    pub max_backoff: Duration,
-    pub factor: u32,
+pub(crate) struct LockOptions {
+    pub(crate) stale_after: Duration,
+    pub(crate) retries: u32,
+    pub(crate) min_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+    pub(crate) factor: u32,
     /// Give up earlier than OpenClaw's ~50 s when set (`--lock-timeout`).
-    pub max_wait: Option<Duration>,
+    pub(crate) max_wait: Option<Duration>,
 }
 
 impl Default for LockOptions {
@@ -51,7 +51,7 @@ impl LockOptions {
     /// Wait before retry `attempt` (0-based): `min × factor^attempt × jitter`,
     /// capped at `max_backoff` (jitter is clamped to 1–2, applied before the
     /// cap as in OpenClaw's `computeDelayMs`).
-    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
         let growth = self.factor.max(1).checked_pow(attempt).unwrap_or(u32::MAX);
         let base = self
             .min_backoff
@@ -63,16 +63,16 @@ impl LockOptions {
 
 /// The current holder of a lock, for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LockInfo {
-    pub lock_path: PathBuf,
+pub(crate) struct LockInfo {
+    pub(crate) lock_path: PathBuf,
     /// `None` when the payload is unreadable or has no valid pid.
-    pub pid: Option<i32>,
-    pub created_at: Option<String>,
-    pub stale: bool,
+    pub(crate) pid: Option<i32>,
+    pub(crate) created_at: Option<String>,
+    pub(crate) stale: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum LockError {
+pub(crate) enum LockError {
     /// `path` is the store file (the target), as OpenClaw reports it.
     #[error("file lock timeout for {}: {}; if no OpenClaw process is running, remove {}",
         path.display(), holder_text(*holder_pid, held_since.as_deref()), lock_path(path).display())]
@@ -96,7 +96,7 @@ fn holder_text(pid: Option<i32>, since: Option<&str>) -> String {
 }
 
 /// `<target>.lock`, next to the store file as given.
-pub fn lock_path(target: &Path) -> PathBuf {
+pub(crate) fn lock_path(target: &Path) -> PathBuf {
     let mut s = target.as_os_str().to_owned();
     s.push(".lock");
     PathBuf::from(s)
@@ -161,13 +161,14 @@ fn held() -> MutexGuard<'static, HashMap<PathBuf, Held>> {
 /// Guard for an acquired lock; dropping the last guard for a path removes
 /// the lock file, unless another holder has replaced it meanwhile.
 #[derive(Debug)]
-pub struct StoreLock {
+pub(crate) struct StoreLock {
     key: PathBuf,
     lock_path: PathBuf,
 }
 
 impl StoreLock {
-    pub fn lock_path(&self) -> &Path {
+    #[cfg(test)] // only the unit tests call it
+    pub(crate) fn lock_path(&self) -> &Path {
         &self.lock_path
     }
 }
@@ -205,7 +206,7 @@ fn read_lock_text(lock: &Path) -> Result<Option<String>, crate::domain::read::er
 
 /// Takes OpenClaw's lock for the store file `target` (lock file
 /// `<target>.lock`), waiting for a live holder per `opts`.
-pub fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError> {
+pub(crate) fn acquire(target: &Path, opts: &LockOptions) -> Result<StoreLock, LockError> {
     let lock = lock_path(target);
     let key = std::path::absolute(&lock).unwrap_or_else(|_| lock.clone());
     let (mut waits, mut takeovers) = (0, 0);
@@ -302,7 +303,7 @@ fn timeout_error(target: &Path, info: Option<LockInfo>) -> LockError {
 
 /// The current holder of `<target>.lock`, judged with OpenClaw's 30 s rule;
 /// `None` when there is no lock file.
-pub fn inspect(target: &Path) -> Option<LockInfo> {
+pub(crate) fn inspect(target: &Path) -> Option<LockInfo> {
     read_info(&lock_path(target), LockOptions::default().stale_after)
 }
 

@@ -7,30 +7,30 @@ use std::time::Duration;
 
 /// Who holds a lock, as read from its file.
 #[derive(Debug, Clone)]
-pub struct Holder {
-    pub lock_path: PathBuf,
+pub(crate) struct Holder {
+    pub(crate) lock_path: PathBuf,
     /// `None` when the payload is empty, unreadable or has no valid pid.
-    pub pid: Option<i32>,
-    pub created_at: Option<String>,
+    pub(crate) pid: Option<i32>,
+    pub(crate) created_at: Option<String>,
 }
 
 /// One wait for another holder's lock (reported before every pause).
 #[derive(Debug)]
-pub struct LockWait<'a> {
+pub(crate) struct LockWait<'a> {
     /// The store file whose lock is held.
-    pub target: &'a Path,
-    pub holder: Option<&'a Holder>,
+    pub(crate) target: &'a Path,
+    pub(crate) holder: Option<&'a Holder>,
     /// Time spent waiting so far.
-    pub waited: Duration,
+    pub(crate) waited: Duration,
     /// True for the first report of this acquisition.
-    pub first: bool,
+    pub(crate) first: bool,
 }
 
 static REPORTER: OnceLock<fn(&LockWait)> = OnceLock::new();
 
 /// Installs the function that shows lock waits (the CLI prints them on stderr);
 /// without one, waits are silent. The first call wins.
-pub fn set_wait_reporter(report: fn(&LockWait)) {
+pub(crate) fn set_wait_reporter(report: fn(&LockWait)) {
     let _ = REPORTER.set(report);
 }
 
@@ -41,7 +41,7 @@ pub(crate) fn report(wait: &LockWait) {
 }
 
 /// "pid 4242 since 2026-…Z" or "an empty lock file made 12 s ago (…)".
-pub fn describe_holder(holder: Option<&Holder>) -> String {
+pub(crate) fn describe_holder(holder: Option<&Holder>) -> String {
     let Some(info) = holder else {
         return "a lock file that vanished while it was read".into();
     };

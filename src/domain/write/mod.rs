@@ -1,16 +1,16 @@
 //! Safe writes: OpenClaw's lock protocol, atomic replacement, backups, and
 //! comment-preserving edits of openclaw.json.
 
-pub mod atomic;
-pub mod backups;
+pub(crate) mod atomic;
+pub(crate) mod backups;
 pub mod json5_edit;
-pub mod lock;
-pub mod lock_wait;
-pub mod owner;
+pub(crate) mod lock;
+pub(crate) mod lock_wait;
+pub(crate) mod owner;
 pub(crate) mod utc;
 
 /// Sets a file's permission bits (a no-op where there are none).
-pub fn set_mode(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
+pub(crate) fn set_mode(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

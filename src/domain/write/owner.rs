@@ -4,21 +4,21 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// The owner (uid, gid) of `target` when it is not the user clawauth runs as.
-pub fn foreign_owner(target: &Path) -> Option<(u32, u32)> {
+pub(crate) fn foreign_owner(target: &Path) -> Option<(u32, u32)> {
     let meta = std::fs::metadata(target).ok()?;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     (meta.uid() != me).then_some((meta.uid(), meta.gid()))
 }
 
-pub fn running_as_root() -> bool {
+pub(crate) fn running_as_root() -> bool {
     // SAFETY: as above.
     unsafe { libc::geteuid() == 0 }
 }
 
 /// Chowns `file` (an open temp or backup file) to `target`'s owner when clawauth runs
 /// as root and `target` belongs to someone else, so a rename keeps the owner.
-pub fn keep_owner(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
+pub(crate) fn keep_owner(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let Some((uid, gid)) = foreign_owner(target).filter(|_| running_as_root()) else {
         return Ok(());
@@ -34,7 +34,7 @@ pub fn keep_owner(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
 
 /// Sets the mode of the regular file `path` without following a symbolic link
 /// (a link put there since the plan was made fails with ELOOP).
-pub fn chmod_nofollow(path: &Path, mode: u32) -> std::io::Result<()> {
+pub(crate) fn chmod_nofollow(path: &Path, mode: u32) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()

@@ -20,14 +20,12 @@ use crate::tui::msg::{Effect, Expiry, ExternalCommand, LoginImport, PlanRequest}
 use crate::tui::msg::{SecretSource, SetDraft};
 use crate::tui::theme::Theme;
 
-pub use super::add_parts::{SHARED_LABEL, is_custom};
-
 /// The steps of the flow, for the breadcrumb.
-pub const STEPS: &[&str] = &["provider", "type", "secret", "targets", "review", "result"];
+pub(crate) const STEPS: &[&str] = &["provider", "type", "secret", "targets", "review", "result"];
 
 /// Where an OAuth login comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OAuthPick {
+pub(crate) enum OAuthPick {
     SignIn,
     Import(LoginImport),
     Paste,
@@ -42,7 +40,7 @@ const OAUTH_PICKS: [OAuthPick; 4] = [
 
 /// A step of the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AddStep {
+pub(crate) enum AddStep {
     Provider,
     /// A provider id typed in.
     OtherId,
@@ -61,47 +59,47 @@ pub enum AddStep {
 #[derive(Debug)]
 pub struct AddWizard {
     /// The steps taken after the first (provider); the last one shows.
-    pub path: Vec<AddStep>,
+    pub(crate) path: Vec<AddStep>,
     /// The agent of the cell the wizard was started on.
     pub agent: Option<String>,
     pub providers: Choice,
     /// What each entry of `providers` stands for.
-    pub picks: Vec<ProviderPick>,
+    pub(crate) picks: Vec<ProviderPick>,
     /// The form of the typed-in id or of the custom provider.
-    pub provider_form: Option<Form>,
-    pub apis: Choice,
+    pub(crate) provider_form: Option<Form>,
+    pub(crate) apis: Choice,
     /// Where the built-in providers come from, in words.
-    pub builtins_source: String,
+    pub(crate) builtins_source: String,
     /// The custom provider to declare, once its API kind is chosen.
-    pub custom: Option<CustomProvider>,
+    pub(crate) custom: Option<CustomProvider>,
     pub provider: String,
     /// The custom provider's id while its API kind is chosen.
-    pub pending: Option<String>,
+    pub(crate) pending: Option<String>,
     pub types: Choice,
-    pub cred_type: CredType,
+    pub(crate) cred_type: CredType,
     /// Why the recommended type is recommended.
     pub recommendation: String,
-    pub sources: Choice,
-    pub oauth: Option<OAuthPick>,
-    pub form: Option<Form>,
+    pub(crate) sources: Choice,
+    pub(crate) oauth: Option<OAuthPick>,
+    pub(crate) form: Option<Form>,
     /// The submitted API key, token or OAuth JSON.
-    pub secret: Option<Secret>,
-    pub profile_id: Option<String>,
-    pub expiry: Option<Expiry>,
-    pub email: Option<String>,
+    pub(crate) secret: Option<Secret>,
+    pub(crate) profile_id: Option<String>,
+    pub(crate) expiry: Option<Expiry>,
+    pub(crate) email: Option<String>,
     /// Type and prefix warnings about the submitted secret.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     pub targets: Checklist,
     /// Agent ids of the target entries (the shared store is the last entry).
     pub target_ids: Vec<String>,
     /// The OpenClaw sign-in command, once asked for.
-    pub signin: Option<ExternalCommand>,
+    pub(crate) signin: Option<ExternalCommand>,
 }
 
 impl AddWizard {
     /// The flow on the provider step, for the selected provider and agent;
     /// `Err`: why it cannot start.
-    pub fn start(
+    pub(crate) fn start(
         ctx: &Ctx,
         provider: Option<usize>,
         agent: Option<String>,
@@ -135,7 +133,7 @@ impl AddWizard {
         })
     }
 
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         match &self.agent {
             Some(a) if !self.provider.is_empty() => {
                 let an = crate::domain::text::article(&self.provider);
@@ -148,12 +146,12 @@ impl AddWizard {
         }
     }
 
-    pub fn step(&self) -> AddStep {
+    pub(crate) fn step(&self) -> AddStep {
         self.path.last().copied().unwrap_or(AddStep::Provider)
     }
 
     /// Where the step is in `STEPS`.
-    pub fn step_index(&self) -> usize {
+    pub(crate) fn step_index(&self) -> usize {
         match self.step() {
             AddStep::Provider | AddStep::OtherId | AddStep::Custom | AddStep::ApiKind => 0,
             AddStep::CredType => 1,
@@ -162,7 +160,7 @@ impl AddWizard {
         }
     }
 
-    pub fn body(&self) -> Option<Body<'_>> {
+    pub(crate) fn body(&self) -> Option<Body<'_>> {
         match self.step() {
             AddStep::Provider => Some(Body::Choice(&self.providers)),
             AddStep::OtherId | AddStep::Custom => self.provider_form.as_ref().map(Body::Form),
@@ -187,14 +185,14 @@ impl AddWizard {
     }
 
     /// The form of the step, if it has one (typed keys and pastes go there).
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
+    pub(crate) fn form_mut(&mut self) -> Option<&mut Form> {
         match self.body_mut() {
             Some(BodyMut::Form(f)) => Some(f),
             _ => None,
         }
     }
 
-    pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
+    pub(crate) fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
         match action {
             Action::Back => self.back(),
             Action::Select | Action::Submit => self.next(ctx),
@@ -377,7 +375,7 @@ impl AddWizard {
     }
 
     /// The sign-in that was asked for, once it is done: its command and provider.
-    pub fn signed_in(&self) -> Option<(String, String)> {
+    pub(crate) fn signed_in(&self) -> Option<(String, String)> {
         let command = self.signin.as_ref()?;
         Some((command.display(), self.provider.clone()))
     }

@@ -15,7 +15,7 @@ use crate::tui::text::cells::cell_text;
 use crate::tui::theme::Theme;
 
 /// The three credential types, each with its one-line explanation.
-pub const TYPES: [(CredType, &str); 3] = [
+pub(crate) const TYPES: [(CredType, &str); 3] = [
     (CredType::ApiKey, "a static API key sent as-is"),
     (
         CredType::Token,
@@ -27,11 +27,11 @@ pub const TYPES: [(CredType, &str); 3] = [
     ),
 ];
 
-pub const SHARED_LABEL: &str = "shared store (every agent inherits)";
+pub(crate) const SHARED_LABEL: &str = "shared store (every agent inherits)";
 
 /// A provider with no known environment variable and no OpenClaw sign-in: a custom
 /// (OpenAI-compatible) one.
-pub fn is_custom(provider: &str) -> bool {
+pub(crate) fn is_custom(provider: &str) -> bool {
     !is_sign_in_provider(provider)
         && env_vars_for(provider, Generation::Json).is_empty()
         && env_vars_for(provider, Generation::Sqlite).is_empty()

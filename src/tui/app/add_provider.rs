@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 
 /// What an entry of the provider step stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProviderPick {
+pub(crate) enum ProviderPick {
     /// A provider of this state, or a built-in: used as it is.
     Id(String),
     /// Declare a custom provider first.
@@ -24,8 +24,8 @@ pub enum ProviderPick {
     Other,
 }
 
-pub const CUSTOM_LABEL: &str = "A custom provider…";
-pub const OTHER_LABEL: &str = "Another provider id…";
+pub(crate) const CUSTOM_LABEL: &str = "A custom provider…";
+pub(crate) const OTHER_LABEL: &str = "Another provider id…";
 
 /// The entries of the provider step and what each stands for.
 pub(super) fn provider_choice(ctx: &Ctx, selected: Option<usize>) -> (Choice, Vec<ProviderPick>) {

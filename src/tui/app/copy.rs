@@ -9,7 +9,7 @@ use crate::tui::keymap::Action;
 use crate::tui::msg::{CopyDraft, Effect, PlanRequest, ProfileChoice};
 
 /// The steps of the flow, for the breadcrumb.
-pub const STEPS: &[&str] = &[
+pub(crate) const STEPS: &[&str] = &[
     "source",
     "profiles",
     "destinations",
@@ -19,10 +19,10 @@ pub const STEPS: &[&str] = &[
 ];
 
 /// The steps of a cell's best fix by copy, for the breadcrumb.
-pub const FIX_STEPS: &[&str] = &["copy to", "review", "result"];
+pub(crate) const FIX_STEPS: &[&str] = &["copy to", "review", "result"];
 
 /// The conflict policies, each with what it does.
-pub const CONFLICTS: [(OnConflict, &str, &str); 3] = [
+pub(crate) const CONFLICTS: [(OnConflict, &str, &str); 3] = [
     (
         OnConflict::Skip,
         "skip",
@@ -42,7 +42,7 @@ pub const CONFLICTS: [(OnConflict, &str, &str); 3] = [
 
 /// A step of the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyStep {
+pub(crate) enum CopyStep {
     Source,
     Profiles,
     Destinations,
@@ -52,24 +52,24 @@ pub enum CopyStep {
 #[derive(Debug)]
 pub struct CopyWizard {
     /// The steps taken after the first (source); the last one shows.
-    pub path: Vec<CopyStep>,
-    pub sources: Choice,
-    pub from: String,
+    pub(crate) path: Vec<CopyStep>,
+    pub(crate) sources: Choice,
+    pub(crate) from: String,
     /// The source's own profiles; `None` while they are read.
-    pub profiles: Option<Result<Vec<ProfileChoice>, String>>,
-    pub picks: Checklist,
-    pub dests: Checklist,
+    pub(crate) profiles: Option<Result<Vec<ProfileChoice>, String>>,
+    pub(crate) picks: Checklist,
+    pub(crate) dests: Checklist,
     /// Agent ids of the destination entries.
-    pub dest_ids: Vec<String>,
-    pub conflicts: Choice,
+    pub(crate) dest_ids: Vec<String>,
+    pub(crate) conflicts: Choice,
     /// A cell's best fix (Enter on the cell): the recommendation, shown under the
     /// destinations; Enter there goes straight to the review, Esc to the overview.
-    pub fix: Option<String>,
+    pub(crate) fix: Option<String>,
 }
 
 impl CopyWizard {
     /// The flow on the source step, the selected agent chosen; `Err`: why it cannot start.
-    pub fn start(ctx: &Ctx, agent: Option<usize>) -> Result<Self, String> {
+    pub(crate) fn start(ctx: &Ctx, agent: Option<usize>) -> Result<Self, String> {
         if ctx.report.agents.len() < 2 {
             return Err("Copying needs at least two agents.".into());
         }
@@ -90,19 +90,19 @@ impl CopyWizard {
         })
     }
 
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         match self.from.is_empty() {
             true => "Copy profiles between agents".into(),
             false => format!("Copy profiles from agent {}", self.from),
         }
     }
 
-    pub fn step(&self) -> CopyStep {
+    pub(crate) fn step(&self) -> CopyStep {
         self.path.last().copied().unwrap_or(CopyStep::Source)
     }
 
     /// The steps of this flow, for the breadcrumb.
-    pub fn steps(&self) -> &'static [&'static str] {
+    pub(crate) fn steps(&self) -> &'static [&'static str] {
         match self.fix {
             Some(_) => FIX_STEPS,
             None => STEPS,
@@ -110,7 +110,7 @@ impl CopyWizard {
     }
 
     /// Where the step is in `steps()`.
-    pub fn step_index(&self) -> usize {
+    pub(crate) fn step_index(&self) -> usize {
         if self.fix.is_some() {
             return 0;
         }
@@ -122,7 +122,7 @@ impl CopyWizard {
         }
     }
 
-    pub fn body(&self) -> Body<'_> {
+    pub(crate) fn body(&self) -> Body<'_> {
         match self.step() {
             CopyStep::Source => Body::Choice(&self.sources),
             CopyStep::Profiles => Body::Checklist(&self.picks),
@@ -140,7 +140,7 @@ impl CopyWizard {
         }
     }
 
-    pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
+    pub(crate) fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
         match action {
             Action::Back if self.fix.is_some() => Go::Close,
             Action::Back => match self.path.pop() {
@@ -183,7 +183,7 @@ impl CopyWizard {
     }
 
     /// The source's profiles arrived: portable ones are ticked.
-    pub fn on_profiles(&mut self, result: Result<Vec<ProfileChoice>, String>) {
+    pub(crate) fn on_profiles(&mut self, result: Result<Vec<ProfileChoice>, String>) {
         if let Ok(list) = &result {
             let items = list.iter().map(profile_item).collect();
             let ticked = list.iter().map(portable).collect();

@@ -15,14 +15,14 @@ pub struct Notice {
     pub is_error: bool,
 }
 
-pub fn info(text: &str) -> Notice {
+pub(crate) fn info(text: &str) -> Notice {
     Notice {
         text: text.to_string(),
         is_error: false,
     }
 }
 
-pub fn error(text: impl Into<String>) -> Notice {
+pub(crate) fn error(text: impl Into<String>) -> Notice {
     Notice {
         text: text.into(),
         is_error: true,
@@ -30,43 +30,43 @@ pub fn error(text: impl Into<String>) -> Notice {
 }
 
 /// Jumps far enough to reach the first or last entry.
-pub const FAR: isize = isize::MAX / 4;
+pub(crate) const FAR: isize = isize::MAX / 4;
 
 /// `pos` moved by `delta` within `0..len`.
-pub fn step(pos: usize, len: usize, delta: isize) -> usize {
+pub(crate) fn step(pos: usize, len: usize, delta: isize) -> usize {
     let last = len.saturating_sub(1) as isize;
     (pos as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
 }
 
 /// The app as a page sees it while handling a key or a message.
-pub struct Ctx<'a> {
-    pub report: &'a Report,
-    pub index: &'a MatrixIndex,
-    pub theme: Theme,
-    pub size: (u16, u16),
-    pub notice: &'a mut Option<Notice>,
+pub(crate) struct Ctx<'a> {
+    pub(crate) report: &'a Report,
+    pub(crate) index: &'a MatrixIndex,
+    pub(crate) theme: Theme,
+    pub(crate) size: (u16, u16),
+    pub(crate) notice: &'a mut Option<Notice>,
 }
 
 impl Ctx<'_> {
     /// The cell of a provider and an agent, by id.
-    pub fn cell_of(&self, provider: &str, agent: &str) -> Option<&Cell> {
+    pub(crate) fn cell_of(&self, provider: &str, agent: &str) -> Option<&Cell> {
         let providers = &self.report.providers;
         let row = providers.iter().position(|p| p.id == provider)?;
         let col = self.report.agents.iter().position(|a| a.id == agent)?;
         self.index.cell(self.report, row, col)
     }
 
-    pub fn generation(&self) -> Generation {
+    pub(crate) fn generation(&self) -> Generation {
         generation(self.report)
     }
 
     /// Shows `text` as an error on the hint bar.
-    pub fn fail(&mut self, text: impl Into<String>) {
+    pub(crate) fn fail(&mut self, text: impl Into<String>) {
         *self.notice = Some(error(text));
     }
 }
 
-pub fn generation(report: &Report) -> Generation {
+pub(crate) fn generation(report: &Report) -> Generation {
     match report.generation {
         "sqlite" => Generation::Sqlite,
         _ => Generation::Json,
@@ -75,7 +75,7 @@ pub fn generation(report: &Report) -> Generation {
 
 /// What a page asks the app to do after a key.
 #[derive(Debug)]
-pub enum Go {
+pub(crate) enum Go {
     Stay,
     /// Perform this effect.
     Run(Effect),

@@ -27,7 +27,7 @@ impl App {
 impl CopyWizard {
     /// The copy of a best fix: the profile picked, the recommended destination
     /// ticked and selected; Enter goes to the review.
-    pub fn for_fix(ctx: &Ctx, fix: &BestFix) -> Result<Self, String> {
+    pub(crate) fn for_fix(ctx: &Ctx, fix: &BestFix) -> Result<Self, String> {
         let BestFix::Copy {
             from,
             profile,

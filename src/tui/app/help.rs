@@ -6,12 +6,12 @@ use crate::tui::text::help::{line_count, line_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HelpPage {
-    pub scroll: u16,
+    pub(crate) scroll: u16,
 }
 
 impl HelpPage {
     /// The help opened over a page of `context`: at that page's section.
-    pub fn open(context: Context, screen_width: u16) -> HelpPage {
+    pub(crate) fn open(context: Context, screen_width: u16) -> HelpPage {
         let scroll = match context {
             Context::Overview | Context::Filter => 0,
             context => line_of(context, screen_width),
@@ -19,7 +19,7 @@ impl HelpPage {
         HelpPage { scroll }
     }
 
-    pub fn action(&mut self, action: Action, size: (u16, u16)) -> Go {
+    pub(crate) fn action(&mut self, action: Action, size: (u16, u16)) -> Go {
         let page = (size.1 as usize).saturating_sub(8).max(1) as isize;
         let delta = match action {
             Action::Back => return Go::Close,

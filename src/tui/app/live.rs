@@ -10,7 +10,7 @@ use crate::tui::msg::Effect;
 use crate::tui::msg::{PlanRequest, ProbeScope};
 use std::collections::BTreeSet;
 
-pub use crate::tui::checks::{LiveChecks, LiveMark};
+pub(crate) use crate::tui::checks::LiveMark;
 
 impl App {
     /// `t` (the selected cell) or `T` (every cell with a credential).

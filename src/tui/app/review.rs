@@ -20,16 +20,16 @@ use crate::tui::text::review::lines;
 pub struct ReviewPage {
     /// The flow's title and steps, for the heading and the breadcrumb.
     pub title: String,
-    pub steps: &'static [&'static str],
+    pub(crate) steps: &'static [&'static str],
     pub phase: Phase,
-    pub scroll: u16,
+    pub(crate) scroll: u16,
     /// "Check this key first" (`t` on the review), and what the result page says of it.
-    pub key: KeyCheck,
+    pub(crate) key: KeyCheck,
 }
 
 impl ReviewPage {
     /// A review waiting for its plan.
-    pub fn planning(title: String, steps: &'static [&'static str]) -> ReviewPage {
+    pub(crate) fn planning(title: String, steps: &'static [&'static str]) -> ReviewPage {
         ReviewPage {
             title,
             steps,
@@ -40,7 +40,7 @@ impl ReviewPage {
     }
 
     /// The result of an OpenClaw sign-in, `report` read before it.
-    pub fn signed_in(
+    pub(crate) fn signed_in(
         title: String,
         steps: &'static [&'static str],
         (command, provider): (String, String),
@@ -73,7 +73,7 @@ impl ReviewPage {
     }
 
     /// Where the page is in its flow's steps: the review, or the result (the last).
-    pub fn step_index(&self) -> usize {
+    pub(crate) fn step_index(&self) -> usize {
         let last = self.steps.len() - 1;
         match self.phase {
             Phase::Done(_) => last,
@@ -82,11 +82,11 @@ impl ReviewPage {
     }
 
     /// True until the plan is applied: quitting asks first.
-    pub fn unapplied(&self) -> bool {
+    pub(crate) fn unapplied(&self) -> bool {
         !matches!(self.phase, Phase::Applying(_) | Phase::Done(_))
     }
 
-    pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
+    pub(crate) fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
         match action {
             Action::Back => self.back(),
             Action::Finish => Go::Home,
@@ -173,14 +173,14 @@ impl ReviewPage {
     }
 
     /// The answer to "check this key first".
-    pub fn on_key_checked(&mut self, measured: &Measured, at: String) {
+    pub(crate) fn on_key_checked(&mut self, measured: &Measured, at: String) {
         if self.key.state == KeyState::Running {
             self.key.state = KeyState::Done(LiveMark::measured(measured, at));
         }
     }
 
     /// The plan (or why there is none), while it is awaited.
-    pub fn on_planned(&mut self, result: Result<StagedPlan, String>) {
+    pub(crate) fn on_planned(&mut self, result: Result<StagedPlan, String>) {
         if let Phase::Planning = self.phase {
             if let Ok(plan) = &result {
                 self.key.target = plan
@@ -199,7 +199,7 @@ impl ReviewPage {
     }
 
     /// What applying did, while it is awaited.
-    pub fn on_applied(&mut self, result: ApplyResult) {
+    pub(crate) fn on_applied(&mut self, result: ApplyResult) {
         if let Phase::Applying(_) = self.phase {
             self.phase = Phase::Done(Outcome::Applied(result));
             self.scroll = 0;
@@ -207,7 +207,7 @@ impl ReviewPage {
     }
 
     /// After a re-read: what a sign-in changed (`Err`: why the state could not be re-read).
-    pub fn note_reread(&mut self, report: Result<&Report, String>) {
+    pub(crate) fn note_reread(&mut self, report: Result<&Report, String>) {
         if let Phase::Done(outcome) = &mut self.phase {
             outcome.note_reread(report);
         }

@@ -12,11 +12,11 @@ use crate::tui::msg::{Effect, KeyGroupsRequest, PlanRequest, RotateDraft};
 use crate::tui::text::rotate::{holding_blocked, holding_detail, holding_label};
 
 /// The steps of the flow, for the breadcrumb.
-pub const STEPS: &[&str] = &["new key", "stores", "review", "result"];
+pub(crate) const STEPS: &[&str] = &["new key", "stores", "review", "result"];
 
 /// A step of the flow.
 #[derive(Debug)]
-pub enum RotateStep {
+pub(crate) enum RotateStep {
     NewKey,
     /// Which stores get the new key (submitted on the first step).
     Stores(Secret),
@@ -24,22 +24,26 @@ pub enum RotateStep {
 
 #[derive(Debug)]
 pub struct RotateWizard {
-    pub provider: String,
+    pub(crate) provider: String,
     /// The selected cell's agent: the key its runtime uses is the key being rotated.
-    pub for_agent: Option<String>,
-    pub step: RotateStep,
-    pub form: Form,
+    pub(crate) for_agent: Option<String>,
+    pub(crate) step: RotateStep,
+    pub(crate) form: Form,
     /// The key submitted last; Enter on an empty field keeps it.
-    pub secret: Option<Secret>,
+    pub(crate) secret: Option<Secret>,
     /// Every store holding a key for the provider, grouped by key (None: being read).
-    pub groups: Option<Result<KeyGroups, String>>,
+    pub(crate) groups: Option<Result<KeyGroups, String>>,
     /// One entry per holding, in the groups' order; the key being rotated ticked.
-    pub holders: Checklist,
+    pub(crate) holders: Checklist,
 }
 
 impl RotateWizard {
     /// The flow for the selected provider; `Err`: why it cannot start.
-    pub fn start(ctx: &Ctx, provider: Option<usize>, agent: Option<usize>) -> Result<Self, String> {
+    pub(crate) fn start(
+        ctx: &Ctx,
+        provider: Option<usize>,
+        agent: Option<usize>,
+    ) -> Result<Self, String> {
         let Some(row) = provider else {
             return Err("Select a provider to rotate.".into());
         };
@@ -61,19 +65,19 @@ impl RotateWizard {
         })
     }
 
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         format!("Rotate the {} key", self.provider)
     }
 
     /// Where the step is in `STEPS`.
-    pub fn step_index(&self) -> usize {
+    pub(crate) fn step_index(&self) -> usize {
         match self.step {
             RotateStep::NewKey => 0,
             RotateStep::Stores(_) => 1,
         }
     }
 
-    pub fn body(&self) -> Body<'_> {
+    pub(crate) fn body(&self) -> Body<'_> {
         match self.step {
             RotateStep::NewKey => Body::Form(&self.form),
             RotateStep::Stores(_) => Body::Checklist(&self.holders),
@@ -88,14 +92,14 @@ impl RotateWizard {
     }
 
     /// The form of the step, if it has one (typed keys and pastes go there).
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
+    pub(crate) fn form_mut(&mut self) -> Option<&mut Form> {
         match self.step {
             RotateStep::NewKey => Some(&mut self.form),
             RotateStep::Stores(_) => None,
         }
     }
 
-    pub fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
+    pub(crate) fn action(&mut self, action: Action, ctx: &mut Ctx) -> Go {
         match (action, &self.step) {
             (Action::Back, RotateStep::NewKey) => Go::Close,
             (Action::Back, RotateStep::Stores(_)) => {
@@ -146,7 +150,7 @@ impl RotateWizard {
     }
 
     /// The stores, read: one entry per holding, only the key being rotated ticked.
-    pub fn on_key_groups(&mut self, result: Result<KeyGroups, String>) {
+    pub(crate) fn on_key_groups(&mut self, result: Result<KeyGroups, String>) {
         if let Ok(groups) = &result {
             let items = groups
                 .holdings

@@ -51,11 +51,11 @@ pub enum Page {
 
 impl Page {
     /// Pages drawn over the page below them.
-    pub fn is_overlay(self) -> bool {
+    pub(crate) fn is_overlay(self) -> bool {
         matches!(self, Page::Help | Page::ConfirmQuit)
     }
 
-    pub fn context(self) -> Context {
+    pub(crate) fn context(self) -> Context {
         match self {
             Page::Overview => Context::Overview,
             Page::Help => Context::Help,
@@ -91,7 +91,7 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub fn page(&self) -> Page {
+    pub(crate) fn page(&self) -> Page {
         match self {
             Screen::Filter => Page::Filter,
             Screen::Help(_) => Page::Help,
@@ -111,7 +111,7 @@ impl Screen {
     }
 
     /// Every step this page went through, the current one last.
-    pub fn pages(&self) -> Vec<Page> {
+    pub(crate) fn pages(&self) -> Vec<Page> {
         match self {
             Screen::Add(w) => std::iter::once(AddStep::Provider)
                 .chain(w.path.iter().copied())
@@ -129,12 +129,12 @@ impl Screen {
         }
     }
 
-    pub fn is_overlay(&self) -> bool {
+    pub(crate) fn is_overlay(&self) -> bool {
         self.page().is_overlay()
     }
 
     /// A flow's title, its steps and the current one; `None` for the filter and overlays.
-    pub fn heading(&self) -> Option<(String, &'static [&'static str], usize)> {
+    pub(crate) fn heading(&self) -> Option<(String, &'static [&'static str], usize)> {
         match self {
             Screen::Add(w) => Some((w.title(), super::add::STEPS, w.step_index())),
             Screen::Copy(w) => Some((w.title(), w.steps(), w.step_index())),
@@ -145,7 +145,7 @@ impl Screen {
     }
 
     /// The list or form a wizard step shows.
-    pub fn body(&self) -> Option<Body<'_>> {
+    pub(crate) fn body(&self) -> Option<Body<'_>> {
         match self {
             Screen::Add(w) => w.body(),
             Screen::Copy(w) => Some(w.body()),
@@ -163,7 +163,7 @@ impl Screen {
     }
 
     /// Where typed keys and pastes go.
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
+    pub(crate) fn form_mut(&mut self) -> Option<&mut Form> {
         match self {
             Screen::Add(w) => w.form_mut(),
             Screen::Rotate(w) => w.form_mut(),
@@ -171,21 +171,21 @@ impl Screen {
         }
     }
 
-    pub fn review_mut(&mut self) -> Option<&mut ReviewPage> {
+    pub(crate) fn review_mut(&mut self) -> Option<&mut ReviewPage> {
         match self {
             Screen::Review(r) => Some(r),
             _ => None,
         }
     }
 
-    pub fn copy_mut(&mut self) -> Option<&mut CopyWizard> {
+    pub(crate) fn copy_mut(&mut self) -> Option<&mut CopyWizard> {
         match self {
             Screen::Copy(w) => Some(w),
             _ => None,
         }
     }
 
-    pub fn rotate_mut(&mut self) -> Option<&mut RotateWizard> {
+    pub(crate) fn rotate_mut(&mut self) -> Option<&mut RotateWizard> {
         match self {
             Screen::Rotate(w) => Some(w),
             _ => None,
@@ -193,7 +193,7 @@ impl Screen {
     }
 
     /// True while the page holds input or a plan that was not applied.
-    pub fn unapplied(&self) -> bool {
+    pub(crate) fn unapplied(&self) -> bool {
         match self {
             Screen::Add(_) | Screen::Copy(_) | Screen::Rotate(_) => true,
             Screen::Review(r) => r.unapplied(),

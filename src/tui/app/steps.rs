@@ -12,13 +12,13 @@ use crossterm::event::KeyEvent;
 pub struct Item {
     pub label: String,
     /// The rest of the line (muted), and the description under the list.
-    pub detail: String,
+    pub(crate) detail: String,
     /// Why the entry cannot be picked, if it cannot.
-    pub blocked: Option<String>,
+    pub(crate) blocked: Option<String>,
 }
 
 impl Item {
-    pub fn new(label: impl Into<String>, detail: impl Into<String>) -> Item {
+    pub(crate) fn new(label: impl Into<String>, detail: impl Into<String>) -> Item {
         Item {
             label: label.into(),
             detail: detail.into(),
@@ -37,7 +37,7 @@ pub struct Choice {
 }
 
 impl Choice {
-    pub fn new(items: Vec<Item>, selected: usize) -> Choice {
+    pub(crate) fn new(items: Vec<Item>, selected: usize) -> Choice {
         let selected = selected.min(items.len().saturating_sub(1));
         Choice {
             items,
@@ -54,15 +54,15 @@ impl Choice {
 /// Tick several entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checklist {
-    pub items: Vec<Item>,
-    pub checked: Vec<bool>,
-    pub selected: usize,
+    pub(crate) items: Vec<Item>,
+    pub(crate) checked: Vec<bool>,
+    pub(crate) selected: usize,
     /// An entry that excludes every other one (the shared store).
-    pub exclusive: Option<usize>,
+    pub(crate) exclusive: Option<usize>,
 }
 
 impl Checklist {
-    pub fn new(items: Vec<Item>, checked: Vec<bool>) -> Checklist {
+    pub(crate) fn new(items: Vec<Item>, checked: Vec<bool>) -> Checklist {
         Checklist {
             items,
             checked,
@@ -72,7 +72,7 @@ impl Checklist {
     }
 
     /// Ticks or unticks the selected entry; a blocked one says why not.
-    pub fn toggle(&mut self) -> Result<(), String> {
+    pub(crate) fn toggle(&mut self) -> Result<(), String> {
         let i = self.selected;
         let Some(item) = self.items.get(i) else {
             return Ok(());
@@ -107,7 +107,7 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(mut fields: Vec<Field>, theme: &Theme) -> Form {
+    pub(crate) fn new(mut fields: Vec<Field>, theme: &Theme) -> Form {
         for (i, f) in fields.iter_mut().enumerate() {
             let text = f.textarea().placeholder_text().to_string();
             f.set_placeholder(text, theme.muted);
@@ -116,7 +116,7 @@ impl Form {
         Form { fields, focus: 0 }
     }
 
-    pub fn move_focus(&mut self, delta: isize, theme: &Theme) {
+    pub(crate) fn move_focus(&mut self, delta: isize, theme: &Theme) {
         let n = self.fields.len() as isize;
         self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
         for (i, f) in self.fields.iter_mut().enumerate() {
@@ -124,19 +124,19 @@ impl Form {
         }
     }
 
-    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+    pub(crate) fn focused_mut(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
     }
 
     /// The field labelled `label`.
-    pub fn field(&mut self, label: &str) -> Option<&mut Field> {
+    pub(crate) fn field(&mut self, label: &str) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.label == label)
     }
 }
 
 /// What a wizard step shows.
 #[derive(Debug, Clone, Copy)]
-pub enum Body<'a> {
+pub(crate) enum Body<'a> {
     Choice(&'a Choice),
     Checklist(&'a Checklist),
     Form(&'a Form),
@@ -144,14 +144,14 @@ pub enum Body<'a> {
 
 /// What a wizard step edits.
 #[derive(Debug)]
-pub enum BodyMut<'a> {
+pub(crate) enum BodyMut<'a> {
     Choice(&'a mut Choice),
     Checklist(&'a mut Checklist),
     Form(&'a mut Form),
 }
 
 /// The keys every step takes the same way: moving, ticking, the form's fields.
-pub fn edit(body: BodyMut, action: Action, ctx: &mut Ctx) {
+pub(crate) fn edit(body: BodyMut, action: Action, ctx: &mut Ctx) {
     match (body, action) {
         (BodyMut::Checklist(c), Action::Toggle) => {
             if let Err(why) = c.toggle() {
@@ -195,14 +195,14 @@ fn moved(selected: &mut usize, len: usize, motion: Action, size: (u16, u16)) {
 
 impl Form {
     /// A typed key for the focused field.
-    pub fn key(&mut self, key: KeyEvent) {
+    pub(crate) fn key(&mut self, key: KeyEvent) {
         if let Some(f) = self.focused_mut() {
             f.key(key);
         }
     }
 
     /// A bracketed paste for the focused field; a trailing newline never submits.
-    pub fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         if let Some(f) = self.focused_mut()
             && let Err(e) = f.paste(text)
         {

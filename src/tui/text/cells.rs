@@ -3,7 +3,7 @@
 use crate::domain::status::resolve::Cell;
 
 /// "✓ ok L", "✗ missing*", "✓ static E≠": glyph, state, source, cron and disagreement marks.
-pub fn cell_text(c: &Cell) -> String {
+pub(crate) fn cell_text(c: &Cell) -> String {
     let mark = c.source.mark();
     let sep = if mark.is_empty() { "" } else { " " };
     let cron = if c.cron.is_empty() { "" } else { "*" };
@@ -13,7 +13,7 @@ pub fn cell_text(c: &Cell) -> String {
 
 /// The details pane's "Fix" of a cell: the key that starts its best fix, and why
 /// (the CLI's text names the command instead); else the cell's own advice.
-pub fn fix_lines(c: &Cell) -> Vec<String> {
+pub(crate) fn fix_lines(c: &Cell) -> Vec<String> {
     use crate::domain::status::bestfix::BestFix;
     let Some(fix) = &c.best_fix else {
         return c.fix.iter().cloned().collect();

@@ -5,7 +5,7 @@ use crate::domain::ops::error::PlanError;
 use crate::domain::text::{IdError, IdField};
 
 /// A plan that cannot be made, as the review shows it.
-pub fn plan_error(e: &PlanError) -> String {
+pub(crate) fn plan_error(e: &PlanError) -> String {
     match e {
         PlanError::Id(id) => id_error(id),
         PlanError::OAuthMaterialNotOauth => {
@@ -22,7 +22,7 @@ pub fn plan_error(e: &PlanError) -> String {
 }
 
 /// An id refused as OpenClaw's CLI would misread it, named as the form names it.
-pub fn id_error(e: &IdError) -> String {
+pub(crate) fn id_error(e: &IdError) -> String {
     let field = match e.field {
         IdField::Provider => "the provider id",
         IdField::ProfileId => "the profile id",

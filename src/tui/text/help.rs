@@ -3,10 +3,10 @@
 
 use crate::tui::keymap::{self, Context};
 
-pub const KEYS_WIDTH: usize = 22;
+pub(crate) const KEYS_WIDTH: usize = 22;
 
 /// Every line of the help, unstyled: (left column, right column); a heading has no right column.
-pub fn entries() -> Vec<(String, Option<String>)> {
+pub(crate) fn entries() -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     for (context, lines) in keymap::help_sections() {
         if context == Context::Global && lines.is_empty() {
@@ -25,14 +25,14 @@ pub fn entries() -> Vec<(String, Option<String>)> {
     out
 }
 
-pub fn line_count() -> usize {
+pub(crate) fn line_count() -> usize {
     entries().len()
 }
 
 /// The row where the section of `context` starts in a help drawn on a screen
 /// `screen_width` wide (the help opens there); wrapped lines count as the rows
 /// they take.
-pub fn line_of(context: Context, screen_width: u16) -> u16 {
+pub(crate) fn line_of(context: Context, screen_width: u16) -> u16 {
     let inner = popup_width(screen_width).saturating_sub(2).max(1) as usize;
     let rows = |(left, right): &(String, Option<String>)| match right {
         None => left.chars().count().div_ceil(inner).max(1),
@@ -48,12 +48,12 @@ pub fn line_of(context: Context, screen_width: u16) -> u16 {
     all[..at].iter().map(rows).sum::<usize>() as u16
 }
 
-pub fn popup_width(screen_width: u16) -> u16 {
+pub(crate) fn popup_width(screen_width: u16) -> u16 {
     screen_width.saturating_sub(4).min(84)
 }
 
 /// Every symbol on the overview, for the help overlay.
-pub const LEGEND: &[(&str, &str)] = &[
+pub(crate) const LEGEND: &[(&str, &str)] = &[
     ("✓", "usable: a run finds a credential"),
     ("!", "usable, but expires within 24 h"),
     (

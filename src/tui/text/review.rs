@@ -14,7 +14,7 @@ use ratatui::text::Line;
 
 /// Every line of the page in `phase`; `gateway`: the running OpenClaw gateway, if any;
 /// `key`: "check this key first".
-pub fn lines(
+pub(crate) fn lines(
     t: &Theme,
     phase: &Phase,
     gateway: Option<&Gateway>,
@@ -54,7 +54,7 @@ pub fn lines(
 }
 
 /// The plan, as `clawauth --dry-run` prints it, with the diff coloured.
-pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
+pub(crate) fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
     let mut out = vec![Line::styled(format!("Plan: {}", p.title), t.heading)];
     for f in &p.files {
         let verb = if f.creates { "create" } else { "change" };
@@ -96,7 +96,7 @@ pub fn plan_lines(t: &Theme, p: &PlanPreview) -> Vec<Line<'static>> {
 }
 
 /// On the review: where "check this key first" would send the key, or its answer.
-pub fn key_lines(t: &Theme, key: &KeyCheck) -> Vec<Line<'static>> {
+pub(crate) fn key_lines(t: &Theme, key: &KeyCheck) -> Vec<Line<'static>> {
     let line = match (&key.target, &key.state) {
         (None, _) => return Vec::new(),
         (Some(Err(why)), _) => {

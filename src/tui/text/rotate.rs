@@ -4,7 +4,7 @@
 use crate::domain::ops::key_groups::{Holding, KeyGroups, KeyRole};
 
 /// The row label: whose store, marked when it does not hold the key being rotated.
-pub fn holding_label(groups: &KeyGroups, h: &Holding) -> String {
+pub(crate) fn holding_label(groups: &KeyGroups, h: &Holding) -> String {
     match groups.role_of(h) {
         KeyRole::Rotated => h.label.clone(),
         KeyRole::Different => format!("{} (different key)", h.label),
@@ -13,7 +13,7 @@ pub fn holding_label(groups: &KeyGroups, h: &Holding) -> String {
 }
 
 /// The rest of the row: the profile and its key (the label says how it relates).
-pub fn holding_detail(h: &Holding) -> String {
+pub(crate) fn holding_detail(h: &Holding) -> String {
     let t = h.cred_type.as_str();
     match &h.fingerprint {
         Some(f) => format!("{} · key {f} ({t})", h.profile),
@@ -22,13 +22,13 @@ pub fn holding_detail(h: &Holding) -> String {
 }
 
 /// Why a holding cannot be ticked, if it cannot.
-pub fn holding_blocked(groups: &KeyGroups, h: &Holding) -> Option<String> {
+pub(crate) fn holding_blocked(groups: &KeyGroups, h: &Holding) -> Option<String> {
     (groups.role_of(h) == KeyRole::AlreadyNew)
         .then(|| format!("{} already holds the new key: nothing to change", h.profile))
 }
 
 /// The notes under the list: the groups in one line, then which key is rotated.
-pub fn store_notes(groups: &KeyGroups) -> Vec<String> {
+pub(crate) fn store_notes(groups: &KeyGroups) -> Vec<String> {
     if groups.holdings.is_empty() {
         return vec![format!(
             "No store holds a {} key of its own; Enter shows what can be done.",

@@ -6,19 +6,15 @@ use crate::domain::status::resolve::{CellState, Source};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 
-pub fn glyph(c: &Cell) -> &'static str {
+pub(crate) fn glyph(c: &Cell) -> &'static str {
     c.glyph()
 }
 
-pub fn state_word(s: CellState) -> &'static str {
+pub(crate) fn state_word(s: CellState) -> &'static str {
     s.word()
 }
 
-pub fn source_mark(s: Source) -> &'static str {
-    s.mark()
-}
-
-pub fn source_words(s: Source) -> &'static str {
+pub(crate) fn source_words(s: Source) -> &'static str {
     match s {
         Source::Local => "L: the agent's own store",
         Source::Inherited => "I: inherited from the main agent's store",
@@ -29,9 +25,9 @@ pub fn source_words(s: Source) -> &'static str {
     }
 }
 
-pub use crate::tui::text::cells::cell_text;
+pub(crate) use crate::tui::text::cells::cell_text;
 
-pub fn cell_style(theme: &Theme, c: &Cell) -> Style {
+pub(crate) fn cell_style(theme: &Theme, c: &Cell) -> Style {
     match (c.usable, c.state) {
         (false, _) if !c.cron.is_empty() => theme.urgent,
         (false, _) => theme.bad,
@@ -40,7 +36,7 @@ pub fn cell_style(theme: &Theme, c: &Cell) -> Style {
     }
 }
 
-pub fn severity_text(s: Severity) -> &'static str {
+pub(crate) fn severity_text(s: Severity) -> &'static str {
     match s {
         Severity::Error => "✗ error",
         Severity::Warning => "! warning",
@@ -48,7 +44,7 @@ pub fn severity_text(s: Severity) -> &'static str {
     }
 }
 
-pub fn severity_style(theme: &Theme, s: Severity) -> Style {
+pub(crate) fn severity_style(theme: &Theme, s: Severity) -> Style {
     match s {
         Severity::Error => theme.bad,
         Severity::Warning => theme.warn,
@@ -56,15 +52,13 @@ pub fn severity_style(theme: &Theme, s: Severity) -> Style {
     }
 }
 
-pub use crate::tui::text::help::LEGEND;
-
 /// The one-line legend under the matrix.
-pub const SHORT_LEGEND: &str = "✓ usable ! expiring ~ expired ✗ not usable · L own I inherited E env C config S synthetic · * cron ≠ status differs · ? all symbols";
+pub(crate) const SHORT_LEGEND: &str = "✓ usable ! expiring ~ expired ✗ not usable · L own I inherited E env C config S synthetic · * cron ≠ status differs · ? all symbols";
 
 /// `text` cut to `width` columns, ending in "…" when cut.
 /// `text` cut at the start to `width` columns, "…" marking the cut: for paths,
 /// whose end (the file name) matters most.
-pub fn fit_left(text: &str, width: usize) -> String {
+pub(crate) fn fit_left(text: &str, width: usize) -> String {
     let len = text.chars().count();
     if len <= width {
         return text.to_string();
@@ -76,7 +70,7 @@ pub fn fit_left(text: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
-pub fn fit(text: &str, width: usize) -> String {
+pub(crate) fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }

@@ -11,9 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// What the demo banner says.
-pub const DEMO_BANNER: &str = " DEMO — nothing on your machine is read or changed ";
+pub(crate) const DEMO_BANNER: &str = " DEMO — nothing on your machine is read or changed ";
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let lines = vec![
         paths_line(app, width),

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 type Hint = (&'static str, &'static str);
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
     if app.page() == Page::Filter {

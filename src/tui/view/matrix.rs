@@ -20,7 +20,7 @@ struct Window {
     column_width: u16,
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Matrix;
     let window = window(app, area);
     let title = match app.filter.is_empty() {
@@ -55,7 +55,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// A bordered pane; the focused one is thick and bold, so focus shows without colour.
-pub fn pane_block<'a>(app: &App, focused: bool, title: &'a str) -> Block<'a> {
+pub(crate) fn pane_block<'a>(app: &App, focused: bool, title: &'a str) -> Block<'a> {
     let (border, kind, marker) = match focused {
         true => (app.theme.border_focused, BorderType::Thick, "▶"),
         false => (app.theme.border, BorderType::Plain, ""),

@@ -1,16 +1,16 @@
 //! Pure views: they draw an `App` into a frame and never do I/O.
 
-pub mod cells;
-pub mod confirm;
-pub mod details;
-pub mod header;
-pub mod help;
-pub mod hints;
-pub mod matrix;
-pub mod problems;
-pub mod review;
+pub(crate) mod cells;
+pub(crate) mod confirm;
+pub(crate) mod details;
+pub(crate) mod header;
+pub(crate) mod help;
+pub(crate) mod hints;
+pub(crate) mod matrix;
+pub(crate) mod problems;
+pub(crate) mod review;
 pub(crate) mod safe;
-pub mod wizard;
+pub(crate) mod wizard;
 
 use super::app::{App, Page};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn render(app: &App, page: &ReviewPage, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, page: &ReviewPage, frame: &mut Frame, area: Rect) {
     let [body, more, status] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(1),

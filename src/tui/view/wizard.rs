@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 const LABEL_WIDTH: usize = 14;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(screen) = app.base_screen() else {
         return;
     };
